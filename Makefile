@@ -1,0 +1,59 @@
+# Destalin: `make run` to try it, `make test` to check it. `make` lists the targets.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell $(PYTHON) -c 'import hashlib,sys;print(hashlib.sha1(open("pyproject.toml","rb").read()).hexdigest()[:12])')
+DEV_ENV := DEBUG=1 DJANGO_SETTINGS_MODULE=destalin.settings
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test test-sqlite test-postgres test-browser lint format migrations-check demo clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed (PYTHON=$(PYTHON))"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+install: $(STAMP) ## Create or update .venv with the project and its dev tools
+
+demo: install ## Migrate, load the fixtures and create the demo course and logins
+	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input
+	$(DEV_ENV) $(BIN)/python manage.py seed_demo
+
+run: demo ## Set everything up and serve on http://127.0.0.1:8000
+	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+lint: install ## ruff check and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install ## Reformat the code with ruff
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations-check: install ## Fail if a model change has no migration
+	env -u DATABASE_URL $(BIN)/python manage.py makemigrations --check --dry-run --settings=destalin.settings_test
+
+test: lint migrations-check test-sqlite test-postgres ## Lint and run the whole suite on SQLite, then on DATABASE_URL if set
+
+test-sqlite: install
+	env -u DATABASE_URL $(BIN)/pytest
+
+test-postgres: install
+	@if [ -n "$$DATABASE_URL" ]; then \
+		echo "== whole suite again on $$DATABASE_URL"; \
+		$(BIN)/pytest; \
+	else \
+		echo "== DATABASE_URL not set: PostgreSQL run skipped"; \
+	fi
+
+test-browser: install ## Only the browser tests (headless chromium)
+	env -u DATABASE_URL $(BIN)/pytest -m browser
+
+clean: ## Remove the virtualenv, the local database and collected static files
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles test-artifacts

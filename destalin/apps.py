@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DestalinConfig(AppConfig):
+    name = "destalin"
+    verbose_name = "Classroom"

@@ -1,0 +1,63 @@
+from django import forms
+
+from destalin.models import Course, Role, User, normalize_display_name
+
+
+class SignupExtraForm(forms.Form):
+    """Fields allauth's sign-up form adds: the name classmates will see."""
+
+    display_name = forms.CharField(
+        max_length=80,
+        label="Display name",
+        help_text="Shown on your posts, e.g. your first name and last initial.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+    def clean_display_name(self):
+        name = normalize_display_name(self.cleaned_data["display_name"])
+        if not name:
+            raise forms.ValidationError("Enter the name your classmates will see.")
+        return name
+
+    def signup(self, request, user):
+        user.display_name = self.cleaned_data["display_name"]
+        user.save(update_fields=["display_name"])
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["display_name"]
+
+    def clean_display_name(self):
+        name = normalize_display_name(self.cleaned_data["display_name"])
+        if not name:
+            raise forms.ValidationError("Enter the name your classmates will see.")
+        return name
+
+
+class CourseForm(forms.ModelForm):
+    class Meta:
+        model = Course
+        fields = ["title", "code", "term", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+
+class CourseSettingsForm(forms.ModelForm):
+    class Meta:
+        model = Course
+        fields = ["title", "code", "term", "description", "is_joining_open", "is_archived"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+
+class JoinForm(forms.Form):
+    code = forms.CharField(
+        label="Join code",
+        max_length=32,
+        help_text="Eight letters and digits, from your instructor.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices)

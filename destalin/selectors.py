@@ -1,0 +1,64 @@
+"""Reads that pages need: courses for a person, a course with the viewer's role, rosters."""
+
+from dataclasses import dataclass
+
+from django.db.models import Case, F, IntegerField, Value, When
+from django.http import Http404
+
+from destalin.models import Course, Membership, Role
+from destalin.permissions import STAFF
+
+
+@dataclass(frozen=True)
+class CourseAccess:
+    """A course as seen by one viewer: their effective role and membership (if any)."""
+
+    course: Course
+    role: str
+    membership: Membership | None
+
+
+def get_course_access(user, slug):
+    """The course and the viewer's role; 404 unless the viewer is a current member or staff,
+    so a course's existence is never revealed to outsiders."""
+    course = Course.objects.filter(slug=slug).first() if user.is_authenticated else None
+    if course is None:
+        raise Http404("No such course.")
+    membership = (
+        Membership.objects.current().filter(course=course, user=user).select_related("user").first()
+    )
+    if membership is not None:
+        return CourseAccess(course=course, role=membership.role, membership=membership)
+    if user.is_staff:
+        return CourseAccess(course=course, role=STAFF, membership=None)
+    raise Http404("No such course.")
+
+
+def courses_for_dashboard(user):
+    """The user's current courses with their role, active ones first."""
+    return (
+        Membership.objects.current()
+        .filter(user=user)
+        .select_related("course")
+        .order_by("course__is_archived", "-course__created_at")
+    )
+
+
+_ROLE_ORDER = Case(
+    When(role=Role.INSTRUCTOR, then=Value(0)),
+    When(role=Role.TA, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
+
+
+def roster(course):
+    """Everyone who is or was in the course: teachers first, removed members last."""
+    return (
+        Membership.objects.filter(course=course)
+        .select_related("user")
+        .annotate(role_order=_ROLE_ORDER)
+        .order_by(
+            F("removed_at").asc(nulls_first=True), "role_order", "user__display_name", "user__email"
+        )
+    )

@@ -1,0 +1,122 @@
+"""Writes to courses and memberships. Each service is one transaction and raises
+``ValidationError`` with a message for the person when a rule says no."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from destalin.models import Course, Membership, Role, new_join_code, normalize_join_code
+
+
+def _unique_slug(base):
+    base = (slugify(base) or "course")[:100]
+    slug, n = base, 2
+    while Course.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def create_course(*, creator, title, code, term, description=""):
+    """Create a course with its creator as the instructor."""
+    if Course.objects.filter(created_by=creator, code__iexact=code, term__iexact=term).exists():
+        raise ValidationError(f"You already have a course {code} in {term}.", code="duplicate")
+    course = Course.objects.create(
+        title=title,
+        code=code,
+        term=term,
+        description=description,
+        slug=_unique_slug(f"{code} {term}"),
+        created_by=creator,
+    )
+    Membership.objects.create(user=creator, course=course, role=Role.INSTRUCTOR)
+    return course
+
+
+def join_course(*, user, code):
+    """Make the user a student of the course whose join code this is.
+
+    Returns ``(course, created)``; joining twice is not an error. A join code never grants
+    more than the student role, and never restores someone an instructor removed.
+    """
+    code = normalize_join_code(code)
+    course = Course.objects.filter(join_code=code).first() if code else None
+    if course is None:
+        raise ValidationError(
+            "That code does not match any course. Check it with your instructor.", code="unknown"
+        )
+    existing = Membership.objects.filter(user=user, course=course).first()
+    if existing is not None:
+        if existing.removed_at is not None:
+            raise ValidationError(
+                "You were removed from this course. Ask its instructor to add you back.",
+                code="removed",
+            )
+        return course, False
+    if not course.is_joining_open or course.is_archived:
+        raise ValidationError("This course is not accepting new students.", code="closed")
+    try:
+        with transaction.atomic():
+            Membership.objects.create(user=user, course=course, role=Role.STUDENT)
+    except IntegrityError:
+        # A double submit raced us to it: the person is in, which is what they asked for.
+        return course, False
+    return course, True
+
+
+@transaction.atomic
+def regenerate_join_code(*, course):
+    """Give the course a new join code; the old one stops working at once."""
+    old = course.join_code
+    while course.join_code == old or Course.objects.filter(join_code=course.join_code).exists():
+        course.join_code = new_join_code()
+    course.save(update_fields=["join_code"])
+    return course.join_code
+
+
+def _lock_teachers(course):
+    """Serialise changes to a course's instructors so two of them cannot both step down."""
+    Course.objects.select_for_update().filter(pk=course.pk).first()
+    return Membership.objects.current().filter(course=course, role=Role.INSTRUCTOR).count()
+
+
+@transaction.atomic
+def set_member_role(*, membership, role):
+    """Change a current member's role (promote a student to TA, demote, ...)."""
+    if role not in Role.values:
+        raise ValidationError("Unknown role.", code="invalid")
+    if membership.removed_at is not None:
+        raise ValidationError("This person was removed from the course.", code="removed")
+    if membership.role == role:
+        return membership
+    if membership.role == Role.INSTRUCTOR and _lock_teachers(membership.course) <= 1:
+        raise ValidationError(
+            "A course needs at least one instructor. Make someone else an instructor first.",
+            code="last_instructor",
+        )
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def remove_member(*, membership):
+    """Remove a member from the course; their posts and grades stay."""
+    if membership.removed_at is not None:
+        return membership
+    if membership.role == Role.INSTRUCTOR and _lock_teachers(membership.course) <= 1:
+        raise ValidationError(
+            "You cannot remove the course's last instructor.", code="last_instructor"
+        )
+    membership.removed_at = timezone.now()
+    membership.save(update_fields=["removed_at"])
+    return membership
+
+
+@transaction.atomic
+def restore_member(*, membership):
+    """Bring a removed member back with the role they had."""
+    membership.removed_at = None
+    membership.save(update_fields=["removed_at"])
+    return membership

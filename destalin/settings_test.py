@@ -1,0 +1,26 @@
+"""Test settings: the real settings, made fast and hermetic."""
+
+import os
+
+os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault(
+    "SECRET_KEY", "tests-only-secret-key-that-is-long-enough-for-the-deploy-check"
+)
+
+from destalin.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+SECURE_SSL_REDIRECT = False
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+COURSE_CREATION = "instructors"
+# Static files come from the apps' folders through the finders; nothing is collected.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,42 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from destalin import views
+
+# The admin signs in through allauth, so allauth's rate limits cover it too.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Destalin administration"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("accounts/", include("allauth.urls")),
+    path("accounts/profile/", views.profile, name="profile"),
+    path("admin/", admin.site.urls),
+    path("join/", views.join, name="join"),
+    path("join/<str:code>/", views.join_link, name="join-link"),
+    path("courses/new/", views.course_create, name="course-create"),
+    path("courses/<slug:course>/", views.course_detail, name="course-detail"),
+    path("courses/<slug:course>/settings/", views.course_settings, name="course-settings"),
+    path("courses/<slug:course>/members/", views.course_members, name="course-members"),
+    path(
+        "courses/<slug:course>/join-code/",
+        views.join_code_regenerate,
+        name="course-join-code",
+    ),
+    path(
+        "courses/<slug:course>/members/<int:pk>/role/",
+        views.member_role,
+        name="course-member-role",
+    ),
+    path(
+        "courses/<slug:course>/members/<int:pk>/remove/",
+        views.member_remove,
+        name="course-member-remove",
+    ),
+    path(
+        "courses/<slug:course>/members/<int:pk>/restore/",
+        views.member_restore,
+        name="course-member-restore",
+    ),
+]

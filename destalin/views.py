@@ -1,0 +1,227 @@
+"""Pages of the classroom core: dashboard, courses, joining, members, profile."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.core import is_ratelimited
+
+from destalin import permissions, selectors, services
+from destalin.forms import CourseForm, CourseSettingsForm, JoinForm, ProfileForm, RoleForm
+from destalin.models import Course, Membership, Role
+
+
+@login_not_required
+@require_GET
+def dashboard(request):
+    """What the product is, for visitors; one's courses and roles, for signed-in users."""
+    if not request.user.is_authenticated:
+        return render(request, "destalin/landing.html")
+    return render(
+        request,
+        "destalin/dashboard.html",
+        {
+            "memberships": selectors.courses_for_dashboard(request.user),
+            "join_form": JoinForm(),
+            "can_create_course": permissions.can_create_course(request.user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def course_create(request):
+    """Create a course; its creator becomes the instructor."""
+    permissions.check_create_course(request.user)
+    form = CourseForm(request.POST or None)
+    if form.is_valid():
+        try:
+            course = services.create_course(creator=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{course.code} is ready. Share the join code with students.")
+            return redirect(course)
+    return render(request, "destalin/course_form.html", {"form": form}, status=_status(form))
+
+
+@require_GET
+def course_detail(request, course):
+    """The course's home page."""
+    access = selectors.get_course_access(request.user, course)
+    return render(
+        request,
+        "destalin/course_detail.html",
+        {
+            "course": access.course,
+            "role": access.role,
+            "can_manage": permissions.can_manage_course(access.role),
+            "can_see_roster": permissions.can_see_roster(access.role),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def course_settings(request, course):
+    """Edit the course, open or close joining, archive it."""
+    access = selectors.get_course_access(request.user, course)
+    permissions.check_manage_course(access.role)
+    form = CourseSettingsForm(request.POST or None, instance=access.course)
+    if form.is_valid():
+        form.save()
+        messages.success(request, "Course settings saved.")
+        return redirect(access.course)
+    return render(
+        request,
+        "destalin/course_settings.html",
+        {"course": access.course, "form": form, "can_manage": True},
+        status=_status(form),
+    )
+
+
+@require_POST
+def join_code_regenerate(request, course):
+    """Replace the join code; the old code and link stop working."""
+    access = selectors.get_course_access(request.user, course)
+    permissions.check_manage_course(access.role)
+    code = services.regenerate_join_code(course=access.course)
+    messages.success(request, f"New join code: {code}. The old code no longer works.")
+    return redirect("course-members", course=access.course.slug)
+
+
+@require_http_methods(["GET", "POST"])
+def join(request):
+    """Join a course as a student by typing its code."""
+    form = JoinForm(request.POST or None)
+    if request.method == "POST":
+        if _join_limited(request):
+            return _too_many_joins(request, form)
+        if form.is_valid():
+            return _join(request, form, form.cleaned_data["code"])
+    return render(request, "destalin/join.html", {"form": form}, status=_status(form))
+
+
+@require_http_methods(["GET", "POST"])
+def join_link(request, code):
+    """The join link: a confirmation page (GET never changes anything), then joining (POST)."""
+    form = JoinForm(request.POST or None, initial={"code": code})
+    if request.method == "POST":
+        if _join_limited(request):
+            return _too_many_joins(request, form)
+        return _join(request, form, code)
+    course = Course.objects.filter(join_code=code, is_joining_open=True, is_archived=False).first()
+    return render(request, "destalin/join_link.html", {"course": course, "code": code})
+
+
+def _join(request, form, code):
+    try:
+        course, created = services.join_course(user=request.user, code=code)
+    except ValidationError as error:
+        form.add_error("code" if "code" in form.fields else None, error)
+        return render(request, "destalin/join.html", {"form": form}, status=400)
+    if created:
+        messages.success(request, f"Welcome to {course.code}: {course.title}.")
+    else:
+        messages.info(request, f"You are already in {course.code}.")
+    return redirect(course)
+
+
+def _join_limited(request):
+    by_user = is_ratelimited(
+        request, group="join", key="user", rate=settings.JOIN_RATE_PER_USER, increment=True
+    )
+    by_address = is_ratelimited(
+        request, group="join", key="ip", rate=settings.JOIN_RATE_PER_ADDRESS, increment=True
+    )
+    return by_user or by_address
+
+
+def _too_many_joins(request, form):
+    form.add_error(None, "Too many attempts to join. Wait a while, then try again.")
+    return render(request, "destalin/join.html", {"form": form}, status=429)
+
+
+@require_GET
+def course_members(request, course):
+    """The class list with roles; instructors manage it from here."""
+    access = selectors.get_course_access(request.user, course)
+    permissions.check_see_roster(access.role)
+    return _members_page(request, access)
+
+
+def _members_page(request, access, status=200):
+    context = {
+        "course": access.course,
+        "members": selectors.roster(access.course),
+        "can_manage": permissions.can_manage_course(access.role),
+        "roles": Role.choices,
+    }
+    return render(request, "destalin/course_members.html", context, status=status)
+
+
+@require_POST
+def member_role(request, course, pk):
+    """Promote a student to TA, demote, or make someone an instructor."""
+    return _change_member(request, course, pk, _set_role)
+
+
+@require_POST
+def member_remove(request, course, pk):
+    """Remove a member; their work stays in the course."""
+    return _change_member(request, course, pk, _remove)
+
+
+@require_POST
+def member_restore(request, course, pk):
+    """Bring back a removed member."""
+    return _change_member(request, course, pk, _restore)
+
+
+def _change_member(request, course, pk, action):
+    access = selectors.get_course_access(request.user, course)
+    permissions.check_manage_course(access.role)
+    membership = get_object_or_404(
+        Membership.objects.select_related("user", "course"), pk=pk, course=access.course
+    )
+    try:
+        message = action(request, membership)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _members_page(request, access, status=400)
+    messages.success(request, message)
+    return redirect("course-members", course=access.course.slug)
+
+
+def _set_role(request, membership):
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError("Choose a role: instructor, TA or student.")
+    services.set_member_role(membership=membership, role=form.cleaned_data["role"])
+    return f"{membership.user} is now {membership.get_role_display()}."
+
+
+def _remove(request, membership):
+    services.remove_member(membership=membership)
+    return f"{membership.user} was removed from the course. Their work stays."
+
+
+def _restore(request, membership):
+    services.restore_member(membership=membership)
+    return f"{membership.user} is back in the course."
+
+
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    """The signed-in user's display name."""
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if form.is_valid():
+        form.save()
+        messages.success(request, "Your profile was saved.")
+        return redirect("profile")
+    return render(request, "destalin/profile.html", {"form": form}, status=_status(form))
+
+
+def _status(form):
+    """400 for a submitted form with errors, so clients and tests see the failure."""
+    return 400 if form.is_bound and form.errors else 200

@@ -1,0 +1,96 @@
+"""Named people make tests read like stories: in the course HIST 274, ``ada`` teaches, ``ben``
+is her TA, ``cleo`` and ``dora`` are students; ``eve`` studies in another course; ``sam`` is
+site staff; ``otto`` has an account and no course."""
+
+import pytest
+from django.core.cache import cache
+
+from destalin.models import Role
+from tests.factories import CourseFactory, MembershipFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Rate-limit counters live in the cache; no test may inherit another's.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def course(db):
+    return CourseFactory(code="HIST 274", slug="hist-274", title="The Soviet Union after Stalin")
+
+
+@pytest.fixture
+def other_course(db):
+    return CourseFactory(code="HIST 101", slug="hist-101", title="Europe since 1945")
+
+
+def _member(course, role, **user):
+    return MembershipFactory(course=course, role=role, user=UserFactory(**user)).user
+
+
+@pytest.fixture
+def ada(course):
+    return _member(
+        course, Role.INSTRUCTOR, display_name="Ada", email="ada@example.edu", is_instructor=True
+    )
+
+
+@pytest.fixture
+def ben(course):
+    return _member(course, Role.TA, display_name="Ben", email="ben@example.edu")
+
+
+@pytest.fixture
+def cleo(course):
+    return _member(course, Role.STUDENT, display_name="Cleo", email="cleo@example.edu")
+
+
+@pytest.fixture
+def dora(course):
+    return _member(course, Role.STUDENT, display_name="Dora", email="dora@example.edu")
+
+
+@pytest.fixture
+def eve(other_course):
+    return _member(other_course, Role.STUDENT, display_name="Eve", email="eve@example.edu")
+
+
+@pytest.fixture
+def sam(db):
+    return UserFactory(
+        display_name="Sam", email="sam@example.edu", is_staff=True, is_superuser=True
+    )
+
+
+@pytest.fixture
+def otto(db):
+    return UserFactory(display_name="Otto", email="otto@example.edu")
+
+
+@pytest.fixture
+def people(ada, ben, cleo, dora, eve, sam, otto):
+    return {
+        "ada": ada,
+        "ben": ben,
+        "cleo": cleo,
+        "dora": dora,
+        "eve": eve,
+        "sam": sam,
+        "otto": otto,
+    }
+
+
+@pytest.fixture
+def client_for(client):
+    """A client signed in as the given user (or anonymous for None)."""
+
+    def sign_in(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return sign_in

@@ -1,0 +1,41 @@
+import factory
+from allauth.account.models import EmailAddress
+
+from destalin.models import Course, Membership, Role, User
+
+PASSWORD = "correct horse battery staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.edu")
+    display_name = factory.Sequence(lambda n: f"Person {n}")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def verified(user, create, extracted, **kwargs):
+        user.save()
+        if create and extracted is not False:
+            EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+
+
+class CourseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Course
+
+    title = "The Soviet Union after Stalin"
+    code = factory.Sequence(lambda n: f"HIST {200 + n}")
+    term = "Fall 2026"
+    slug = factory.Sequence(lambda n: f"hist-{200 + n}-fall-2026")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    course = factory.SubFactory(CourseFactory)
+    role = Role.STUDENT
