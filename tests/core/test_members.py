@@ -1,0 +1,82 @@
+import pytest
+from django.urls import reverse
+
+from destalin.models import Membership, Role
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(name, course, user):
+    return reverse(name, args=[course.slug, user.memberships.get(course=course).pk])
+
+
+def test_instructor_promotes_student_to_ta_and_back(client_for, ada, cleo, course):
+    client = client_for(ada)
+    client.post(_url("course-member-role", course, cleo), {"role": "ta"})
+    assert cleo.memberships.get().role == Role.TA
+    client.post(_url("course-member-role", course, cleo), {"role": "student"})
+    assert cleo.memberships.get().role == Role.STUDENT
+
+
+def test_unknown_role_is_refused(client_for, ada, cleo, course):
+    response = client_for(ada).post(_url("course-member-role", course, cleo), {"role": "king"})
+    assert response.status_code == 400
+    assert "Choose a role" in response.content.decode()
+    assert cleo.memberships.get().role == Role.STUDENT
+
+
+def test_last_instructor_cannot_step_down_or_be_removed(client_for, ada, course):
+    client = client_for(ada)
+    demote = client.post(_url("course-member-role", course, ada), {"role": "student"})
+    remove = client.post(_url("course-member-remove", course, ada))
+    assert demote.status_code == remove.status_code == 400
+    assert "at least one instructor" in demote.content.decode()
+    assert "last instructor" in remove.content.decode()
+    membership = ada.memberships.get()
+    assert (membership.role, membership.removed_at) == (Role.INSTRUCTOR, None)
+
+
+def test_an_instructor_may_leave_once_there_is_another(client_for, ada, ben, course):
+    client = client_for(ada)
+    client.post(_url("course-member-role", course, ben), {"role": "instructor"})
+    response = client.post(_url("course-member-remove", course, ada))
+    assert response.status_code == 302
+    assert ada.memberships.get().removed_at is not None
+
+
+def test_removed_student_loses_access_but_keeps_their_record(client_for, ada, cleo, course):
+    client_for(ada).post(_url("course-member-remove", course, cleo))
+    assert client_for(cleo).get(course.get_absolute_url()).status_code == 404
+    membership = Membership.objects.get(user=cleo, course=course)
+    assert membership.removed_at is not None
+    roster = client_for(ada).get(reverse("course-members", args=[course.slug])).content.decode()
+    assert "Cleo" in roster and "Removed" in roster
+
+
+def test_removing_twice_is_harmless_and_restore_brings_back(client_for, ada, cleo, course):
+    client = client_for(ada)
+    client.post(_url("course-member-remove", course, cleo))
+    first = cleo.memberships.get().removed_at
+    client.post(_url("course-member-remove", course, cleo))
+    assert cleo.memberships.get().removed_at == first
+    client.post(_url("course-member-restore", course, cleo))
+    assert client_for(cleo).get(course.get_absolute_url()).status_code == 200
+
+
+def test_roster_lists_teachers_first(client_for, ada, ben, cleo, dora, course):
+    page = client_for(ben).get(reverse("course-members", args=[course.slug])).content.decode()
+    page = page[page.index("<tbody>") :]
+    assert page.index("Ada") < page.index("Ben") < page.index("Cleo") < page.index("Dora")
+
+
+def test_roster_query_count_does_not_grow_with_the_class(
+    client_for, ada, course, django_assert_max_num_queries
+):
+    from tests.factories import MembershipFactory
+
+    MembershipFactory.create_batch(30, course=course)
+    client = client_for(ada)
+    client.get(reverse("dashboard"))  # the session's first request records its start
+    with django_assert_max_num_queries(5):
+        response = client.get(reverse("course-members", args=[course.slug]))
+    assert response.content.decode().count('class="actions"') == 31
