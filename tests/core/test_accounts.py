@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 SIGNUP = {
     "email": "new.student@example.edu",
-    "display_name": "Ｎｏｒａ   Ｋ.",
+    "display_name": "\uff2e\uff4f\uff52\uff41   \uff2b.",  # full-width "Nora K."
     "password1": "a sturdy passphrase 42",
     "password2": "a sturdy passphrase 42",
 }
@@ -70,15 +70,18 @@ def test_failed_logins_lock_the_account_for_a_while(client, cleo):
     for _ in range(5):
         client.post(reverse("account_login"), {"login": cleo.email, "password": "wrong"})
     # Varying the case of the address does not reset the count.
-    right = client.post(reverse("account_login"), {"login": cleo.email.upper(), "password": PASSWORD})
+    right = client.post(
+        reverse("account_login"), {"login": cleo.email.upper(), "password": PASSWORD}
+    )
     assert "Too many failed login attempts" in right.content.decode()
     assert client.get(reverse("dashboard")).context["user"].is_anonymous
 
 
 def test_login_attempts_from_one_address_get_429(client, cleo):
     statuses = [
-        client.post(reverse("account_login"), {"login": f"x{n}@example.edu", "password": "x"})
-        .status_code
+        client.post(
+            reverse("account_login"), {"login": f"x{n}@example.edu", "password": "x"}
+        ).status_code
         for n in range(31)
     ]
     assert statuses[0] == 200
@@ -93,8 +96,12 @@ def test_admin_login_goes_through_allauth(client):
 
 def test_staff_reach_the_admin_lists(client_for, sam, course):
     client = client_for(sam)
-    for url in ["/admin/destalin/course/", "/admin/destalin/membership/", "/admin/destalin/user/",
-                f"/admin/destalin/course/{course.pk}/change/"]:
+    for url in [
+        "/admin/destalin/course/",
+        "/admin/destalin/membership/",
+        "/admin/destalin/user/",
+        f"/admin/destalin/course/{course.pk}/change/",
+    ]:
         assert client.get(url).status_code == 200, url
     assert client.get("/admin/destalin/course/?q=274").context["cl"].result_count == 1
 

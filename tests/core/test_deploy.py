@@ -14,7 +14,7 @@ PRODUCTION = {
 
 
 def _manage(*args, **env):
-    environment = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     environment.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
