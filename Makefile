@@ -23,6 +23,7 @@ install: $(STAMP) ## Create or update .venv with the project and its dev tools
 
 demo: install ## Migrate, load the fixtures and create the demo course and logins
 	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input
+	$(DEV_ENV) $(BIN)/python manage.py loaddata readings
 	$(DEV_ENV) $(BIN)/python manage.py seed_demo
 
 run: demo ## Set everything up and serve on http://127.0.0.1:8000

@@ -34,6 +34,13 @@ def get_course_access(user, slug):
     raise Http404("No such course.")
 
 
+def teaches_anywhere(user):
+    """Whether the user is an instructor or TA of any current course."""
+    return (
+        Membership.objects.current().filter(user=user, role__in=[Role.INSTRUCTOR, Role.TA]).exists()
+    )
+
+
 def courses_for_dashboard(user):
     """The user's current courses with their role, active ones first."""
     return (

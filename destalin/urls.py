@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from destalin import views
+from readings import views as reading_views
 
 # The admin signs in through allauth, so allauth's rate limits cover it too.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -13,10 +14,12 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("accounts/profile/", views.profile, name="profile"),
     path("admin/", admin.site.urls),
+    path("", include("readings.urls")),
     path("join/", views.join, name="join"),
     path("join/<str:code>/", views.join_link, name="join-link"),
     path("courses/new/", views.course_create, name="course-create"),
-    path("courses/<slug:course>/", views.course_detail, name="course-detail"),
+    # The course page gathers what the apps above the core contribute (the syllabus).
+    path("courses/<slug:course>/", reading_views.course_home, name="course-detail"),
     path("courses/<slug:course>/settings/", views.course_settings, name="course-settings"),
     path("courses/<slug:course>/members/", views.course_members, name="course-members"),
     path(

@@ -46,22 +46,6 @@ def course_create(request):
     return render(request, "destalin/course_form.html", {"form": form}, status=_status(form))
 
 
-@require_GET
-def course_detail(request, course):
-    """The course's home page."""
-    access = selectors.get_course_access(request.user, course)
-    return render(
-        request,
-        "destalin/course_detail.html",
-        {
-            "course": access.course,
-            "role": access.role,
-            "can_manage": permissions.can_manage_course(access.role),
-            "can_see_roster": permissions.can_see_roster(access.role),
-        },
-    )
-
-
 @require_http_methods(["GET", "POST"])
 def course_settings(request, course):
     """Edit the course, open or close joining, archive it."""

@@ -2,10 +2,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from destalin.demo import DEMO_PASSWORD, ensure_demo_course
+from readings.demo import assign_demo_readings
 
 
 class Command(BaseCommand):
-    help = "Create the demo course and its logins if missing, and print them."
+    help = (
+        "Create the demo course, its syllabus and its logins where missing, and print the "
+        "logins. Load the readings fixture first."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -20,6 +24,7 @@ class Command(BaseCommand):
                 "The demo logins share a published password; run with DEBUG=1 or --force."
             )
         course, people = ensure_demo_course()
+        assign_demo_readings(course)
         self.stdout.write(
             self.style.SUCCESS(f"Demo course: {course}  (join code {course.join_code})")
         )

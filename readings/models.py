@@ -1,0 +1,197 @@
+"""Readings: texts in ordered sections, their numbered paragraphs, their place on syllabi."""
+
+import math
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+WORDS_PER_MINUTE = 230
+SEARCH_CONFIG = "english"
+
+
+class Kind(models.TextChoices):
+    NOTES = "notes", "Notes"
+    BLOG_POST = "blog_post", "Blog post"
+    ARTICLE = "article", "Article"
+    ESSAY = "essay", "Essay"
+    ENCYCLOPEDIA = "encyclopedia", "Encyclopedia entry"
+    PRIMARY_SOURCE = "primary_source", "Primary source"
+    OTHER = "other", "Other"
+
+
+class ReadingQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+    def visible_to(self, user):
+        """Readings the user may open: those assigned to their current courses; the whole
+        library for those who choose what to assign (instructors, TAs, staff)."""
+        from destalin.selectors import teaches_anywhere
+        from readings.permissions import can_browse_library
+
+        if not user.is_authenticated:
+            return self.none()
+        if can_browse_library(user, teaches=teaches_anywhere(user)):
+            return self.all()
+        return self.filter(
+            assignments__course__memberships__user=user,
+            assignments__course__memberships__removed_at__isnull=True,
+        ).distinct()
+
+
+class Reading(models.Model):
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=300)
+    author = models.CharField(max_length=200, default="unknown")
+    source = models.CharField(max_length=200, blank=True, help_text="Site or publication.")
+    source_url = models.URLField(blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ARTICLE)
+    is_excerpt = models.BooleanField("excerpt", default=False)
+    excerpt_note = models.CharField(max_length=500, blank=True)
+    citation = models.CharField(max_length=500, blank=True)
+    word_count = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = ReadingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def byline(self):
+        return "Author unknown" if self.author.strip().lower() in {"", "unknown"} else self.author
+
+    @property
+    def minutes(self):
+        return max(1, math.ceil(self.word_count / WORDS_PER_MINUTE))
+
+    def get_library_url(self):
+        return reverse("readings:library-detail", kwargs={"reading": self.slug})
+
+
+class SectionManager(models.Manager):
+    def get_by_natural_key(self, reading_slug, position):
+        return self.get(reading__slug=reading_slug, position=position)
+
+
+class Section(models.Model):
+    """A part of a reading (a card, a titled part, a run of paragraphs), in Markdown."""
+
+    reading = models.ForeignKey(Reading, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveIntegerField()
+    title = models.CharField(max_length=300, blank=True)
+    body = models.TextField(help_text="Markdown. Use ### for headings inside the section.")
+    body_html = models.TextField(editable=False, default="")
+    first_paragraph = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = SectionManager()
+
+    class Meta:
+        ordering = ["reading", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["reading", "position"], name="section_position"),
+        ]
+
+    def __str__(self):
+        return self.title or f"Part {self.position}"
+
+    def natural_key(self):
+        return (*self.reading.natural_key(), self.position)
+
+    natural_key.dependencies = ["readings.reading"]
+
+    @property
+    def anchor(self):
+        return f"s-{self.position}"
+
+
+class ParagraphManager(models.Manager):
+    def get_by_natural_key(self, reading_slug, number):
+        return self.get(reading__slug=reading_slug, number=number)
+
+
+class Paragraph(models.Model):
+    """One numbered block of a reading: what a citation "¶ n", a search hit or a quote points
+    to. Rebuilt from the sections whenever the reading is saved."""
+
+    reading = models.ForeignKey(Reading, on_delete=models.CASCADE, related_name="paragraphs")
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="paragraphs")
+    number = models.PositiveIntegerField()
+    kind = models.CharField(max_length=12)
+    text = models.TextField()
+
+    objects = ParagraphManager()
+
+    class Meta:
+        ordering = ["reading", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["reading", "number"], name="paragraph_number"),
+        ]
+
+    def __str__(self):
+        return f"{self.reading} ¶ {self.number}"
+
+    def natural_key(self):
+        return (*self.reading.natural_key(), self.number)
+
+    natural_key.dependencies = ["readings.reading", "readings.section"]
+
+    @property
+    def anchor(self):
+        return f"p-{self.number}"
+
+
+class Assignment(models.Model):
+    """A reading on a course's syllabus, in order, with an optional due date."""
+
+    course = models.ForeignKey(
+        "destalin.Course", on_delete=models.CASCADE, related_name="assignments"
+    )
+    reading = models.ForeignKey(Reading, on_delete=models.CASCADE, related_name="assignments")
+    position = models.PositiveIntegerField(default=0)
+    due_at = models.DateTimeField("due", null=True, blank=True)
+    instructions = models.TextField(blank=True, max_length=5000)
+    assigned_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["course", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "reading"], name="assignment_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.reading} in {self.course.code}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "readings:detail", kwargs={"course": self.course.slug, "reading": self.reading.slug}
+        )
+
+
+class Progress(models.Model):
+    """When a person first opened a reading, and whether they marked it read."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reading_progress"
+    )
+    reading = models.ForeignKey(Reading, on_delete=models.CASCADE, related_name="progress")
+    opened_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "reading"], name="progress_once"),
+        ]
+        verbose_name_plural = "progress"
+
+    def __str__(self):
+        return f"{self.user}: {self.reading}"

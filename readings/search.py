@@ -1,0 +1,100 @@
+"""Full-text search over a course's readings.
+
+PostgreSQL: ``websearch_to_tsquery`` against the GIN expression index on paragraphs, ranked,
+with ``ts_headline`` marking the matches. SQLite: every word must appear (case-insensitive),
+ranked by occurrences, matches marked in Python. Both return the same ``Hit`` objects, whose
+``passage`` is escaped HTML with ``<mark>`` around the matches.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Q
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from readings.models import SEARCH_CONFIG, Paragraph
+
+MAX_QUERY = 200
+# Private-use characters as match markers: the database never sees HTML, and the passage is
+# escaped before the markers become <mark>.
+_START, _STOP = "\ue000", "\ue001"
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Hit:
+    paragraph: Paragraph
+    passage: str
+
+    @property
+    def reading(self):
+        return self.paragraph.reading
+
+
+def clean_query(raw):
+    """What a search box sent, made safe for any database: no NUL or lone surrogates, not
+    endless, single spaces."""
+    text = raw.encode("utf-8", "ignore").decode("utf-8").replace("\x00", " ")
+    return " ".join(text.split())[:MAX_QUERY]
+
+
+def search_readings(*, course, query, limit=30):
+    query = clean_query(query)
+    if not _WORD.search(query):
+        return []
+    paragraphs = Paragraph.objects.filter(reading__assignments__course=course).select_related(
+        "reading", "section"
+    )
+    if connection.vendor == "postgresql":
+        return _search_postgres(paragraphs, query, limit)
+    return _search_simple(paragraphs, query, limit)
+
+
+def _search_postgres(paragraphs, query, limit):
+    search_query = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
+    vector = SearchVector("text", config=SEARCH_CONFIG)
+    rows = (
+        paragraphs.annotate(search=vector)
+        .filter(search=search_query)
+        .annotate(
+            rank=SearchRank(vector, search_query),
+            headline=SearchHeadline(
+                "text",
+                search_query,
+                config=SEARCH_CONFIG,
+                start_sel=_START,
+                stop_sel=_STOP,
+                max_words=40,
+                min_words=15,
+            ),
+        )
+        .order_by("-rank", "reading__title", "number")[:limit]
+    )
+    return [Hit(paragraph=row, passage=_marked(row.headline)) for row in rows]
+
+
+def _search_simple(paragraphs, query, limit):
+    words = [w.lower() for w in _WORD.findall(query)][:10]
+    condition = Q()
+    for word in words:
+        condition &= Q(text__icontains=word)
+    rows = list(paragraphs.filter(condition).order_by("reading__title", "number")[: limit * 4])
+    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+    rows.sort(key=lambda row: -len(pattern.findall(row.text)))
+    return [Hit(paragraph=row, passage=_excerpt(row.text, pattern)) for row in rows[:limit]]
+
+
+def _excerpt(text, pattern, width=240):
+    first = pattern.search(text)
+    start = max(0, first.start() - width // 3) if first else 0
+    snippet = text[start : start + width]
+    prefix = "…" if start else ""
+    suffix = "…" if start + width < len(text) else ""
+    return _marked(prefix + pattern.sub(lambda m: _START + m.group(0) + _STOP, snippet) + suffix)
+
+
+def _marked(text):
+    return mark_safe(escape(text).replace(_START, "<mark>").replace(_STOP, "</mark>"))

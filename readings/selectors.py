@@ -1,0 +1,122 @@
+"""Reads the reading pages need, each in a fixed number of queries."""
+
+from dataclasses import dataclass
+
+from django.http import Http404
+from django.utils import timezone
+
+from destalin.models import Membership, Role
+from readings.models import Assignment, Progress, Reading
+
+
+class Status:
+    NOT_OPENED = "not opened"
+    OPENED = "opened"
+    READ = "marked as read"
+    OVERDUE = "overdue"
+
+
+@dataclass(frozen=True)
+class SyllabusItem:
+    assignment: Assignment
+    progress: Progress | None
+    status: str | None
+
+    @property
+    def reading(self):
+        return self.assignment.reading
+
+
+def status_of(progress, due_at, now):
+    if progress is not None and progress.read_at is not None:
+        return Status.READ
+    if due_at is not None and due_at < now:
+        return Status.OVERDUE
+    return Status.OPENED if progress is not None else Status.NOT_OPENED
+
+
+def syllabus(*, course, user, track):
+    """The course's readings in order; with ``track``, each with the user's own status."""
+    assignments = list(
+        Assignment.objects.filter(course=course).select_related("reading").order_by("position")
+    )
+    progress = {}
+    if track:
+        progress = {
+            p.reading_id: p
+            for p in Progress.objects.filter(
+                user=user, reading__in=[a.reading_id for a in assignments]
+            )
+        }
+    now = timezone.now()
+    return [
+        SyllabusItem(
+            assignment=a,
+            progress=progress.get(a.reading_id),
+            status=status_of(progress.get(a.reading_id), a.due_at, now) if track else None,
+        )
+        for a in assignments
+    ]
+
+
+def get_assignment(*, course, slug):
+    """The reading as assigned in this course; 404 if it is not on the syllabus."""
+    assignment = (
+        Assignment.objects.filter(course=course, reading__slug=slug)
+        .select_related("reading")
+        .first()
+    )
+    if assignment is None:
+        raise Http404("No such reading in this course.")
+    return assignment
+
+
+def get_library_reading(*, slug):
+    reading = Reading.objects.filter(slug=slug).first()
+    if reading is None:
+        raise Http404("No such reading.")
+    return reading
+
+
+def get_progress(*, user, reading):
+    return Progress.objects.filter(user=user, reading=reading).first()
+
+
+@dataclass(frozen=True)
+class ProgressReport:
+    read: list
+    opened: list
+    not_opened: list
+
+    @property
+    def total(self):
+        return len(self.read) + len(self.opened) + len(self.not_opened)
+
+
+def progress_report(*, course, reading):
+    """The course's current students split by what they have done with the reading."""
+    students = [
+        m.user
+        for m in Membership.objects.current()
+        .filter(course=course, role=Role.STUDENT)
+        .select_related("user")
+        .order_by("user__display_name", "user__email")
+    ]
+    progress = {
+        p.user_id: p
+        for p in Progress.objects.filter(reading=reading, user__in=[s.pk for s in students])
+    }
+    report = ProgressReport(read=[], opened=[], not_opened=[])
+    for student in students:
+        record = progress.get(student.pk)
+        if record is None:
+            report.not_opened.append((student, None))
+        elif record.read_at is not None:
+            report.read.append((student, record))
+        else:
+            report.opened.append((student, record))
+    return report
+
+
+def library():
+    return Reading.objects.order_by("title")

@@ -1,0 +1,133 @@
+"""Writes to readings, assignments and progress; each is one transaction."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.text import slugify
+
+from readings.models import Assignment, Kind, Paragraph, Progress, Reading, Section
+from readings.rendering import count_words, render_sections
+
+
+@transaction.atomic
+def render_reading(*, reading):
+    """Re-render every section of the reading and rebuild its numbered paragraphs."""
+    sections = list(reading.sections.order_by("position"))
+    rendered = render_sections([(s.title, s.body) for s in sections])
+    reading.paragraphs.all().delete()
+    paragraphs = []
+    for section, result in zip(sections, rendered, strict=True):
+        section.body_html = result.html
+        section.first_paragraph = result.first_paragraph
+        paragraphs += [
+            Paragraph(
+                reading=reading,
+                section=section,
+                number=block.number,
+                kind=block.kind,
+                text=block.text,
+            )
+            for block in result.blocks
+        ]
+    Section.objects.bulk_update(sections, ["body_html", "first_paragraph"])
+    Paragraph.objects.bulk_create(paragraphs)
+    reading.word_count = count_words(rendered)
+    reading.updated_at = timezone.now()
+    reading.save(update_fields=["word_count", "updated_at"])
+    return reading
+
+
+@transaction.atomic
+def create_reading(*, source, title=None, author=None, kind=None, course=None, due_at=None):
+    """A new reading from a parsed source; the arguments override its front matter. Assigned
+    to ``course`` when given."""
+    meta = dict(source.meta)
+    title = (title or meta.get("title") or "").strip()
+    if not title:
+        raise ValidationError("A reading needs a title.", code="title")
+    kind = kind or meta.get("kind") or Kind.ARTICLE
+    if kind not in Kind.values:
+        raise ValidationError(
+            f"Unknown kind {kind!r}; use one of: {', '.join(Kind.values)}.", code="kind"
+        )
+    slug = meta.get("slug") or slugify(title)[:80] or "reading"
+    if Reading.objects.filter(slug=slug).exists():
+        raise ValidationError(f"A reading with the slug {slug!r} already exists.", code="slug")
+    reading = Reading(
+        slug=slug,
+        title=title,
+        author=(author or meta.get("author") or "unknown").strip(),
+        source=meta.get("source", ""),
+        source_url=meta.get("source_url", ""),
+        kind=kind,
+        is_excerpt=meta.get("is_excerpt", "").lower() in {"1", "true", "yes"},
+        excerpt_note=meta.get("excerpt_note", ""),
+        citation=meta.get("citation", ""),
+    )
+    reading.full_clean()
+    reading.save()
+    Section.objects.bulk_create(
+        Section(reading=reading, position=n, title=title, body=body)
+        for n, (title, body) in enumerate(source.sections, start=1)
+    )
+    render_reading(reading=reading)
+    if course is not None:
+        assign_reading(course=course, reading=reading, due_at=due_at)
+    return reading
+
+
+@transaction.atomic
+def assign_reading(*, course, reading, due_at=None, instructions=""):
+    """Put a reading at the end of the course's syllabus."""
+    if Assignment.objects.filter(course=course, reading=reading).exists():
+        raise ValidationError(f"{reading} is already assigned in {course.code}.", code="assigned")
+    last = Assignment.objects.filter(course=course).aggregate(last=Max("position"))["last"]
+    return Assignment.objects.create(
+        course=course,
+        reading=reading,
+        position=(last or 0) + 1,
+        due_at=due_at,
+        instructions=instructions,
+    )
+
+
+@transaction.atomic
+def unassign_reading(*, assignment):
+    """Take a reading off the syllabus; progress records stay with the person."""
+    course, position = assignment.course, assignment.position
+    assignment.delete()
+    Assignment.objects.filter(course=course, position__gt=position).update(
+        position=F("position") - 1
+    )
+
+
+@transaction.atomic
+def move_assignment(*, assignment, offset):
+    """Move a reading up (-1) or down (+1) the syllabus by swapping with its neighbour."""
+    syllabus = list(
+        Assignment.objects.select_for_update()
+        .filter(course=assignment.course)
+        .order_by("position", "id")
+    )
+    index = next(i for i, a in enumerate(syllabus) if a.pk == assignment.pk)
+    target = index + offset
+    if not 0 <= target < len(syllabus):
+        return
+    syllabus[index], syllabus[target] = syllabus[target], syllabus[index]
+    for position, item in enumerate(syllabus, start=1):
+        item.position = position
+    Assignment.objects.bulk_update(syllabus, ["position"])
+
+
+def record_opened(*, user, reading):
+    """Note the first time someone opens a reading; later visits change nothing."""
+    Progress.objects.get_or_create(user=user, reading=reading)
+
+
+def set_read(*, user, reading, is_read):
+    """Mark a reading as read, or undo it."""
+    progress, _ = Progress.objects.get_or_create(user=user, reading=reading)
+    progress.read_at = timezone.now() if is_read else None
+    progress.save(update_fields=["read_at"])
+    return progress

@@ -1,0 +1,219 @@
+"""The syllabus, the reader, progress, the library and search."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from destalin import permissions as course_permissions
+from destalin.selectors import get_course_access, teaches_anywhere
+from readings import permissions, selectors, services
+from readings.forms import AssignmentForm, AssignReadingForm
+from readings.search import clean_query, search_readings
+
+
+@require_GET
+def course_home(request, course):
+    """The course's page: its syllabus, with each student's own status."""
+    access = get_course_access(request.user, course)
+    track = permissions.can_track_progress(access.role) and not permissions.can_manage_syllabus(
+        access.role
+    )
+    return render(
+        request,
+        "readings/course_home.html",
+        {
+            "course": access.course,
+            "role": access.role,
+            "items": selectors.syllabus(course=access.course, user=request.user, track=track),
+            "can_manage": course_permissions.can_manage_course(access.role),
+            "can_see_roster": course_permissions.can_see_roster(access.role),
+            "can_manage_syllabus": permissions.can_manage_syllabus(access.role),
+        },
+    )
+
+
+@require_GET
+def reading_detail(request, course, reading):
+    """The whole reading on one page, with its table of contents."""
+    return _reader(request, course, reading, position=None)
+
+
+@require_GET
+def reading_section(request, course, reading, position):
+    """One section of a reading, with previous/next."""
+    return _reader(request, course, reading, position=position)
+
+
+def _reader(request, course, slug, position):
+    access = get_course_access(request.user, course)
+    assignment = selectors.get_assignment(course=access.course, slug=slug)
+    reading = assignment.reading
+    sections = list(reading.sections.all())
+    shown = sections
+    if position is not None:
+        shown = [s for s in sections if s.position == position]
+        if not shown:
+            raise Http404("No such section.")
+    progress = None
+    if permissions.can_track_progress(access.role):
+        # Opening a reading is what the instructor's progress page reports.
+        services.record_opened(user=request.user, reading=reading)
+        progress = selectors.get_progress(user=request.user, reading=reading)
+    return render(
+        request,
+        "readings/reading.html",
+        {
+            "course": access.course,
+            "assignment": assignment,
+            "reading": reading,
+            "sections": sections,
+            "shown": shown,
+            "section": shown[0] if position is not None else None,
+            "previous": _neighbour(sections, position, -1),
+            "next": _neighbour(sections, position, +1),
+            "progress": progress,
+            "can_track": progress is not None,
+            "can_manage_syllabus": permissions.can_manage_syllabus(access.role),
+        },
+    )
+
+
+def _neighbour(sections, position, offset):
+    if position is None:
+        return None
+    target = position + offset
+    return next((s for s in sections if s.position == target), None)
+
+
+@require_POST
+def mark_read(request, course, reading):
+    """Mark a reading as read, or (with ``read=0``) undo it."""
+    access = get_course_access(request.user, course)
+    permissions.check_track_progress(access.role)
+    assignment = selectors.get_assignment(course=access.course, slug=reading)
+    is_read = request.POST.get("read") != "0"
+    services.set_read(user=request.user, reading=assignment.reading, is_read=is_read)
+    messages.success(
+        request,
+        f"Marked “{assignment.reading}” as read." if is_read else "Marked as not read yet.",
+    )
+    return redirect(assignment)
+
+
+@require_GET
+def reading_progress(request, course, reading):
+    """Who has opened the reading, who has marked it read, who has not."""
+    access = get_course_access(request.user, course)
+    permissions.check_see_progress(access.role)
+    assignment = selectors.get_assignment(course=access.course, slug=reading)
+    return render(
+        request,
+        "readings/progress.html",
+        {
+            "course": access.course,
+            "assignment": assignment,
+            "reading": assignment.reading,
+            "report": selectors.progress_report(course=access.course, reading=assignment.reading),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def assign(request, course):
+    """Add a reading from the library to the syllabus."""
+    access = get_course_access(request.user, course)
+    permissions.check_manage_syllabus(access.role)
+    form = AssignReadingForm(request.POST or None, course=access.course)
+    if form.is_valid():
+        try:
+            services.assign_reading(course=access.course, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Assigned “{form.cleaned_data['reading']}”.")
+            return redirect(access.course)
+    return render(
+        request,
+        "readings/assign.html",
+        {"course": access.course, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def assignment_edit(request, course, reading):
+    """Change a reading's due date and instructions."""
+    access = get_course_access(request.user, course)
+    permissions.check_manage_syllabus(access.role)
+    assignment = selectors.get_assignment(course=access.course, slug=reading)
+    form = AssignmentForm(request.POST or None, instance=assignment)
+    if form.is_valid():
+        form.save()
+        messages.success(request, f"Saved “{assignment.reading}”.")
+        return redirect(access.course)
+    return render(
+        request,
+        "readings/assignment_form.html",
+        {"course": access.course, "assignment": assignment, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def unassign(request, course, reading):
+    """Take a reading off the syllabus."""
+    access = get_course_access(request.user, course)
+    permissions.check_manage_syllabus(access.role)
+    assignment = selectors.get_assignment(course=access.course, slug=reading)
+    services.unassign_reading(assignment=assignment)
+    messages.success(request, f"“{assignment.reading}” is no longer assigned.")
+    return redirect(access.course)
+
+
+@require_POST
+def move(request, course, reading):
+    """Move a reading up or down the syllabus."""
+    access = get_course_access(request.user, course)
+    permissions.check_manage_syllabus(access.role)
+    assignment = selectors.get_assignment(course=access.course, slug=reading)
+    offset = {"up": -1, "down": 1}.get(request.POST.get("direction"))
+    if offset is None:
+        messages.error(request, "Say whether to move the reading up or down.")
+        return redirect(access.course)
+    services.move_assignment(assignment=assignment, offset=offset)
+    return redirect(f"{access.course.get_absolute_url()}#assignment-{assignment.pk}")
+
+
+@require_GET
+def search(request, course):
+    """Search the course's readings. Any input is a query: it is cleaned, never refused."""
+    access = get_course_access(request.user, course)
+    query = clean_query(request.GET.get("q", ""))
+    hits = search_readings(course=access.course, query=query) if query else []
+    return render(
+        request,
+        "readings/search.html",
+        {"course": access.course, "query": query, "hits": hits},
+    )
+
+
+@require_GET
+def library(request):
+    """Every reading, for those who choose what to assign."""
+    permissions.check_browse_library(request.user, teaches=teaches_anywhere(request.user))
+    return render(request, "readings/library.html", {"readings": selectors.library()})
+
+
+@require_GET
+def library_detail(request, reading):
+    """A reading from the library, before it is assigned."""
+    permissions.check_browse_library(request.user, teaches=teaches_anywhere(request.user))
+    reading = selectors.get_library_reading(slug=reading)
+    sections = list(reading.sections.all())
+    return render(
+        request,
+        "readings/reading.html",
+        {"reading": reading, "sections": sections, "shown": sections, "library": True},
+    )
