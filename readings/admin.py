@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from readings.models import Assignment, Paragraph, Progress, Reading, Section
 from readings.services import render_reading
@@ -18,6 +19,7 @@ class ReadingAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["word_count", "created_at", "updated_at"]
     inlines = [SectionInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

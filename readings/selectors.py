@@ -37,9 +37,8 @@ def status_of(progress, due_at, now):
 
 def syllabus(*, course, user, track):
     """The course's readings in order; with ``track``, each with the user's own status."""
-    assignments = list(
-        Assignment.objects.filter(course=course).select_related("reading").order_by("position")
-    )
+    # Through the related manager, each assignment knows its course without another query.
+    assignments = list(course.assignments.select_related("reading").order_by("position"))
     progress = {}
     if track:
         progress = {

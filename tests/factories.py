@@ -2,6 +2,8 @@ import factory
 from allauth.account.models import EmailAddress
 
 from destalin.models import Course, Membership, Role, User
+from readings.models import Assignment, Reading, Section
+from readings.services import render_reading
 
 PASSWORD = "correct horse battery staple"
 
@@ -39,3 +41,34 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     course = factory.SubFactory(CourseFactory)
     role = Role.STUDENT
+
+
+class ReadingFactory(factory.django.DjangoModelFactory):
+    """A reading rendered as saving it would: sections, HTML and numbered paragraphs."""
+
+    class Meta:
+        model = Reading
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"reading-{n}")
+    title = factory.Sequence(lambda n: f"Reading {n}")
+    author = "Denis Kozlov"
+    kind = "article"
+
+    @factory.post_generation
+    def sections(reading, create, extracted, **kwargs):
+        bodies = extracted or [("Part one", "First paragraph.\n\nSecond paragraph.")]
+        Section.objects.bulk_create(
+            Section(reading=reading, position=n, title=title, body=body)
+            for n, (title, body) in enumerate(bodies, start=1)
+        )
+        render_reading(reading=reading)
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assignment
+
+    course = factory.SubFactory(CourseFactory)
+    reading = factory.SubFactory(ReadingFactory)
+    position = factory.Sequence(lambda n: n + 1)

@@ -32,7 +32,9 @@ class Command(BaseCommand):
             raise CommandError("--due needs --course.")
         try:
             if file.stat().st_size > MAX_BYTES:
-                raise ValidationError(f"{file} is larger than {MAX_BYTES // 1024} KB.")
+                raise ValidationError(
+                    f"The file is too large; the limit is {MAX_BYTES // 1024} KB.", code="too_large"
+                )
             source = parse_source(decode_upload(file.read_bytes()))
             reading = create_reading(
                 source=source,
