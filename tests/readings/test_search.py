@@ -1,5 +1,5 @@
 import pytest
-from django.db import connection  # noqa: F401  (used by skipif)
+from django.db import connection
 from django.urls import reverse
 
 from tests.factories import AssignmentFactory, ReadingFactory
@@ -75,10 +75,9 @@ def test_undecodable_bytes_in_the_query_are_answered(client_for, cleo, course, s
     assert client_for(cleo).get(f"{url}?q={raw}Stalin").status_code == 200
 
 
-@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="PostgreSQL full-text index")
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text index")
 def test_postgres_search_uses_the_gin_index(course, seed_readings):
     from django.contrib.postgres.search import SearchQuery, SearchVector
-    from django.db import connection
 
     from readings.models import SEARCH_CONFIG, Paragraph
 
