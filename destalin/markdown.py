@@ -133,3 +133,45 @@ def _plain_text(children):
 
 def word_count(text):
     return len(text.split())
+
+
+def count_own_words(source):
+    """Words a person wrote, leaving out what they quoted (block quotes), so a long quotation
+    cannot fill a minimum length."""
+    words, quoting = 0, 0
+    for token in _md.parse(source):
+        if token.type == "blockquote_open":
+            quoting += 1
+        elif token.type == "blockquote_close":
+            quoting -= 1
+        elif token.type == "inline" and not quoting:
+            words += word_count(_plain_text(token.children or []))
+    return words
+
+
+@dataclass(frozen=True)
+class QuotedPassage:
+    """A block quote whose last line links to its source: ``— [Title ¶ 12](url#p-12)``."""
+
+    text: str
+    href: str
+
+
+def quoted_passages(source):
+    """The block quotes of a text that end with a link to their source, in order."""
+    passages, stack = [], []
+    for token in _md.parse(source):
+        if token.type == "blockquote_open":
+            stack.append([])
+        elif token.type == "blockquote_close" and stack:
+            inlines = stack.pop()
+            if len(inlines) >= 2:
+                links = [
+                    c.attrGet("href") for c in inlines[-1].children or [] if c.type == "link_open"
+                ]
+                if links:
+                    text = " ".join(_plain_text(i.children or []) for i in inlines[:-1])
+                    passages.append(QuotedPassage(text=text, href=links[-1]))
+        elif token.type == "inline" and stack:
+            stack[-1].append(token)
+    return passages

@@ -60,6 +60,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=False,
         help_text="Set by staff. Used when course creation is limited to instructors.",
     )
+    notify_replies = models.BooleanField("email me when someone replies to my post", default=True)
+    notify_new_responses = models.BooleanField(
+        "email me about every new response in courses I teach", default=False
+    )
     is_active = models.BooleanField(
         default=True, help_text="Unset to suspend the account instead of deleting it."
     )

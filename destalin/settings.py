@@ -171,6 +171,8 @@ STORAGES = {
 }
 
 # Email: console in development; SMTP when EMAIL_HOST is set.
+# The address people reach the site at, for links in mail.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Destalin <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

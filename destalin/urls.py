@@ -3,7 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from destalin import views
-from readings import views as reading_views
+from discussions import account_views as discussion_account_views
+from discussions import pages
 
 # The admin signs in through allauth, so allauth's rate limits cover it too.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -13,13 +14,29 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("accounts/", include("allauth.urls")),
     path("accounts/profile/", views.profile, name="profile"),
+    path(
+        "accounts/notifications/",
+        discussion_account_views.notification_settings,
+        name="notification-settings",
+    ),
     path("admin/", admin.site.urls),
     path("", include("readings.urls")),
+    path("", include("discussions.urls")),
     path("join/", views.join, name="join"),
     path("join/<str:code>/", views.join_link, name="join-link"),
     path("courses/new/", views.course_create, name="course-create"),
-    # The course page gathers what the apps above the core contribute (the syllabus).
-    path("courses/<slug:course>/", reading_views.course_home, name="course-detail"),
+    # Pages that show readings and discussions together are composed by the top app.
+    path("courses/<slug:course>/", pages.course_home, name="course-detail"),
+    path(
+        "courses/<slug:course>/readings/<slug:reading>/",
+        pages.reading_detail,
+        name="reading-detail",
+    ),
+    path(
+        "courses/<slug:course>/readings/<slug:reading>/sections/<int:position>/",
+        pages.reading_section,
+        name="reading-section",
+    ),
     path("courses/<slug:course>/settings/", views.course_settings, name="course-settings"),
     path("courses/<slug:course>/members/", views.course_members, name="course-members"),
     path(

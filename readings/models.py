@@ -173,7 +173,7 @@ class Assignment(models.Model):
 
     def get_absolute_url(self):
         return reverse(
-            "readings:detail", kwargs={"course": self.course.slug, "reading": self.reading.slug}
+            "reading-detail", kwargs={"course": self.course.slug, "reading": self.reading.slug}
         )
 
 

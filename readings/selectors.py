@@ -119,3 +119,21 @@ def progress_report(*, course, reading):
 
 def library():
     return Reading.objects.order_by("title")
+
+
+def reader(*, assignment, position):
+    """What the reader shows: all sections, the ones on this page, and the neighbours of a
+    single section. One query."""
+    sections = list(assignment.reading.sections.all())
+    if position is None:
+        return {"sections": sections, "shown": sections, "section": None}
+    index = next((i for i, s in enumerate(sections) if s.position == position), None)
+    if index is None:
+        raise Http404("No such section.")
+    return {
+        "sections": sections,
+        "shown": [sections[index]],
+        "section": sections[index],
+        "previous": sections[index - 1] if index > 0 else None,
+        "next": sections[index + 1] if index + 1 < len(sections) else None,
+    }

@@ -121,8 +121,9 @@ def move_assignment(*, assignment, offset):
 
 
 def record_opened(*, user, reading):
-    """Note the first time someone opens a reading; later visits change nothing."""
-    Progress.objects.get_or_create(user=user, reading=reading)
+    """Note the first time someone opens a reading (later visits change nothing); return
+    their progress."""
+    return Progress.objects.get_or_create(user=user, reading=reading)[0]
 
 
 def set_read(*, user, reading, is_read):

@@ -9,12 +9,6 @@ urlpatterns = [
     path("library/<slug:reading>/", views.library_detail, name="library-detail"),
     path("courses/<slug:course>/search/", views.search, name="search"),
     path("courses/<slug:course>/readings/assign/", views.assign, name="assign"),
-    path("courses/<slug:course>/readings/<slug:reading>/", views.reading_detail, name="detail"),
-    path(
-        "courses/<slug:course>/readings/<slug:reading>/sections/<int:position>/",
-        views.reading_section,
-        name="section",
-    ),
     path("courses/<slug:course>/readings/<slug:reading>/read/", views.mark_read, name="mark-read"),
     path(
         "courses/<slug:course>/readings/<slug:reading>/progress/",

@@ -1,90 +1,15 @@
-"""The syllabus, the reader, progress, the library and search."""
+"""Syllabus management, progress, the library and search. The reader and the course page,
+which show discussions too, are composed in ``discussions.pages``."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from destalin import permissions as course_permissions
 from destalin.selectors import get_course_access, teaches_anywhere
 from readings import permissions, selectors, services
 from readings.forms import AssignmentForm, AssignReadingForm
 from readings.search import clean_query, search_readings
-
-
-@require_GET
-def course_home(request, course):
-    """The course's page: its syllabus, with each student's own status."""
-    access = get_course_access(request.user, course)
-    track = permissions.can_track_progress(access.role) and not permissions.can_manage_syllabus(
-        access.role
-    )
-    return render(
-        request,
-        "readings/course_home.html",
-        {
-            "course": access.course,
-            "role": access.role,
-            "items": selectors.syllabus(course=access.course, user=request.user, track=track),
-            "can_manage": course_permissions.can_manage_course(access.role),
-            "can_see_roster": course_permissions.can_see_roster(access.role),
-            "can_manage_syllabus": permissions.can_manage_syllabus(access.role),
-        },
-    )
-
-
-@require_GET
-def reading_detail(request, course, reading):
-    """The whole reading on one page, with its table of contents."""
-    return _reader(request, course, reading, position=None)
-
-
-@require_GET
-def reading_section(request, course, reading, position):
-    """One section of a reading, with previous/next."""
-    return _reader(request, course, reading, position=position)
-
-
-def _reader(request, course, slug, position):
-    access = get_course_access(request.user, course)
-    assignment = selectors.get_assignment(course=access.course, slug=slug)
-    reading = assignment.reading
-    sections = list(reading.sections.all())
-    shown = sections
-    if position is not None:
-        shown = [s for s in sections if s.position == position]
-        if not shown:
-            raise Http404("No such section.")
-    progress = None
-    if permissions.can_track_progress(access.role):
-        # Opening a reading is what the instructor's progress page reports.
-        services.record_opened(user=request.user, reading=reading)
-        progress = selectors.get_progress(user=request.user, reading=reading)
-    return render(
-        request,
-        "readings/reading.html",
-        {
-            "course": access.course,
-            "assignment": assignment,
-            "reading": reading,
-            "sections": sections,
-            "shown": shown,
-            "section": shown[0] if position is not None else None,
-            "previous": _neighbour(sections, position, -1),
-            "next": _neighbour(sections, position, +1),
-            "progress": progress,
-            "can_track": progress is not None,
-            "can_manage_syllabus": permissions.can_manage_syllabus(access.role),
-        },
-    )
-
-
-def _neighbour(sections, position, offset):
-    if position is None:
-        return None
-    target = position + offset
-    return next((s for s in sections if s.position == target), None)
 
 
 @require_POST

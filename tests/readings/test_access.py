@@ -8,7 +8,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_non_members_get_404_for_a_course_reading(client_for, eve, otto, course, thaw):
-    url = reverse("readings:detail", args=[course.slug, thaw.slug])
+    url = reverse("reading-detail", args=[course.slug, thaw.slug])
     assert client_for(eve).get(url).status_code == 404
     assert client_for(otto).get(url).status_code == 404
 
@@ -18,7 +18,7 @@ def test_members_cannot_read_what_their_course_did_not_assign(
 ):
     elsewhere = ReadingFactory(slug="elsewhere")
     AssignmentFactory(course=other_course, reading=elsewhere)
-    url = reverse("readings:detail", args=[course.slug, elsewhere.slug])
+    url = reverse("reading-detail", args=[course.slug, elsewhere.slug])
     assert client_for(cleo).get(url).status_code == 404
 
 
@@ -26,7 +26,7 @@ def test_removed_members_lose_the_readings(client_for, cleo, course, thaw):
     from django.utils import timezone
 
     cleo.memberships.update(removed_at=timezone.now())
-    url = reverse("readings:detail", args=[course.slug, thaw.slug])
+    url = reverse("reading-detail", args=[course.slug, thaw.slug])
     assert client_for(cleo).get(url).status_code == 404
     assert not Reading.objects.visible_to(cleo).exists()
 

@@ -8,7 +8,7 @@ pytestmark = pytest.mark.django_db
 
 def test_opening_a_reading_records_it_once(client_for, cleo, course, thaw):
     client = client_for(cleo)
-    url = reverse("readings:detail", args=[course.slug, thaw.slug])
+    url = reverse("reading-detail", args=[course.slug, thaw.slug])
     client.get(url)
     first = Progress.objects.get(user=cleo, reading=thaw).opened_at
     client.get(url)
@@ -32,7 +32,7 @@ def test_marking_read_needs_post(client_for, cleo, course, thaw):
 
 
 def test_staff_visiting_leave_no_progress(client_for, sam, course, thaw):
-    client_for(sam).get(reverse("readings:detail", args=[course.slug, thaw.slug]))
+    client_for(sam).get(reverse("reading-detail", args=[course.slug, thaw.slug]))
     assert not Progress.objects.exists()
     url = reverse("readings:mark-read", args=[course.slug, thaw.slug])
     assert client_for(sam).post(url).status_code == 403
@@ -43,7 +43,7 @@ def test_instructor_sees_who_opened_and_read(client_for, ada, cleo, dora, course
 
     MembershipFactory(course=course, user__display_name="Finn")
     client_for(cleo).post(reverse("readings:mark-read", args=[course.slug, thaw.slug]))
-    client_for(dora).get(reverse("readings:detail", args=[course.slug, thaw.slug]))
+    client_for(dora).get(reverse("reading-detail", args=[course.slug, thaw.slug]))
     page = client_for(ada).get(reverse("readings:progress", args=[course.slug, thaw.slug]))
     text = page.content.decode()
     assert "1 of 3 students marked it as read; 1 opened it without marking it; 1 have not" in text

@@ -12,8 +12,8 @@ pytestmark = pytest.mark.django_db
 
 def _url(course, reading, position=None):
     if position is None:
-        return reverse("readings:detail", args=[course.slug, reading.slug])
-    return reverse("readings:section", args=[course.slug, reading.slug, position])
+        return reverse("reading-detail", args=[course.slug, reading.slug])
+    return reverse("reading-section", args=[course.slug, reading.slug, position])
 
 
 def test_reading_page_shows_the_whole_text_with_contents(client_for, cleo, course, thaw):

@@ -18,7 +18,7 @@ def test_search_finds_the_passage_and_links_to_its_paragraph(
     page = response.content.decode()
     assert response.status_code == 200
     paragraph = seed_readings["destalinization"].paragraphs.get(text__contains="Doctors' Plot")
-    link = reverse("readings:detail", args=[course.slug, "destalinization"])
+    link = reverse("reading-detail", args=[course.slug, "destalinization"])
     assert f'href="{link}#p-{paragraph.number}"' in page
     assert "<mark>" in page and "Plot</mark>" in page
 

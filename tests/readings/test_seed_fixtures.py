@@ -33,10 +33,10 @@ def _squeezed(text):
 
 
 def _page_text(client, course, slug):
-    page = client.get(reverse("readings:detail", args=[course.slug, slug])).content.decode()
+    page = client.get(reverse("reading-detail", args=[course.slug, slug])).content.decode()
     body = page[page.index('<div class="reading__text">') :]
-    # Our own navigation ("¶ 12", "2 of 6") is not the text.
-    body = re.sub(r'<a class="para-link"[^>]*>[^<]*</a>', "", body)
+    # Our own navigation and tools ("¶ 12", "Quote", "2 of 6") are not the text.
+    body = re.sub(r'<a class="para-(link|quote|quoted)".*?</a>', "", body)
     body = re.sub(r'<span class="reading-section__count">[^<]*</span>', "", body)
     return html.unescape(re.sub(r"<[^>]+>", " ", body))
 
@@ -71,7 +71,7 @@ def test_the_characteristics_table_is_a_real_table(client_for, cleo, seed_readin
         client_for(cleo)
         .get(
             reverse(
-                "readings:detail",
+                "reading-detail",
                 args=[course.slug, "de-stalinization-unraveling-the-political-shift"],
             )
         )
@@ -104,7 +104,7 @@ def test_notes_keep_their_six_cards(seed_readings):
 def test_the_preview_essay_says_it_is_an_excerpt(client_for, cleo, seed_readings, course):
     page = (
         client_for(cleo)
-        .get(reverse("readings:detail", args=[course.slug, "destalinization-the-origins"]))
+        .get(reverse("reading-detail", args=[course.slug, "destalinization-the-origins"]))
         .content.decode()
     )
     assert "Excerpt." in page

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from destalin.demo import DEMO_PASSWORD, ensure_demo_course
+from discussions.demo import ensure_demo_discussion
 from readings.demo import assign_demo_readings
 
 
@@ -25,6 +26,7 @@ class Command(BaseCommand):
             )
         course, people = ensure_demo_course()
         assign_demo_readings(course)
+        ensure_demo_discussion(course)
         self.stdout.write(
             self.style.SUCCESS(f"Demo course: {course}  (join code {course.join_code})")
         )

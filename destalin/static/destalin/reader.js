@@ -1,0 +1,26 @@
+// "Quote" on a paragraph quotes the whole paragraph; with a selection inside that paragraph,
+// only the selected words. Without JavaScript the link still works (whole paragraph).
+(function () {
+  let selected = "";
+  let anchor = null;
+  document.addEventListener("mousedown", function (event) {
+    if (!event.target.closest("a.para-quote")) return;
+    const selection = window.getSelection();
+    selected = selection ? selection.toString().trim() : "";
+    anchor = selection ? selection.anchorNode : null;
+  });
+  document.addEventListener("click", function (event) {
+    const link = event.target.closest("a.para-quote");
+    if (!link) return;
+    const paragraph = link.closest(".para");
+    const selection = window.getSelection();
+    const text = selected || (selection ? selection.toString().trim() : "");
+    const node = anchor || (selection ? selection.anchorNode : null);
+    selected = "";
+    anchor = null;
+    if (!text || !paragraph || !node || !paragraph.contains(node)) return;
+    const url = new URL(link.href, window.location.href);
+    url.searchParams.set("text", text);
+    link.href = url.toString();
+  });
+})();

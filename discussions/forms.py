@@ -1,0 +1,97 @@
+from django import forms
+
+from destalin.models import User
+from discussions.models import Post, Prompt
+from readings.forms import DateTimeInput
+from readings.models import Reading
+
+MAX_POST = Post._meta.get_field("body").max_length
+
+
+class PromptForm(forms.ModelForm):
+    readings = forms.ModelMultipleChoiceField(
+        queryset=Reading.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Links to them appear on the prompt.",
+    )
+
+    class Meta:
+        model = Prompt
+        fields = [
+            "title", "body", "readings", "opens_at", "due_at", "cutoff_at", "points_possible",
+            "reveal_mode", "min_words", "required_responses", "required_replies", "is_published",
+        ]  # fmt: skip
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 10}),
+            "opens_at": DateTimeInput(),
+            "due_at": DateTimeInput(),
+            "cutoff_at": DateTimeInput(),
+            "reveal_mode": forms.RadioSelect,
+        }
+        help_texts = {"body": "Markdown: *emphasis*, lists, > quotes, [links](https://…)."}
+
+    def __init__(self, *args, course, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["readings"].queryset = Reading.objects.filter(assignments__course=course)
+        self.fields["required_replies"].validators.append(_at_most(10))
+        self.fields["required_responses"].validators.append(_at_most(10))
+
+    def clean(self):
+        cleaned = super().clean()
+        opens, due, cutoff = (cleaned.get(k) for k in ("opens_at", "due_at", "cutoff_at"))
+        if opens and due and due < opens:
+            self.add_error("due_at", "The due date must come after the opening.")
+        if due and cutoff and cutoff < due:
+            self.add_error("cutoff_at", "The cut-off cannot come before the due date.")
+        if opens and cutoff and cutoff <= opens:
+            self.add_error("cutoff_at", "The cut-off must come after the opening.")
+        return cleaned
+
+
+def _at_most(limit):
+    def check(value):
+        if value > limit:
+            raise forms.ValidationError(f"At most {limit}.")
+
+    return check
+
+
+class PostForm(forms.Form):
+    body = forms.CharField(
+        label="Your post",
+        max_length=MAX_POST,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=(
+            "Markdown: *emphasis*, **strong**, lists, > block quotes, [links](https://…). "
+            "No images or HTML."
+        ),
+        error_messages={
+            "required": "Write something before posting.",
+            "max_length": "Posts can be at most %(limit_value)d characters (this one has "
+            "%(show_value)d). Shorten it; your text is still here.",
+        },
+    )
+
+
+class ExtensionForm(forms.Form):
+    student = forms.ModelChoiceField(queryset=User.objects.none())
+    due_at = forms.DateTimeField(label="New due date", required=False, widget=DateTimeInput())
+    cutoff_at = forms.DateTimeField(label="New cut-off", required=False, widget=DateTimeInput())
+
+    def __init__(self, *args, students, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["student"].queryset = User.objects.filter(pk__in=[s.pk for s in students])
+
+    def clean(self):
+        cleaned = super().clean()
+        due, cutoff = cleaned.get("due_at"), cleaned.get("cutoff_at")
+        if due and cutoff and cutoff < due:
+            self.add_error("cutoff_at", "The cut-off cannot come before the due date.")
+        return cleaned
+
+
+class NotificationSettingsForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["notify_replies", "notify_new_responses"]

@@ -1,0 +1,295 @@
+"""Discussions: prompts modeled on a class blog's discussion question, threaded posts, the
+versions of each post, quotes of readings, and per-student participation."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from destalin.models import Membership, Role
+
+PATH_WIDTH = 10  # digits per level of the materialized path: f"{pk:010d}"
+MAX_DEPTH = 150  # keeps the path inside its column and any index
+
+
+class RevealMode(models.TextChoices):
+    OPEN = "open", "Open: everyone sees every post"
+    AFTER_POST = "after_post", "After the student's own response"
+    AFTER_DUE = "after_due", "After the due date"
+
+
+class PromptQuerySet(models.QuerySet):
+    def visible_to(self, user, *, teaching):
+        """Teachers see drafts; everyone else only published prompts."""
+        return self if teaching else self.filter(is_published=True)
+
+
+class Prompt(models.Model):
+    course = models.ForeignKey("destalin.Course", on_delete=models.CASCADE, related_name="prompts")
+    title = models.CharField(max_length=300)
+    body = models.TextField("prompt", max_length=20_000, help_text="Markdown.")
+    body_html = models.TextField(editable=False, default="")
+    readings = models.ManyToManyField("readings.Reading", blank=True, related_name="prompts")
+    opens_at = models.DateTimeField("opens", null=True, blank=True)
+    due_at = models.DateTimeField(
+        "due", null=True, blank=True, help_text="Soft: later posts are marked late."
+    )
+    cutoff_at = models.DateTimeField(
+        "closes", null=True, blank=True, help_text="Hard: no posting after it."
+    )
+    points_possible = models.DecimalField(
+        max_digits=6, decimal_places=2, default=0, help_text="0 for an ungraded discussion."
+    )
+    reveal_mode = models.CharField(
+        "who sees classmates' posts",
+        max_length=12,
+        choices=RevealMode.choices,
+        default=RevealMode.AFTER_POST,
+    )
+    min_words = models.PositiveIntegerField("minimum words per response", default=0)
+    required_responses = models.PositiveSmallIntegerField("responses required", default=1)
+    required_replies = models.PositiveSmallIntegerField("replies to classmates required", default=0)
+    is_published = models.BooleanField("published", default=False)
+    position = models.PositiveIntegerField(default=0)
+    post_count = models.PositiveIntegerField(default=0, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = PromptQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["course", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(required_replies__lte=10), name="prompt_replies_at_most_10"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(points_possible__gte=0), name="prompt_points_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("discussions:prompt", kwargs={"course": self.course.slug, "pk": self.pk})
+
+    @property
+    def is_graded(self):
+        return self.points_possible > 0
+
+    def is_open_at(self, moment):
+        return self.opens_at is None or self.opens_at <= moment
+
+
+TEACHING = [Role.INSTRUCTOR, Role.TA]
+
+
+class PostQuerySet(models.QuerySet):
+    def visible_to(self, user, now=None):
+        """Posts the user may read: the single place where drafts, reveal modes and deleted
+        posts are decided, for thread pages, search, counts and quotes alike."""
+        return self.filter(readable_by(user, now or timezone.now()))
+
+    def with_readable(self, user, now=None):
+        """All posts, each annotated ``readable`` by the same rule (threads keep the shape of
+        posts the user may not read)."""
+        condition = readable_by(user, now or timezone.now())
+        return self.annotate(
+            readable=models.Case(
+                models.When(condition, then=models.Value(True)),
+                default=models.Value(False),
+                output_field=models.BooleanField(),
+            )
+        )
+
+
+def readable_by(user, now):
+    """The rule, as a ``Q`` over posts.
+
+    Teachers (instructors and TAs of the course) and staff read everything, deleted posts
+    included. A student reads, in published prompts of their current courses, posts that are
+    not deleted and are either their own, a teacher's framing response, or revealed by the
+    prompt's mode: open; after the due date (or with no due date); after the student's own
+    qualifying response (``Participation.unlocked_at``).
+    """
+    if not user.is_authenticated:
+        return models.Q(pk__in=[])
+    if user.is_staff:
+        return models.Q()
+    memberships = Membership.objects.current().filter(user=user)
+    teaching = memberships.filter(role__in=TEACHING).values("course_id")
+    unlocked = Participation.objects.filter(user=user, unlocked_at__isnull=False)
+    revealed = (
+        models.Q(prompt__reveal_mode=RevealMode.OPEN)
+        | models.Q(prompt__reveal_mode=RevealMode.AFTER_DUE, prompt__due_at__isnull=True)
+        | models.Q(prompt__reveal_mode=RevealMode.AFTER_DUE, prompt__due_at__lte=now)
+        | models.Q(
+            prompt__reveal_mode=RevealMode.AFTER_POST,
+            prompt_id__in=unlocked.values("prompt_id"),
+        )
+        | models.Q(depth=0, author_role__in=TEACHING)
+    )
+    as_student = models.Q(
+        prompt__course_id__in=memberships.values("course_id"),
+        prompt__is_published=True,
+        deleted_at__isnull=True,
+    ) & (models.Q(author=user) | revealed)
+    return models.Q(prompt__course_id__in=teaching) | as_student
+
+
+class Post(models.Model):
+    """A response to the prompt (no parent) or a reply to another post, at any depth.
+
+    ``path`` is the materialized path of fixed-width ids from the response down, so one
+    ``ORDER BY path`` gives the whole thread in reading order. Posts never move and deletion is
+    soft, so the path never changes.
+    """
+
+    prompt = models.ForeignKey(Prompt, on_delete=models.CASCADE, related_name="posts")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts"
+    )
+    author_role = models.CharField(max_length=12, choices=Role.choices)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replies"
+    )
+    root = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    depth = models.PositiveSmallIntegerField(default=0)
+    path = models.CharField(max_length=2000, db_index=True, default="")
+    body = models.TextField(max_length=20_000)
+    body_html = models.TextField(default="")
+    word_count = models.PositiveIntegerField(default=0)
+    is_late = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["path"]
+        indexes = [
+            models.Index(fields=["prompt", "path"]),
+            models.Index(fields=["prompt", "author", "created_at"]),
+        ]
+
+    def __str__(self):
+        return f"Post {self.pk} by {self.author} on {self.prompt}"
+
+    @property
+    def is_response(self):
+        return self.parent_id is None
+
+    @property
+    def is_deleted(self):
+        return self.deleted_at is not None
+
+    @property
+    def anchor(self):
+        return f"post-{self.pk}"
+
+
+class PostRevision(models.Model):
+    """The text of a post before an edit: every version is kept."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField()
+    body_html = models.TextField()
+    created_at = models.DateTimeField(help_text="When this version was written.")
+    replaced_at = models.DateTimeField(default=timezone.now)
+    replaced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["post", "created_at"]
+
+    def __str__(self):
+        return f"Post {self.post_id} as of {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Quote(models.Model):
+    """A passage of a reading quoted in a post: where it was, and its exact words with a
+    little context, so it can be found again after the reading changes (as annotation tools
+    do)."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="quotes")
+    reading = models.ForeignKey("readings.Reading", on_delete=models.CASCADE, related_name="quotes")
+    paragraph_number = models.PositiveIntegerField()
+    exact = models.TextField()
+    prefix = models.CharField(max_length=64, blank=True)
+    suffix = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["reading", "paragraph_number"])]
+
+    def __str__(self):
+        return f"{self.reading} ¶ {self.paragraph_number} in post {self.post_id}"
+
+
+class Participation(models.Model):
+    """One person's standing in one prompt: their counts and the moments requirements were
+    met (recomputed whenever their posts change), their last visit, and any extension. What
+    the checklist, the course page and the reveal rule read."""
+
+    prompt = models.ForeignKey(Prompt, on_delete=models.CASCADE, related_name="participations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="participations"
+    )
+    responses = models.PositiveIntegerField(default=0)
+    qualifying_responses = models.PositiveIntegerField(default=0)
+    replies = models.PositiveIntegerField(default=0)
+    classmates_replied_to = models.PositiveIntegerField(default=0)
+    words = models.PositiveIntegerField(default=0)
+    response_met_at = models.DateTimeField(null=True, blank=True)
+    response_met_by = models.ForeignKey(
+        Post, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    replies_met_at = models.DateTimeField(null=True, blank=True)
+    replies_met_by = models.ForeignKey(
+        Post, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    met_at = models.DateTimeField(null=True, blank=True)
+    was_met_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the requirements were last met, if no longer."
+    )
+    unlocked_at = models.DateTimeField(
+        null=True, blank=True, help_text="Since when classmates' posts are revealed (after-post)."
+    )
+    last_posted_at = models.DateTimeField(null=True, blank=True)
+    # "New since your last visit" counts from here.
+    last_visited_at = models.DateTimeField(null=True, blank=True)
+    # An extension: a later due date and cut-off for this student only.
+    extended_due_at = models.DateTimeField("extended due date", null=True, blank=True)
+    extended_cutoff_at = models.DateTimeField("extended cut-off", null=True, blank=True)
+    extended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["prompt", "user"], name="participation_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} in {self.prompt}"
+
+    def meets(self, prompt):
+        """Whether every requirement of the prompt is met now."""
+        return (
+            self.qualifying_responses >= prompt.required_responses
+            and self.classmates_replied_to >= prompt.required_replies
+        )

@@ -1,0 +1,79 @@
+"""Mail that follows a post. Called after the post's transaction commits; a mail failure is
+logged and never undoes or blocks the post."""
+
+import logging
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from destalin.models import Membership, Role
+from discussions.models import Post
+
+log = logging.getLogger(__name__)
+SALT = "destalin.unsubscribe"
+KINDS = {"replies": "notify_replies", "responses": "notify_new_responses"}
+
+
+def unsubscribe_token(user, kind):
+    return signing.dumps({"u": user.pk, "k": kind}, salt=SALT)
+
+
+def read_unsubscribe_token(token):
+    """(user id, kind) from a token, or None if it was tampered with."""
+    try:
+        data = signing.loads(token, salt=SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("k") not in KINDS:
+        return None
+    return data.get("u"), data["k"]
+
+
+def new_post(post):
+    """Tell the parent's author about a reply, and teachers who asked about new responses."""
+    prompt = post.prompt
+    if post.parent_id is not None:
+        parent_author = post.parent.author
+        if (
+            parent_author.pk != post.author_id
+            and parent_author.notify_replies
+            and Post.objects.visible_to(parent_author).filter(pk=post.pk).exists()
+        ):
+            _send(parent_author, "replies", post, f"{post.author} replied to your post")
+    else:
+        teachers = (
+            Membership.objects.current()
+            .filter(course=prompt.course, role__in=[Role.INSTRUCTOR, Role.TA])
+            .filter(user__notify_new_responses=True)
+            .exclude(user=post.author)
+            .select_related("user")
+        )
+        for membership in teachers:
+            _send(membership.user, "responses", post, f"New response from {post.author}")
+
+
+def _send(user, kind, post, subject):
+    base = settings.SITE_URL.rstrip("/")
+    context = {
+        "user": user,
+        "post": post,
+        "prompt": post.prompt,
+        "post_url": base
+        + reverse("discussions:post", kwargs={"course": post.prompt.course.slug, "pk": post.pk}),
+        "unsubscribe_url": base
+        + reverse("discussions:unsubscribe", kwargs={"token": unsubscribe_token(user, kind)}),
+        "settings_url": base + reverse("notification-settings"),
+    }
+    try:
+        send_mail(
+            subject=f"[{post.prompt.course.code}] {subject}",
+            message=render_to_string("emails/new_post.txt", context),
+            from_email=None,
+            recipient_list=[user.email],
+        )
+    except Exception:
+        # The post is saved; a mail server failure must not surface to its author.
+        log.exception("Could not send the %s notification for post %s", kind, post.pk)

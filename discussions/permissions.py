@@ -1,0 +1,105 @@
+"""Who may do what in a discussion. Roles as in ``destalin.permissions``.
+
+===================================  ==========================  ===  ==========  =====
+action                               student                     TA   instructor  staff
+===================================  ==========================  ===  ==========  =====
+see drafts; create, edit, publish,   no                          yes  yes         yes
+reorder prompts; grant extensions
+respond and reply                    while open (opens..cut-off  yes  yes         yes
+                                     or their extension)
+edit their own post                  until the cut-off           yes  yes         yes
+delete their own post                if no replies and no grade  yes  yes         yes
+restore a deleted post, see history  no                          yes  yes         yes
+===================================  ==========================  ===  ==========  =====
+
+Nobody posts in an archived course or an unpublished prompt (teachers preview drafts only).
+"""
+
+from django.core.exceptions import PermissionDenied
+
+from destalin.permissions import TEACHING_ROLES
+
+
+def can_manage_prompts(role):
+    return role in TEACHING_ROLES
+
+
+def closing_of(prompt, participation):
+    """The moment posting closes for this person: their extension's, else the prompt's."""
+    if participation is not None and participation.extended_cutoff_at is not None:
+        return participation.extended_cutoff_at
+    return prompt.cutoff_at
+
+
+def due_of(prompt, participation):
+    if participation is not None and participation.extended_due_at is not None:
+        return participation.extended_due_at
+    return prompt.due_at
+
+
+def why_posting_is_closed(role, prompt, now, participation=None):
+    """None if the person may post in the prompt now, else the reason, for the person."""
+    if prompt.course.is_archived:
+        return "This course is archived; its discussions are read-only."
+    if not prompt.is_published:
+        return "This prompt is a draft. Publish it before anyone posts."
+    if role in TEACHING_ROLES:
+        return None
+    if role is None:
+        return "Only members of the course can post."
+    if not prompt.is_open_at(now):
+        return f"This discussion opens {prompt.opens_at:%b %-d at %-I:%M %p}."
+    closes = closing_of(prompt, participation)
+    if closes is not None and now >= closes:
+        return "This discussion is closed: the cut-off has passed."
+    return None
+
+
+def can_edit_post(user, role, post, now, participation=None):
+    if post.author_id != user.pk or post.is_deleted:
+        return False
+    if role in TEACHING_ROLES:
+        return True
+    closes = closing_of(post.prompt, participation)
+    return closes is None or now < closes
+
+
+def can_delete_post(user, post, *, has_replies, is_graded):
+    return post.author_id == user.pk and not post.is_deleted and not has_replies and not is_graded
+
+
+def can_restore_post(role):
+    return role in TEACHING_ROLES
+
+
+def can_see_history(role):
+    return role in TEACHING_ROLES
+
+
+def check_manage_prompts(role):
+    if not can_manage_prompts(role):
+        raise PermissionDenied("Only the course's instructors and TAs can manage prompts.")
+
+
+def check_edit_post(user, role, post, now, participation=None):
+    if not can_edit_post(user, role, post, now, participation):
+        raise PermissionDenied(
+            "You can edit only your own posts, and only until the discussion closes."
+        )
+
+
+def check_delete_post(user, post, *, has_replies, is_graded):
+    if not can_delete_post(user, post, has_replies=has_replies, is_graded=is_graded):
+        raise PermissionDenied(
+            "You can delete only your own posts, and not once they have replies or a grade."
+        )
+
+
+def check_restore_post(role):
+    if not can_restore_post(role):
+        raise PermissionDenied("Only the course's instructors and TAs can restore posts.")
+
+
+def check_see_history(role):
+    if not can_see_history(role):
+        raise PermissionDenied("Only the course's instructors and TAs can see earlier versions.")

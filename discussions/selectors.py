@@ -1,0 +1,303 @@
+"""Reads for the discussion pages, each in a fixed number of queries."""
+
+import re
+from dataclasses import dataclass
+
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from destalin.models import Membership, Role
+from destalin.permissions import STAFF, TEACHING_ROLES
+from discussions import permissions
+from discussions.models import PATH_WIDTH, Participation, Post, Prompt, Quote, RevealMode
+
+# Indentation stops here; deeper replies say whom they answer instead.
+MAX_INDENT = 4
+
+
+@dataclass(frozen=True)
+class PromptAccess:
+    prompt: Prompt
+    role: str
+
+    @property
+    def course(self):
+        return self.prompt.course
+
+    @property
+    def teaching(self):
+        return self.role in TEACHING_ROLES
+
+
+def get_prompt_access(user, course_slug, pk):
+    """The prompt with its course and the viewer's role, in one query; 404 for non-members
+    and, for students, for drafts."""
+    role = (
+        Membership.objects.current()
+        .filter(user=user.pk, course=OuterRef("course_id"))
+        .values("role")[:1]
+    )
+    prompt = (
+        Prompt.objects.select_related("course")
+        .annotate(viewer_role=Subquery(role))
+        .filter(pk=pk, course__slug=course_slug)
+        .first()
+    )
+    if prompt is None:
+        raise Http404("No such discussion.")
+    viewer_role = prompt.viewer_role or (STAFF if user.is_staff else None)
+    if viewer_role is None or not (prompt.is_published or viewer_role in TEACHING_ROLES):
+        raise Http404("No such discussion.")
+    return PromptAccess(prompt=prompt, role=viewer_role)
+
+
+def get_participation(*, prompt, user):
+    participation, _ = Participation.objects.get_or_create(prompt=prompt, user=user)
+    return participation
+
+
+@dataclass
+class ThreadItem:
+    post: Post
+    readable: bool
+    indent: int
+    replying_to: str | None
+    is_new: bool
+    has_replies: bool = False
+
+
+def thread(*, prompt, user, since):
+    """The prompt's posts in reading order, as the viewer may see them: readable posts in
+    full; unreadable ones only where readable replies hang under them, as a placeholder. One
+    query."""
+    posts = list(prompt.posts.with_readable(user).select_related("author").order_by("path"))
+    by_path = {p.path: p for p in posts}
+    shown = set()
+    for post in posts:
+        if post.readable:
+            # The post and every ancestor keep their place in the thread.
+            for end in range(PATH_WIDTH, len(post.path) + 1, PATH_WIDTH):
+                shown.add(post.path[:end])
+    items, by_id = [], {}
+    for post in posts:
+        if post.path not in shown:
+            continue
+        parent = by_id.get(post.parent_id)
+        if parent is not None:
+            parent.has_replies = True
+        item = ThreadItem(
+            post=post,
+            readable=post.readable,
+            indent=min(post.depth, MAX_INDENT),
+            replying_to=(
+                str(by_path[post.path[:-PATH_WIDTH]].author)
+                if post.depth > MAX_INDENT and parent is not None
+                else None
+            ),
+            is_new=since is not None and post.created_at > since and post.author_id != user.pk,
+        )
+        items.append(item)
+        by_id[post.pk] = item
+    return items
+
+
+@dataclass(frozen=True)
+class Requirement:
+    label: str
+    is_met: bool
+    detail: str
+    met_at: object
+    was_met_at: object
+    is_late: bool
+
+
+def checklist(*, prompt, participation):
+    """The rules of the prompt as a student's checklist."""
+    due = permissions.due_of(prompt, participation)
+    items = []
+    if prompt.required_responses:
+        words = (
+            f"{participation.words} words"
+            if prompt.min_words == 0
+            else f"at least {prompt.min_words} words each"
+        )
+        items.append(
+            Requirement(
+                label="Response" if prompt.required_responses == 1 else "Responses",
+                is_met=participation.qualifying_responses >= prompt.required_responses,
+                detail=(
+                    f"{participation.qualifying_responses} of {prompt.required_responses}, {words}"
+                    + _short(participation, prompt)
+                ),
+                met_at=participation.response_met_at,
+                was_met_at=participation.was_met_at,
+                is_late=_late(participation.response_met_at, due),
+            )
+        )
+    if prompt.required_replies:
+        items.append(
+            Requirement(
+                label="Replies to classmates",
+                is_met=participation.classmates_replied_to >= prompt.required_replies,
+                detail=(
+                    f"{participation.classmates_replied_to} of {prompt.required_replies}, "
+                    "to different people"
+                ),
+                met_at=participation.replies_met_at,
+                was_met_at=participation.was_met_at,
+                is_late=_late(participation.replies_met_at, due),
+            )
+        )
+    return items
+
+
+def _short(participation, prompt):
+    short = participation.responses - participation.qualifying_responses
+    if prompt.min_words and short > 0:
+        return f"; {short} under the minimum"
+    return ""
+
+
+def _late(moment, due):
+    return moment is not None and due is not None and moment > due
+
+
+@dataclass(frozen=True)
+class PromptRow:
+    prompt: Prompt
+    participation: Participation | None
+    unread: int
+
+    @property
+    def is_met(self):
+        return self.participation is not None and self.participation.meets(self.prompt)
+
+
+def prompts_for_course(*, course, user, teaching):
+    """The course's prompts in order, with the viewer's standing and unread count. Three
+    queries whatever the number of prompts and posts."""
+    prompts = list(course.prompts.visible_to(user, teaching=teaching).order_by("position", "id"))
+    participations = {
+        p.prompt_id: p for p in Participation.objects.filter(user=user, prompt__in=prompts)
+    }
+    last_visit = Participation.objects.filter(user=user, prompt=OuterRef("prompt_id")).values(
+        "last_visited_at"
+    )[:1]
+    unread = dict(
+        Post.objects.visible_to(user)
+        .filter(prompt__in=prompts)
+        .exclude(author=user)
+        .annotate(visited=Subquery(last_visit))
+        .filter(Q(visited__isnull=True) | Q(created_at__gt=F("visited")))
+        .order_by()
+        .values_list("prompt_id")
+        .annotate(n=Count("id"))
+    )
+    return [
+        PromptRow(prompt=p, participation=participations.get(p.pk), unread=unread.get(p.pk, 0))
+        for p in prompts
+    ]
+
+
+def students_of(course):
+    return [
+        m.user
+        for m in Membership.objects.current()
+        .filter(course=course, role=Role.STUDENT)
+        .select_related("user")
+        .order_by("user__display_name")
+    ]
+
+
+def locate(quote, paragraphs):
+    """The paragraph number where a quote's words are now: where it was if they are still
+    there, else the paragraph that holds them (its context breaking ties); None if gone."""
+    if quote.exact in paragraphs.get(quote.paragraph_number, ""):
+        return quote.paragraph_number
+    candidates = [n for n, text in paragraphs.items() if quote.exact in text]
+    if len(candidates) > 1:
+        with_context = [
+            n for n, text in paragraphs.items() if quote.prefix + quote.exact + quote.suffix in text
+        ]
+        candidates = with_context or candidates
+    return min(candidates, key=lambda n: abs(n - quote.paragraph_number), default=None)
+
+
+def _visible_quotes(*, course, reading, user):
+    posts = Post.objects.visible_to(user).filter(prompt__course=course)
+    return Quote.objects.filter(reading=reading, post__in=posts)
+
+
+def quote_counts(*, course, reading, user):
+    """Per paragraph number, how many posts the viewer may read quote it. Two queries."""
+    quotes = list(
+        _visible_quotes(course=course, reading=reading, user=user).only(
+            "post_id", "paragraph_number", "exact", "prefix", "suffix"
+        )
+    )
+    if not quotes:
+        return {}
+    paragraphs = dict(reading.paragraphs.values_list("number", "text"))
+    posts_at = {}
+    for quote in quotes:
+        number = locate(quote, paragraphs)
+        if number is not None:
+            posts_at.setdefault(number, set()).add(quote.post_id)
+    return {number: len(posts) for number, posts in posts_at.items()}
+
+
+def posts_quoting(*, course, reading, number, user):
+    quotes = list(
+        _visible_quotes(course=course, reading=reading, user=user).select_related(
+            "post__author", "post__prompt"
+        )
+    )
+    paragraphs = dict(reading.paragraphs.values_list("number", "text"))
+    posts = {q.post_id: q.post for q in quotes if locate(q, paragraphs) == number}
+    return sorted(posts.values(), key=lambda post: post.created_at)
+
+
+def withheld_notice(*, prompt, participation, now):
+    """Why classmates' posts are not shown to this student yet, or None if they are."""
+    if prompt.reveal_mode == RevealMode.AFTER_POST and participation.unlocked_at is None:
+        words = f" of at least {prompt.min_words} words" if prompt.min_words else ""
+        return f"Classmates' posts appear once you have posted your own response{words}."
+    if prompt.reveal_mode == RevealMode.AFTER_DUE and prompt.due_at and now < prompt.due_at:
+        return (
+            "Everyone's posts appear together when the discussion is due, "
+            f"{timezone.localtime(prompt.due_at):%a %b %-d, %-I:%M %p}."
+        )
+    return None
+
+
+def quote_markdown(*, course, paragraph, text):
+    """A passage as a Markdown block quote whose last line names and links its source."""
+
+    url = reverse(
+        "reading-detail", kwargs={"course": course.slug, "reading": paragraph.reading.slug}
+    )
+    quoted = "\n".join(f"> {line}" if line else ">" for line in _escape(text).split("\n"))
+    source = f"{paragraph.reading.title}, § {paragraph.section} ¶ {paragraph.number}"
+    return f"{quoted}\n>\n> — [{_escape(source)}]({url}#p-{paragraph.number})\n\n"
+
+
+def _escape(text):
+    """Markdown-escape what would change a quotation's words (emphasis, links, code, HTML,
+    entities, a list or heading marker at the start), and nothing else, so the text stays
+    readable in the form."""
+    text = "".join("\\" + ch if ch in "\\`*_[]<&" else ch for ch in text)
+    if re.match(r"[#+>-]|\d+[.)]", text):
+        text = "\\" + text if not text[0].isdigit() else re.sub(r"^(\d+)([.)])", r"\1\\\2", text)
+    return text
+
+
+def extensions_of(prompt):
+    return (
+        prompt.participations.filter(
+            Q(extended_due_at__isnull=False) | Q(extended_cutoff_at__isnull=False)
+        )
+        .select_related("user")
+        .order_by("user__display_name")
+    )

@@ -1,0 +1,341 @@
+"""Prompts and their threads: reading, posting, editing, deleting, history, extensions."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from destalin.markdown import render_text
+from destalin.selectors import get_course_access
+from discussions import permissions, selectors, services
+from discussions.forms import ExtensionForm, PostForm, PromptForm
+from discussions.models import Post, Prompt
+from readings.models import Paragraph
+
+
+@require_http_methods(["GET", "POST"])
+def prompt_create(request, course):
+    """Write a new prompt (saved as a draft unless published)."""
+    access = get_course_access(request.user, course)
+    permissions.check_manage_prompts(access.role)
+    return _prompt_form(request, access.course, Prompt(course=access.course))
+
+
+@require_http_methods(["GET", "POST"])
+def prompt_edit(request, course, pk):
+    """Edit a prompt's text, readings and rules."""
+    access = selectors.get_prompt_access(request.user, course, pk)
+    permissions.check_manage_prompts(access.role)
+    return _prompt_form(request, access.course, access.prompt)
+
+
+def _prompt_form(request, course, prompt):
+    form = PromptForm(request.POST or None, instance=prompt, course=course)
+    if form.is_valid():
+        prompt = services.save_prompt(
+            prompt=form.save(commit=False),
+            readings=form.cleaned_data["readings"],
+            author=request.user,
+        )
+        state = "published" if prompt.is_published else "saved as a draft"
+        messages.success(request, f"“{prompt}” was {state}.")
+        return redirect(prompt)
+    return render(
+        request,
+        "discussions/prompt_form.html",
+        {"course": course, "form": form, "prompt": prompt if prompt.pk else None},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def prompt_publish(request, course, pk):
+    """Publish a draft, or take a prompt back to draft."""
+    access = selectors.get_prompt_access(request.user, course, pk)
+    permissions.check_manage_prompts(access.role)
+    publish = request.POST.get("publish") != "0"
+    services.set_published(prompt=access.prompt, is_published=publish)
+    messages.success(
+        request, "Published." if publish else "Back to draft: students no longer see it."
+    )
+    return redirect(access.prompt)
+
+
+@require_POST
+def prompt_move(request, course, pk):
+    """Move a prompt up or down the course page."""
+    access = selectors.get_prompt_access(request.user, course, pk)
+    permissions.check_manage_prompts(access.role)
+    offset = {"up": -1, "down": 1}.get(request.POST.get("direction"))
+    if offset is None:
+        messages.error(request, "Say whether to move the prompt up or down.")
+    else:
+        services.move_prompt(prompt=access.prompt, offset=offset)
+    return redirect(access.course)
+
+
+@require_GET
+def prompt_detail(request, course, pk):
+    """The prompt, the student's checklist, the thread, and the response form."""
+    access = selectors.get_prompt_access(request.user, course, pk)
+    return _thread_page(request, access, form=PostForm(initial={"body": _quoted(request, access)}))
+
+
+@require_POST
+def post_create(request, course, pk):
+    """Preview or publish a response or a reply."""
+    access = selectors.get_prompt_access(request.user, course, pk)
+    form = PostForm(request.POST)
+    parent = _parent(request, access)
+    participation = selectors.get_participation(prompt=access.prompt, user=request.user)
+    closed = permissions.why_posting_is_closed(
+        access.role, access.prompt, timezone.now(), participation
+    )
+    if closed:
+        raise PermissionDenied(closed)
+    if form.is_valid() and request.POST.get("action") != "preview":
+        try:
+            post = services.post_reply(
+                prompt=access.prompt,
+                author=request.user,
+                role=access.role,
+                body=form.cleaned_data["body"],
+                parent=parent,
+            )
+        except ValidationError as error:
+            form.add_error("body" if error.code == "duplicate" else None, error)
+        else:
+            messages.success(request, "Your post is up.")
+            return redirect(f"{access.prompt.get_absolute_url()}#{post.anchor}")
+    preview = render_text(form.cleaned_data["body"]) if form.is_valid() else None
+    status = 400 if form.errors else 200
+    if parent is not None:
+        return _reply_page(request, access, parent, form, preview, status)
+    return _thread_page(request, access, form=form, preview=preview, status=status)
+
+
+def _parent(request, access):
+    raw = request.POST.get("parent", "")
+    if not raw:
+        return None
+    parent = (
+        Post.objects.visible_to(request.user)
+        .filter(pk=int(raw) if raw.isdigit() and len(raw) < 12 else 0, prompt=access.prompt)
+        .select_related("author")
+        .first()
+    )
+    if parent is None:
+        raise Http404("The post you are replying to is not in this discussion.")
+    return parent
+
+
+@require_GET
+def reply_form(request, course, pk, post):
+    """A reply form under the post it answers (works without JavaScript)."""
+    access = selectors.get_prompt_access(request.user, course, pk)
+    parent = get_object_or_404(
+        Post.objects.visible_to(request.user).select_related("author"),
+        pk=post,
+        prompt=access.prompt,
+    )
+    return _reply_page(
+        request, access, parent, PostForm(initial={"body": _quoted(request, access)})
+    )
+
+
+def _reply_page(request, access, parent, form, preview=None, status=200):
+    participation = selectors.get_participation(prompt=access.prompt, user=request.user)
+    return render(
+        request,
+        "discussions/reply.html",
+        {
+            "course": access.course,
+            "prompt": access.prompt,
+            "parent": parent,
+            "form": form,
+            "preview": preview,
+            "closed": permissions.why_posting_is_closed(
+                access.role, access.prompt, timezone.now(), participation
+            ),
+        },
+        status=status,
+    )
+
+
+def _thread_page(request, access, *, form, preview=None, status=200):
+    prompt, now = access.prompt, timezone.now()
+    participation = selectors.get_participation(prompt=prompt, user=request.user)
+    since = services.record_visit(participation=participation, now=now)
+    items = selectors.thread(prompt=prompt, user=request.user, since=since)
+    for item in items:
+        post = item.post
+        item.can_edit = item.readable and permissions.can_edit_post(
+            request.user, access.role, post, now, participation
+        )
+        item.can_delete = item.readable and permissions.can_delete_post(
+            request.user, post, has_replies=item.has_replies, is_graded=False
+        )
+        item.can_restore = post.is_deleted and permissions.can_restore_post(access.role)
+        item.can_reply = item.readable and not post.is_deleted
+    return render(
+        request,
+        "discussions/prompt_detail.html",
+        {
+            "course": access.course,
+            "prompt": prompt,
+            "items": items,
+            "first_new": next((i.post for i in items if i.is_new), None),
+            "checklist": None
+            if access.teaching
+            else selectors.checklist(prompt=prompt, participation=participation),
+            "participation": participation,
+            "due": permissions.due_of(prompt, participation),
+            "withheld": None
+            if access.teaching
+            else selectors.withheld_notice(prompt=prompt, participation=participation, now=now),
+            "closed": permissions.why_posting_is_closed(access.role, prompt, now, participation),
+            "form": form,
+            "preview": preview,
+            "teaching": access.teaching,
+            "can_see_history": permissions.can_see_history(access.role),
+        },
+        status=status,
+    )
+
+
+def _quoted(request, access):
+    """The reply form's starting text when arriving from "Quote in a discussion": the
+    passage as a block quote with its source."""
+    reading, number = request.GET.get("reading"), request.GET.get("p", "")
+    if not reading or not number.isdigit() or len(number) > 8:
+        return ""
+    paragraph = (
+        Paragraph.objects.filter(
+            reading__slug=reading, reading__assignments__course=access.course, number=int(number)
+        )
+        .select_related("reading", "section")
+        .first()
+    )
+    if paragraph is None:
+        return ""
+    selected = " ".join(request.GET.get("text", "").split())[:2000]
+    text = selected if selected and selected in paragraph.text else paragraph.text
+    return selectors.quote_markdown(course=access.course, paragraph=paragraph, text=text)
+
+
+def _post_access(request, course, pk):
+    """A post the viewer may see, with its prompt, course and the viewer's role."""
+    post = get_object_or_404(
+        Post.objects.visible_to(request.user).select_related("prompt__course", "author"),
+        pk=pk,
+        prompt__course__slug=course,
+    )
+    access = selectors.get_prompt_access(request.user, course, post.prompt_id)
+    post.prompt = access.prompt
+    return post, access
+
+
+@require_GET
+def post_permalink(request, course, pk):
+    """A post's permanent address: its place in the thread."""
+    post, access = _post_access(request, course, pk)
+    return redirect(f"{access.prompt.get_absolute_url()}#{post.anchor}")
+
+
+@require_http_methods(["GET", "POST"])
+def post_edit(request, course, pk):
+    """Edit one's own post; the previous version is kept."""
+    post, access = _post_access(request, course, pk)
+    participation = selectors.get_participation(prompt=access.prompt, user=request.user)
+    permissions.check_edit_post(request.user, access.role, post, timezone.now(), participation)
+    form = PostForm(request.POST or None, initial={"body": post.body})
+    preview = None
+    if form.is_valid():
+        if request.POST.get("action") == "preview":
+            preview = render_text(form.cleaned_data["body"])
+        else:
+            services.edit_post(post=post, editor=request.user, body=form.cleaned_data["body"])
+            messages.success(request, "Your post was updated; the earlier version is kept.")
+            return redirect(f"{access.prompt.get_absolute_url()}#{post.anchor}")
+    return render(
+        request,
+        "discussions/post_edit.html",
+        {
+            "course": access.course,
+            "prompt": access.prompt,
+            "post": post,
+            "form": form,
+            "preview": preview,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def post_delete(request, course, pk):
+    """Delete one's own post: its place in the thread stays, its text goes."""
+    post, access = _post_access(request, course, pk)
+    has_replies = post.replies.filter(deleted_at__isnull=True).exists()
+    permissions.check_delete_post(request.user, post, has_replies=has_replies, is_graded=False)
+    services.delete_post(post=post, by=request.user)
+    messages.success(request, "Your post was deleted.")
+    return redirect(access.prompt)
+
+
+@require_POST
+def post_restore(request, course, pk):
+    """Bring back a deleted post."""
+    post, access = _post_access(request, course, pk)
+    permissions.check_restore_post(access.role)
+    services.restore_post(post=post)
+    messages.success(request, "The post is back.")
+    return redirect(f"{access.prompt.get_absolute_url()}#{post.anchor}")
+
+
+@require_GET
+def post_history(request, course, pk):
+    """Every version of a post, newest first (the graded one is never lost)."""
+    post, access = _post_access(request, course, pk)
+    permissions.check_see_history(access.role)
+    return render(
+        request,
+        "discussions/post_history.html",
+        {
+            "course": access.course,
+            "prompt": access.prompt,
+            "post": post,
+            "revisions": post.revisions.select_related("replaced_by").order_by("-created_at"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def extensions(request, course, pk):
+    """Give a student a later due date and cut-off."""
+    access = selectors.get_prompt_access(request.user, course, pk)
+    permissions.check_manage_prompts(access.role)
+    students = selectors.students_of(access.course)
+    form = ExtensionForm(request.POST or None, students=students)
+    if form.is_valid():
+        services.grant_extension(
+            prompt=access.prompt,
+            student=form.cleaned_data["student"],
+            due_at=form.cleaned_data["due_at"],
+            cutoff_at=form.cleaned_data["cutoff_at"],
+            granted_by=request.user,
+        )
+        messages.success(request, f"Extension saved for {form.cleaned_data['student']}.")
+        return redirect("discussions:extensions", course=course, pk=pk)
+    return render(
+        request,
+        "discussions/extensions.html",
+        {
+            "course": access.course,
+            "prompt": access.prompt,
+            "form": form,
+            "granted": selectors.extensions_of(access.prompt),
+        },
+        status=400 if form.errors else 200,
+    )
