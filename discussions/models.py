@@ -2,6 +2,7 @@
 versions of each post, quotes of readings, and per-student participation."""
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -38,7 +39,11 @@ class Prompt(models.Model):
         "closes", null=True, blank=True, help_text="Hard: no posting after it."
     )
     points_possible = models.DecimalField(
-        max_digits=6, decimal_places=2, default=0, help_text="0 for an ungraded discussion."
+        max_digits=6,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0)],
+        help_text="0 for an ungraded discussion.",
     )
     reveal_mode = models.CharField(
         "who sees classmates' posts",

@@ -4,9 +4,17 @@ site staff; ``otto`` has an account and no course."""
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 
 from destalin.models import Role
-from tests.factories import CourseFactory, MembershipFactory, UserFactory
+from readings.models import Reading
+from tests.factories import (
+    AssignmentFactory,
+    CourseFactory,
+    MembershipFactory,
+    ReadingFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -94,3 +102,31 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def seed_readings(course):
+    """The four seed readings from the fixture, all assigned in HIST 274."""
+    call_command("loaddata", "readings", verbosity=0)
+    for position, reading in enumerate(Reading.objects.order_by("slug"), start=1):
+        AssignmentFactory(course=course, reading=reading, position=position)
+    return {r.slug: r for r in Reading.objects.all()}
+
+
+@pytest.fixture
+def thaw(course):
+    """A short reading assigned in HIST 274, in three sections."""
+    reading = ReadingFactory(
+        slug="the-thaw",
+        title="The Thaw",
+        sections=[
+            (
+                "Origins",
+                "Ehrenburg's novel gave the era its name.\n\n- Releases\n- Rehabilitations",
+            ),
+            ("", "An untitled part.\n\n> A quoted line."),
+            ("Limits", "| Year | Event |\n| --- | --- |\n| 1956 | Hungary |"),
+        ],
+    )
+    AssignmentFactory(course=course, reading=reading, position=1)
+    return reading

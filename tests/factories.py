@@ -2,6 +2,8 @@ import factory
 from allauth.account.models import EmailAddress
 
 from destalin.models import Course, Membership, Role, User
+from discussions.models import Prompt, RevealMode
+from discussions.services import post_reply
 from readings.models import Assignment, Reading, Section
 from readings.services import render_reading
 
@@ -72,3 +74,34 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     course = factory.SubFactory(CourseFactory)
     reading = factory.SubFactory(ReadingFactory)
     position = factory.Sequence(lambda n: n + 1)
+
+
+class PromptFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Prompt
+
+    course = factory.SubFactory(CourseFactory)
+    title = factory.Sequence(lambda n: f"Was the Secret Speech a turning point? ({n})")
+    body = "Argue it from the readings."
+    body_html = "<p>Argue it from the readings.</p>"
+    reveal_mode = RevealMode.OPEN
+    is_published = True
+    position = factory.Sequence(lambda n: n + 1)
+
+
+def make_post(prompt, author, body=None, parent=None, **kwargs):
+    """A post made the way people make them, through the service, so paths and standing are
+    right. The author's role comes from their membership."""
+    membership = Membership.objects.get(user=author, course=prompt.course)
+    make_post.counter += 1
+    return post_reply(
+        prompt=prompt,
+        author=author,
+        role=membership.role,
+        body=body or f"Post number {make_post.counter} about the Thaw.",
+        parent=parent,
+        **kwargs,
+    )
+
+
+make_post.counter = 0
