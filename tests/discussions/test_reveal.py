@@ -1,0 +1,113 @@
+"""Until revealed, classmates' posts are withheld everywhere."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from discussions.models import Post, RevealMode
+from discussions.services import delete_post
+from tests.factories import PromptFactory, make_post
+
+pytestmark = pytest.mark.django_db
+
+TEN_WORDS = "one two three four five six seven eight nine ten"
+
+
+def _page(client, prompt):
+    return client.get(prompt.get_absolute_url()).content.decode()
+
+
+def test_student_must_post_before_seeing_classmates(client_for, cleo, dora, guarded):
+    make_post(guarded, dora, "Dora's secret argument here.")
+    page = _page(client_for(cleo), guarded)
+    assert "Dora&#x27;s secret argument" not in page and "Dora's secret argument" not in page
+    assert "appear once you have posted your own response of at least 10 words" in page
+
+
+def test_a_short_response_does_not_unlock(client_for, cleo, dora, guarded):
+    make_post(guarded, dora, "Dora's secret argument here.")
+    make_post(guarded, cleo, "Too short.")
+    assert "secret argument" not in _page(client_for(cleo), guarded)
+
+
+def test_a_qualifying_response_unlocks_and_deleting_it_locks_again(client_for, cleo, dora, guarded):
+    make_post(guarded, dora, "Dora's secret argument here.")
+    mine = make_post(guarded, cleo, TEN_WORDS)
+    assert "secret argument" in _page(client_for(cleo), guarded)
+    delete_post(post=mine, by=cleo)
+    assert "secret argument" not in _page(client_for(cleo), guarded)
+
+
+def test_a_reply_does_not_unlock(cleo, dora, ada, guarded):
+    teacher_post = make_post(guarded, ada, "Framing the question for everyone.")
+    make_post(guarded, cleo, TEN_WORDS + " as a reply", parent=teacher_post)
+    assert guarded.participations.get(user=cleo).unlocked_at is None
+
+
+def test_teachers_always_see_everything(client_for, ada, ben, dora, guarded):
+    make_post(guarded, dora, "Dora's secret argument here.")
+    assert "secret argument" in _page(client_for(ada), guarded)
+    assert "secret argument" in _page(client_for(ben), guarded)
+
+
+def test_a_teachers_framing_response_is_visible_to_all(client_for, ada, cleo, guarded):
+    make_post(guarded, ada, "A model answer from the instructor.")
+    assert "model answer" in _page(client_for(cleo), guarded)
+
+
+def test_after_due_reveals_everyone_at_once(client_for, cleo, dora, course):
+    prompt = PromptFactory(
+        course=course, reveal_mode=RevealMode.AFTER_DUE, due_at=timezone.now() + timedelta(hours=1)
+    )
+    make_post(prompt, dora, "Dora's early answer.")
+    make_post(prompt, cleo, TEN_WORDS)
+    assert "early answer" not in _page(client_for(cleo), prompt)
+    assert "Everyone&#x27;s posts appear together" in _page(client_for(cleo), prompt)
+    prompt.due_at = timezone.now() - timedelta(minutes=1)
+    prompt.save()
+    assert "early answer" in _page(client_for(cleo), prompt)
+
+
+def test_withheld_posts_are_not_counted_as_unread(client_for, cleo, dora, guarded):
+    make_post(guarded, dora, "Dora's secret argument here.")
+    page = client_for(cleo).get(guarded.course.get_absolute_url()).content.decode()
+    assert " new</strong>" not in page
+    make_post(guarded, cleo, TEN_WORDS)
+    page = client_for(cleo).get(guarded.course.get_absolute_url()).content.decode()
+    assert "1 new</strong>" in page
+
+
+def test_withheld_replies_send_no_notification(
+    dora, cleo, course, django_capture_on_commit_callbacks
+):
+    prompt = PromptFactory(
+        course=course, reveal_mode=RevealMode.AFTER_DUE, due_at=timezone.now() + timedelta(hours=1)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        mine = make_post(prompt, cleo, "Cleo's answer.")
+        make_post(prompt, dora, "Dora replies early.", parent=mine)
+    assert mail.outbox == []
+
+
+def test_visible_to_is_the_rule_everywhere(cleo, dora, ada, eve, guarded):
+    theirs = make_post(guarded, dora, "Dora's secret argument here.")
+    assert not Post.objects.visible_to(cleo).filter(pk=theirs.pk).exists()
+    assert not Post.objects.visible_to(eve).filter(pk=theirs.pk).exists()
+    assert Post.objects.visible_to(ada).filter(pk=theirs.pk).exists()
+    make_post(guarded, cleo, TEN_WORDS)
+    assert Post.objects.visible_to(cleo).filter(pk=theirs.pk).exists()
+
+
+def test_permalink_to_a_withheld_post_is_404(client_for, cleo, dora, guarded):
+    theirs = make_post(guarded, dora, "Dora's secret argument here.")
+    url = reverse("discussions:post", args=[guarded.course.slug, theirs.pk])
+    assert client_for(cleo).get(url).status_code == 404
+
+
+def test_drafts_hide_their_posts_from_students(cleo, ada, course):
+    draft = PromptFactory(course=course, is_published=False)
+    post = make_post(draft, ada, "Preview post.")
+    assert not Post.objects.visible_to(cleo).filter(pk=post.pk).exists()
