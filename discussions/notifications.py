@@ -9,7 +9,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from destalin.models import Membership, Role
+from destalin.models import Membership, Role, User
 from discussions.models import Post
 
 log = logging.getLogger(__name__)
@@ -36,7 +36,8 @@ def new_post(post):
     """Tell the parent's author about a reply, and teachers who asked about new responses."""
     prompt = post.prompt
     if post.parent_id is not None:
-        parent_author = post.parent.author
+        # Fresh from the database: their settings may have changed since the page loaded.
+        parent_author = User.objects.get(pk=post.parent.author_id)
         if (
             parent_author.pk != post.author_id
             and parent_author.notify_replies

@@ -1,0 +1,37 @@
+"""The thread page costs the same few queries whatever the number of posts."""
+
+import pytest
+
+from tests.factories import MembershipFactory, make_post
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("size", [10, 500])
+def test_thread_page_uses_at_most_six_queries(
+    client_for, cleo, course, prompt, size, django_assert_max_num_queries
+):
+    students = [MembershipFactory(course=course).user for _ in range(5)]
+    responses = [make_post(prompt, students[i % 5], f"Response {i}.") for i in range(size // 2)]
+    for i in range(size - len(responses)):
+        make_post(
+            prompt, students[(i + 1) % 5], f"Reply {i}.", parent=responses[i % len(responses)]
+        )
+    client = client_for(cleo)
+    client.get(prompt.get_absolute_url())  # the first visit creates the person's standing
+    with django_assert_max_num_queries(6):
+        page = client.get(prompt.get_absolute_url())
+    assert page.content.decode().count('class="post-item') == size
+
+
+def test_course_page_queries_do_not_grow_with_prompts(
+    client_for, cleo, course, thaw, django_assert_max_num_queries
+):
+    from tests.factories import PromptFactory
+
+    for _ in range(15):
+        make_post(PromptFactory(course=course), cleo, "Hello.")
+    client = client_for(cleo)
+    client.get(course.get_absolute_url())
+    with django_assert_max_num_queries(8):
+        client.get(course.get_absolute_url())
