@@ -37,6 +37,7 @@ urlpatterns = [
         pages.reading_section,
         name="reading-section",
     ),
+    path("courses/<slug:course>/search/", pages.search, name="course-search"),
     path("courses/<slug:course>/settings/", views.course_settings, name="course-settings"),
     path("courses/<slug:course>/members/", views.course_members, name="course-members"),
     path(

@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from destalin import permissions as course_permissions
+from destalin.search import clean_query
 from destalin.selectors import get_course_access
 from discussions import permissions, selectors
 from discussions.models import Post, Quote
@@ -187,4 +188,30 @@ def paragraph_quotes(request, course, reading, number):
         request,
         "discussions/paragraph_quotes.html",
         {"course": access.course, "reading": assignment.reading, "number": number, "posts": posts},
+    )
+
+
+@require_GET
+def search(request, course):
+    """One search box for the course: its readings and the posts the viewer may read. Any
+    input is a query: it is cleaned, never refused."""
+    access = get_course_access(request.user, course)
+    query = clean_query(request.GET.get("q", ""))
+    readings = reading_selectors.search_readings(course=access.course, query=query) if query else []
+    posts = (
+        selectors.search_posts(course=access.course, user=request.user, query=query)
+        if query
+        else []
+    )
+    return render(
+        request,
+        "discussions/search.html",
+        {
+            "course": access.course,
+            "query": query,
+            "reading_hits": readings,
+            "post_hits": posts,
+            "can_manage": course_permissions.can_manage_course(access.role),
+            "can_see_roster": course_permissions.can_see_roster(access.role),
+        },
     )

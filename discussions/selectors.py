@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from destalin.models import Membership, Role
 from destalin.permissions import STAFF, TEACHING_ROLES
+from destalin.search import search
 from discussions import permissions
 from discussions.models import PATH_WIDTH, Participation, Post, Prompt, Quote, RevealMode
 
@@ -301,3 +302,14 @@ def extensions_of(prompt):
         .select_related("user")
         .order_by("user__display_name")
     )
+
+
+def search_posts(*, course, user, query):
+    """Posts in the course the user may read that match the query, best first; the same
+    visibility rule as the thread, so search never reveals a withheld post."""
+    posts = (
+        Post.objects.visible_to(user)
+        .filter(prompt__course=course, deleted_at__isnull=True)
+        .select_related("author", "prompt")
+    )
+    return search(posts, field="body", query=query, order=("-created_at",))

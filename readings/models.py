@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 WORDS_PER_MINUTE = 230
-SEARCH_CONFIG = "english"
 
 
 class Kind(models.TextChoices):

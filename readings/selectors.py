@@ -6,7 +6,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from destalin.models import Membership, Role
-from readings.models import Assignment, Progress, Reading
+from destalin.search import search
+from readings.models import Assignment, Paragraph, Progress, Reading
 
 
 class Status:
@@ -137,3 +138,11 @@ def reader(*, assignment, position):
         "previous": sections[index - 1] if index > 0 else None,
         "next": sections[index + 1] if index + 1 < len(sections) else None,
     }
+
+
+def search_readings(*, course, query):
+    """Paragraphs of the course's readings matching the query, best first."""
+    paragraphs = Paragraph.objects.filter(reading__assignments__course=course).select_related(
+        "reading", "section"
+    )
+    return search(paragraphs, field="text", query=query, order=("reading__title", "number"))

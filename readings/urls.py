@@ -7,7 +7,6 @@ app_name = "readings"
 urlpatterns = [
     path("library/", views.library, name="library"),
     path("library/<slug:reading>/", views.library_detail, name="library-detail"),
-    path("courses/<slug:course>/search/", views.search, name="search"),
     path("courses/<slug:course>/readings/assign/", views.assign, name="assign"),
     path("courses/<slug:course>/readings/<slug:reading>/read/", views.mark_read, name="mark-read"),
     path(

@@ -9,7 +9,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from destalin.selectors import get_course_access, teaches_anywhere
 from readings import permissions, selectors, services
 from readings.forms import AssignmentForm, AssignReadingForm
-from readings.search import clean_query, search_readings
 
 
 @require_POST
@@ -109,19 +108,6 @@ def move(request, course, reading):
         return redirect(access.course)
     services.move_assignment(assignment=assignment, offset=offset)
     return redirect(f"{access.course.get_absolute_url()}#assignment-{assignment.pk}")
-
-
-@require_GET
-def search(request, course):
-    """Search the course's readings. Any input is a query: it is cleaned, never refused."""
-    access = get_course_access(request.user, course)
-    query = clean_query(request.GET.get("q", ""))
-    hits = search_readings(course=access.course, query=query) if query else []
-    return render(
-        request,
-        "readings/search.html",
-        {"course": access.course, "query": query, "hits": hits},
-    )
 
 
 @require_GET

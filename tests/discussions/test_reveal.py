@@ -111,3 +111,23 @@ def test_drafts_hide_their_posts_from_students(cleo, ada, course):
     draft = PromptFactory(course=course, is_published=False)
     post = make_post(draft, ada, "Preview post.")
     assert not Post.objects.visible_to(cleo).filter(pk=post.pk).exists()
+
+
+def _search(client, course, query):
+    return client.get(reverse("course-search", args=[course.slug]), {"q": query}).content.decode()
+
+
+def test_search_finds_posts_but_never_withheld_or_deleted_ones(
+    client_for, cleo, dora, ada, guarded
+):
+    make_post(guarded, dora, "Zhdanov appears in Dora's withheld post.")
+    gone = make_post(guarded, ada, "Zhdanov in a framing post that will be deleted.")
+    make_post(guarded, ada, "Zhdanov in a framing post that stays.")
+    delete_post(post=gone, by=ada)
+    page = _search(client_for(cleo), guarded.course, "Zhdanov")
+    assert "Discussions: 1 result" in page
+    assert "withheld" not in page and "will be deleted" not in page
+    assert "<mark>Zhdanov</mark>" in page
+    assert "Discussions: 2 results" in _search(client_for(ada), guarded.course, "Zhdanov")
+    make_post(guarded, cleo, TEN_WORDS)
+    assert "Discussions: 2 results" in _search(client_for(cleo), guarded.course, "Zhdanov")

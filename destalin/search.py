@@ -1,9 +1,10 @@
-"""Full-text search over a course's readings.
+"""Full-text search, one mechanism for every kind of text (reading paragraphs, posts).
 
-PostgreSQL: ``websearch_to_tsquery`` against the GIN expression index on paragraphs, ranked,
-with ``ts_headline`` marking the matches. SQLite: every word must appear (case-insensitive),
-ranked by occurrences, matches marked in Python. Both return the same ``Hit`` objects, whose
-``passage`` is escaped HTML with ``<mark>`` around the matches.
+PostgreSQL: ``websearch_to_tsquery`` against a GIN expression index on the text column
+(``to_tsvector('english', COALESCE(col, ''))``, created by each app's migration), ranked, with
+``ts_headline`` marking the matches. SQLite: every word must appear (case-insensitive), ranked by
+occurrences, matches marked in Python. Both return ``Hit`` objects whose ``passage`` is escaped
+HTML with ``<mark>`` around the matches.
 """
 
 import re
@@ -15,8 +16,7 @@ from django.db.models import Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from readings.models import SEARCH_CONFIG, Paragraph
-
+SEARCH_CONFIG = "english"
 MAX_QUERY = 200
 # Private-use characters as match markers: the database never sees HTML, and the passage is
 # escaped before the markers become <mark>.
@@ -26,12 +26,8 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 @dataclass(frozen=True)
 class Hit:
-    paragraph: Paragraph
+    item: object
     passage: str
-
-    @property
-    def reading(self):
-        return self.paragraph.reading
 
 
 def clean_query(raw):
@@ -41,28 +37,27 @@ def clean_query(raw):
     return " ".join(text.split())[:MAX_QUERY]
 
 
-def search_readings(*, course, query, limit=30):
+def search(queryset, *, field, query, order, limit=30):
+    """The rows of ``queryset`` whose ``field`` matches ``query``, best first (ties in
+    ``order``), each with its passage."""
     query = clean_query(query)
     if not _WORD.search(query):
         return []
-    paragraphs = Paragraph.objects.filter(reading__assignments__course=course).select_related(
-        "reading", "section"
-    )
     if connection.vendor == "postgresql":
-        return _search_postgres(paragraphs, query, limit)
-    return _search_simple(paragraphs, query, limit)
+        return _search_postgres(queryset, field, query, order, limit)
+    return _search_simple(queryset, field, query, order, limit)
 
 
-def _search_postgres(paragraphs, query, limit):
+def _search_postgres(queryset, field, query, order, limit):
     search_query = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
-    vector = SearchVector("text", config=SEARCH_CONFIG)
+    vector = SearchVector(field, config=SEARCH_CONFIG)
     rows = (
-        paragraphs.annotate(search=vector)
+        queryset.annotate(search=vector)
         .filter(search=search_query)
         .annotate(
             rank=SearchRank(vector, search_query),
             headline=SearchHeadline(
-                "text",
+                field,
                 search_query,
                 config=SEARCH_CONFIG,
                 start_sel=_START,
@@ -71,20 +66,20 @@ def _search_postgres(paragraphs, query, limit):
                 min_words=15,
             ),
         )
-        .order_by("-rank", "reading__title", "number")[:limit]
+        .order_by("-rank", *order)[:limit]
     )
-    return [Hit(paragraph=row, passage=_marked(row.headline)) for row in rows]
+    return [Hit(item=row, passage=_marked(row.headline)) for row in rows]
 
 
-def _search_simple(paragraphs, query, limit):
+def _search_simple(queryset, field, query, order, limit):
     words = [w.lower() for w in _WORD.findall(query)][:10]
     condition = Q()
     for word in words:
-        condition &= Q(text__icontains=word)
-    rows = list(paragraphs.filter(condition).order_by("reading__title", "number")[: limit * 4])
+        condition &= Q(**{f"{field}__icontains": word})
+    rows = list(queryset.filter(condition).order_by(*order)[: limit * 4])
     pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
-    rows.sort(key=lambda row: -len(pattern.findall(row.text)))
-    return [Hit(paragraph=row, passage=_excerpt(row.text, pattern)) for row in rows[:limit]]
+    rows.sort(key=lambda row: -len(pattern.findall(getattr(row, field))))
+    return [Hit(item=row, passage=_excerpt(getattr(row, field), pattern)) for row in rows[:limit]]
 
 
 def _excerpt(text, pattern, width=240):
