@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell $(PYTHON) -c 'import hashlib,sys;print(hashl
 DEV_ENV := DEBUG=1 DJANGO_SETTINGS_MODULE=destalin.settings
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-sqlite test-postgres test-browser lint format migrations-check demo clean
+.PHONY: help install run test test-sqlite test-postgres test-browser lint format migrations-check demo bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -55,6 +55,10 @@ test-postgres: install
 
 test-browser: install ## Only the browser tests (headless chromium)
 	env -u DATABASE_URL $(BIN)/pytest -m browser
+
+bench: install ## Benchmarks (thread page vs its floor), on SQLite and on $$DATABASE_URL if set
+	env -u DATABASE_URL $(BIN)/python -m bench.thread
+	@if [ -n "$$DATABASE_URL" ]; then $(BIN)/python -m bench.thread; fi
 
 clean: ## Remove the virtualenv, the local database and collected static files
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles test-artifacts

@@ -3,7 +3,9 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -12,6 +14,7 @@ from destalin.selectors import get_course_access
 from discussions import permissions, selectors, services
 from discussions.forms import ExtensionForm, PostForm, PromptForm
 from discussions.models import Post, Prompt
+from discussions.thread_html import render_posts
 from readings.models import Paragraph
 
 
@@ -169,16 +172,8 @@ def _thread_page(request, access, *, form, preview=None, status=200):
     participation = selectors.get_participation(prompt=prompt, user=request.user)
     since = services.record_visit(participation=participation, now=now)
     items = selectors.thread(prompt=prompt, user=request.user, since=since)
-    for item in items:
-        post = item.post
-        item.can_edit = item.readable and permissions.can_edit_post(
-            request.user, access.role, post, now, participation
-        )
-        item.can_delete = item.readable and permissions.can_delete_post(
-            request.user, post, has_replies=item.has_replies, is_graded=False
-        )
-        item.can_restore = post.is_deleted and permissions.can_restore_post(access.role)
-        item.can_reply = item.readable and not post.is_deleted
+    _decorate(items, request.user, access, participation, now)
+    closed = permissions.why_posting_is_closed(access.role, prompt, now, participation)
     return render(
         request,
         "discussions/prompt_detail.html",
@@ -195,7 +190,8 @@ def _thread_page(request, access, *, form, preview=None, status=200):
             "withheld": None
             if access.teaching
             else selectors.withheld_notice(prompt=prompt, participation=participation, now=now),
-            "closed": permissions.why_posting_is_closed(access.role, prompt, now, participation),
+            "closed": closed,
+            "posts_html": render_posts(items, csrf_token=get_token(request), closed=closed),
             "form": form,
             "preview": preview,
             "teaching": access.teaching,
@@ -203,6 +199,60 @@ def _thread_page(request, access, *, form, preview=None, status=200):
         },
         status=status,
     )
+
+
+def _decorate(items, user, access, participation, now):
+    """Give each thread item its times as text and the links the viewer may follow, with
+    URLs built from one reversed pattern each rather than reversed per post."""
+    course, prompt = access.course.slug, access.prompt.pk
+    marker = 2_147_483_647
+
+    def pattern(name, **kwargs):
+        return reverse(name, kwargs={**kwargs, "course": course, "pk": marker}).replace(
+            str(marker), "{}", 1
+        )
+
+    post_url = pattern("discussions:post")
+    edit_url, delete_url = pattern("discussions:post-edit"), pattern("discussions:post-delete")
+    restore_url = pattern("discussions:post-restore")
+    history_url = pattern("discussions:post-history")
+    reply_url = reverse(
+        "discussions:reply", kwargs={"course": course, "pk": prompt, "post": marker}
+    ).replace(str(marker), "{}", 1)
+    history = permissions.can_see_history(access.role)
+    restore = permissions.can_restore_post(access.role)
+    zone = timezone.get_current_timezone()
+    for item in items:
+        post, links = item.post, item.links
+        item.when = _times(post, zone)
+        links["permalink"] = post_url.format(post.pk)
+        if not item.readable:
+            continue
+        if not post.is_deleted:
+            links["reply"] = reply_url.format(post.pk)
+        if post.author_id == user.pk:  # only authors edit or delete; skip the checks otherwise
+            if permissions.can_edit_post(user, access.role, post, now, participation):
+                links["edit"] = edit_url.format(post.pk)
+            if permissions.can_delete_post(
+                user, post, has_replies=item.has_replies, is_graded=False
+            ):
+                links["delete"] = delete_url.format(post.pk)
+        if post.is_deleted and restore:
+            links["restore"] = restore_url.format(post.pk)
+        if history and post.edited_at:
+            links["history"] = history_url.format(post.pk)
+
+
+def _times(post, zone):
+    created = post.created_at.astimezone(zone)
+    times = {
+        "iso": created.isoformat(),
+        "exact": created.strftime("%A, %B %-d, %Y, %-I:%M:%S %p %Z"),
+        "short": created.strftime("%b %-d, %-I:%M %p"),
+    }
+    if post.edited_at:
+        times["edited"] = post.edited_at.astimezone(zone).strftime("%A, %B %-d, %Y, %-I:%M %p")
+    return times
 
 
 def _quoted(request, access):
