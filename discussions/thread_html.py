@@ -22,10 +22,16 @@ def _item(item, csrf_token, closed):
         + (" post--deleted" if post.deleted_at else "")
         + (" post--new" if item.is_new else "")
     )
-    head = f'<li class="post-item indent-{item.indent}"><article class="{classes}" id="{anchor}" aria-labelledby="{anchor}-by">'
+    head = (
+        f'<li class="post-item indent-{item.indent}">'
+        f'<article class="{classes}" id="{anchor}" aria-labelledby="{anchor}-by">'
+    )
     if not item.readable:
         text = "This post was deleted." if post.deleted_at else "A post you cannot see yet."
-        return f'{head}<h3 class="post__author post__placeholder" id="{anchor}-by">{text}</h3></article></li>'
+        return (
+            f'{head}<h3 class="post__author post__placeholder" id="{anchor}-by">{text}</h3>'
+            "</article></li>"
+        )
     name = escape(post.author_name)
     badge = (
         f' <span class="badge badge--role">{escape(post.get_author_role_display())}</span>'
