@@ -25,25 +25,15 @@ THREAD_FIELDS = (
 class ThreadPost:
     """The few attributes of a post the thread page and its permission checks read."""
 
-    __slots__ = (
-        "author_id",
-        "author_name",
-        "author_role",
-        "body_html",
-        "created_at",
-        "deleted_at",
-        "depth",
-        "edited_at",
-        "is_late",
-        "parent_id",
-        "path",
-        "pk",
-        "prompt",
-        "readable",
+    # The row's columns, in THREAD_FIELDS order, then the prompt.
+    NAMES = (
+        "pk", "author_id", "author_name", "author_role", "parent_id", "depth", "path",
+        "body_html", "is_late", "created_at", "edited_at", "deleted_at", "readable",
     )  # fmt: skip
+    __slots__ = (*NAMES, "prompt")  # fmt: skip
 
     def __init__(self, row, prompt):
-        for name, value in zip(self.__slots__, row, strict=False):
+        for name, value in zip(self.NAMES, row, strict=True):
             setattr(self, name, value)
         self.prompt = prompt
 
