@@ -3,6 +3,12 @@ from django import forms
 from destalin.models import Course, Role, User, normalize_display_name
 
 
+def posted(request):
+    """The submitted data for a form, or None on GET. (``request.POST or None`` would treat
+    an empty POST as no submission at all and answer it like a GET.)"""
+    return request.POST if request.method == "POST" else None
+
+
 class SignupExtraForm(forms.Form):
     """Fields allauth's sign-up form adds: the name classmates will see."""
 

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_ratelimit.core import is_ratelimited
 
 from destalin import permissions, selectors, services
-from destalin.forms import CourseForm, CourseSettingsForm, JoinForm, ProfileForm, RoleForm
+from destalin.forms import CourseForm, CourseSettingsForm, JoinForm, ProfileForm, RoleForm, posted
 from destalin.models import Course, Membership, Role
 
 
@@ -34,7 +34,7 @@ def dashboard(request):
 def course_create(request):
     """Create a course; its creator becomes the instructor."""
     permissions.check_create_course(request.user)
-    form = CourseForm(request.POST or None)
+    form = CourseForm(posted(request))
     if form.is_valid():
         try:
             course = services.create_course(creator=request.user, **form.cleaned_data)
@@ -51,7 +51,7 @@ def course_settings(request, course):
     """Edit the course, open or close joining, archive it."""
     access = selectors.get_course_access(request.user, course)
     permissions.check_manage_course(access.role)
-    form = CourseSettingsForm(request.POST or None, instance=access.course)
+    form = CourseSettingsForm(posted(request), instance=access.course)
     if form.is_valid():
         form.save()
         messages.success(request, "Course settings saved.")
@@ -77,7 +77,7 @@ def join_code_regenerate(request, course):
 @require_http_methods(["GET", "POST"])
 def join(request):
     """Join a course as a student by typing its code."""
-    form = JoinForm(request.POST or None)
+    form = JoinForm(posted(request))
     if request.method == "POST":
         if _join_limited(request):
             return _too_many_joins(request, form)
@@ -89,7 +89,7 @@ def join(request):
 @require_http_methods(["GET", "POST"])
 def join_link(request, code):
     """The join link: a confirmation page (GET never changes anything), then joining (POST)."""
-    form = JoinForm(request.POST or None, initial={"code": code})
+    form = JoinForm(posted(request), initial={"code": code})
     if request.method == "POST":
         if _join_limited(request):
             return _too_many_joins(request, form)
@@ -198,7 +198,7 @@ def _restore(request, membership):
 @require_http_methods(["GET", "POST"])
 def profile(request):
     """The signed-in user's display name."""
-    form = ProfileForm(request.POST or None, instance=request.user)
+    form = ProfileForm(posted(request), instance=request.user)
     if form.is_valid():
         form.save()
         messages.success(request, "Your profile was saved.")

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from destalin.forms import posted
 from destalin.models import User
 from discussions.forms import NotificationSettingsForm
 from discussions.notifications import KINDS, read_unsubscribe_token
@@ -13,7 +14,7 @@ from discussions.notifications import KINDS, read_unsubscribe_token
 @require_http_methods(["GET", "POST"])
 def notification_settings(request):
     """Which emails the signed-in person receives."""
-    form = NotificationSettingsForm(request.POST or None, instance=request.user)
+    form = NotificationSettingsForm(posted(request), instance=request.user)
     if form.is_valid():
         form.save()
         messages.success(request, "Your email settings were saved.")

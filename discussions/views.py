@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from destalin.forms import posted
 from destalin.markdown import render_text
 from destalin.selectors import get_course_access
 from discussions import permissions, selectors, services
@@ -35,7 +36,7 @@ def prompt_edit(request, course, pk):
 
 
 def _prompt_form(request, course, prompt):
-    form = PromptForm(request.POST or None, instance=prompt, course=course)
+    form = PromptForm(posted(request), instance=prompt, course=course)
     if form.is_valid():
         prompt = services.save_prompt(
             prompt=form.save(commit=False),
@@ -300,7 +301,7 @@ def post_edit(request, course, pk):
     post, access = _post_access(request, course, pk)
     participation = selectors.get_participation(prompt=access.prompt, user=request.user)
     permissions.check_edit_post(request.user, access.role, post, timezone.now(), participation)
-    form = PostForm(request.POST or None, initial={"body": post.body})
+    form = PostForm(posted(request), initial={"body": post.body})
     preview = None
     if form.is_valid():
         if request.POST.get("action") == "preview":
@@ -367,7 +368,7 @@ def extensions(request, course, pk):
     access = selectors.get_prompt_access(request.user, course, pk)
     permissions.check_manage_prompts(access.role)
     students = selectors.students_of(access.course)
-    form = ExtensionForm(request.POST or None, students=students)
+    form = ExtensionForm(posted(request), students=students)
     if form.is_valid():
         services.grant_extension(
             prompt=access.prompt,

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from destalin.forms import posted
 from destalin.selectors import get_course_access, teaches_anywhere
 from readings import permissions, selectors, services
 from readings.forms import AssignmentForm, AssignReadingForm
@@ -49,7 +50,7 @@ def assign(request, course):
     """Add a reading from the library to the syllabus."""
     access = get_course_access(request.user, course)
     permissions.check_manage_syllabus(access.role)
-    form = AssignReadingForm(request.POST or None, course=access.course)
+    form = AssignReadingForm(posted(request), course=access.course)
     if form.is_valid():
         try:
             services.assign_reading(course=access.course, **form.cleaned_data)
@@ -72,7 +73,7 @@ def assignment_edit(request, course, reading):
     access = get_course_access(request.user, course)
     permissions.check_manage_syllabus(access.role)
     assignment = selectors.get_assignment(course=access.course, slug=reading)
-    form = AssignmentForm(request.POST or None, instance=assignment)
+    form = AssignmentForm(posted(request), instance=assignment)
     if form.is_valid():
         form.save()
         messages.success(request, f"Saved “{assignment.reading}”.")

@@ -1,67 +1,9 @@
-"""Every page and action of the classroom core, as every kind of person: one table, one test."""
+"""Access rules of the classroom core beyond the project-wide matrix (tests/security)."""
 
 import re
 
 import pytest
 from django.urls import reverse
-
-ROLES = ["anonymous", "eve", "cleo", "ben", "ada", "sam"]
-LOGIN = "login"  # anonymous visitors are sent to sign in
-
-# (name, kwargs, method): expected status for anonymous, another course's student, a student,
-# the TA, the instructor and staff.
-MATRIX = [
-    ("dashboard", {}, "get", [200, 200, 200, 200, 200, 200]),
-    ("profile", {}, "get", [LOGIN, 200, 200, 200, 200, 200]),
-    ("join", {}, "get", [LOGIN, 200, 200, 200, 200, 200]),
-    ("join-link", {"code": "ABCDEFGH"}, "get", [LOGIN, 200, 200, 200, 200, 200]),
-    ("course-create", {}, "get", [LOGIN, 403, 403, 403, 200, 200]),
-    ("course-detail", {"course": "hist-274"}, "get", [LOGIN, 404, 200, 200, 200, 200]),
-    ("course-settings", {"course": "hist-274"}, "get", [LOGIN, 404, 403, 403, 200, 200]),
-    ("course-members", {"course": "hist-274"}, "get", [LOGIN, 404, 403, 200, 200, 200]),
-    ("course-join-code", {"course": "hist-274"}, "post", [LOGIN, 404, 403, 403, 302, 302]),
-    (
-        "course-member-role",
-        {"course": "hist-274", "pk": "dora"},
-        "post",
-        [LOGIN, 404, 403, 403, 302, 302],
-    ),
-    (
-        "course-member-remove",
-        {"course": "hist-274", "pk": "dora"},
-        "post",
-        [LOGIN, 404, 403, 403, 302, 302],
-    ),
-    (
-        "course-member-restore",
-        {"course": "hist-274", "pk": "dora"},
-        "post",
-        [LOGIN, 404, 403, 403, 302, 302],
-    ),
-]
-
-
-@pytest.mark.parametrize(
-    ("name", "kwargs", "method", "expected"), MATRIX, ids=[f"{row[0]}-{row[2]}" for row in MATRIX]
-)
-@pytest.mark.parametrize("role_index", range(len(ROLES)), ids=ROLES)
-def test_role_matrix(client_for, people, name, kwargs, method, expected, role_index):
-    role = ROLES[role_index]
-    user = None if role == "anonymous" else people[role]
-    kwargs = {
-        key: (people[value].memberships.get().pk if value in people else value)
-        for key, value in kwargs.items()
-    }
-    url = reverse(name, kwargs=kwargs)
-    client = client_for(user)
-    data = {"role": "ta"} if name == "course-member-role" else {}
-    response = getattr(client, method)(url, data)
-    want = expected[role_index]
-    if want == LOGIN:
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("account_login"))
-    else:
-        assert response.status_code == want
 
 
 @pytest.mark.parametrize("method", ["put", "patch", "delete"])

@@ -1,0 +1,246 @@
+"""Every URL of the project, with GET and POST, as every kind of person.
+
+The URL list comes from the resolver, so a new view cannot be forgotten: a named route missing
+from ``MATRIX`` fails ``test_every_url_is_in_the_matrix``. Statuses are for the request as
+sent (POSTs carry no form data, so a permitted form answers 400).
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+ROLES = ["anonymous", "eve", "cleo", "ben", "ada", "sam"]
+L = "login"  # anonymous visitors are sent to sign in
+ALL = {"ALL"}
+
+# name: (kwargs, query, GET statuses, POST statuses), statuses in ROLES order.
+MATRIX = {
+    "dashboard": ({}, "", [200] * 6, [405] * 6),
+    "profile": ({}, "", [L] + [200] * 5, [L] + [400] * 5),
+    "notification-settings": ({}, "", [L] + [200] * 5, [L] + [302] * 5),
+    "join": ({}, "", [L] + [200] * 5, [L] + [400] * 5),
+    "join-link": ({"code": "ABCDEFGH"}, "", [L] + [200] * 5, [L] + [400] * 5),
+    "course-create": ({}, "", [L, 403, 403, 403, 200, 200], [L, 403, 403, 403, 400, 400]),
+    "course-detail": ({"course": "c"}, "", [L, 404] + [200] * 4, [L] + [405] * 5),
+    "course-search": ({"course": "c"}, "?q=thaw", [L, 404] + [200] * 4, [L] + [405] * 5),
+    "reading-detail": ({"course": "c", "reading": "r"}, "", [L, 404] + [200] * 4, [L] + [405] * 5),
+    "reading-section": (
+        {"course": "c", "reading": "r", "position": 1},
+        "",
+        [L, 404] + [200] * 4,
+        [L] + [405] * 5,
+    ),
+    "course-settings": (
+        {"course": "c"},
+        "",
+        [L, 404, 403, 403, 200, 200],
+        [L, 404, 403, 403, 400, 400],
+    ),
+    "course-members": ({"course": "c"}, "", [L, 404, 403, 200, 200, 200], [L] + [405] * 5),
+    "course-join-code": ({"course": "c"}, "", [L] + [405] * 5, [L, 404, 403, 403, 302, 302]),
+    "course-member-role": (
+        {"course": "c", "pk": "dora"},
+        "",
+        [L] + [405] * 5,
+        [L, 404, 403, 403, 400, 400],
+    ),
+    "course-member-remove": (
+        {"course": "c", "pk": "dora"},
+        "",
+        [L] + [405] * 5,
+        [L, 404, 403, 403, 302, 302],
+    ),
+    "course-member-restore": (
+        {"course": "c", "pk": "dora"},
+        "",
+        [L] + [405] * 5,
+        [L, 404, 403, 403, 302, 302],
+    ),
+    "readings:library": ({}, "", [L, 403, 403, 200, 200, 200], [L] + [405] * 5),
+    "readings:library-detail": (
+        {"reading": "r"},
+        "",
+        [L, 403, 403, 200, 200, 200],
+        [L] + [405] * 5,
+    ),
+    "readings:assign": (
+        {"course": "c"},
+        "",
+        [L, 404, 403, 200, 200, 200],
+        [L, 404, 403, 400, 400, 400],
+    ),
+    "readings:mark-read": (
+        {"course": "c", "reading": "r"},
+        "",
+        [L] + [405] * 5,
+        [L, 404, 302, 302, 302, 403],
+    ),
+    "readings:progress": (
+        {"course": "c", "reading": "r"},
+        "",
+        [L, 404, 403, 200, 200, 200],
+        [L] + [405] * 5,
+    ),
+    "readings:assignment-edit": (
+        {"course": "c", "reading": "r"},
+        "",
+        [L, 404, 403, 200, 200, 200],
+        [L, 404, 403, 302, 302, 302],
+    ),
+    "readings:unassign": (
+        {"course": "c", "reading": "r"},
+        "",
+        [L] + [405] * 5,
+        [L, 404, 403, 302, 302, 302],
+    ),
+    "readings:move": (
+        {"course": "c", "reading": "r"},
+        "",
+        [L] + [405] * 5,
+        [L, 404, 403, 302, 302, 302],
+    ),
+    "discussions:prompt-create": (
+        {"course": "c"},
+        "",
+        [L, 404, 403, 200, 200, 200],
+        [L, 404, 403, 400, 400, 400],
+    ),
+    "discussions:prompt": (
+        {"course": "c", "pk": "prompt"},
+        "",
+        [L, 404] + [200] * 4,
+        [L] + [405] * 5,
+    ),
+    "discussions:prompt-edit": (
+        {"course": "c", "pk": "prompt"},
+        "",
+        [L, 404, 403, 200, 200, 200],
+        [L, 404, 403, 400, 400, 400],
+    ),
+    "discussions:prompt-publish": (
+        {"course": "c", "pk": "prompt"},
+        "",
+        [L] + [405] * 5,
+        [L, 404, 403, 302, 302, 302],
+    ),
+    "discussions:prompt-move": (
+        {"course": "c", "pk": "prompt"},
+        "",
+        [L] + [405] * 5,
+        [L, 404, 403, 302, 302, 302],
+    ),
+    "discussions:post-create": (
+        {"course": "c", "pk": "prompt"},
+        "",
+        [L] + [405] * 5,
+        [L, 404, 400, 400, 400, 400],
+    ),
+    "discussions:reply": (
+        {"course": "c", "pk": "prompt", "post": "post"},
+        "",
+        [L, 404] + [200] * 4,
+        [L] + [405] * 5,
+    ),
+    "discussions:extensions": (
+        {"course": "c", "pk": "prompt"},
+        "",
+        [L, 404, 403, 200, 200, 200],
+        [L, 404, 403, 400, 400, 400],
+    ),
+    "discussions:post": ({"course": "c", "pk": "post"}, "", [L, 404] + [302] * 4, [L] + [405] * 5),
+    "discussions:post-edit": (
+        {"course": "c", "pk": "post"},
+        "",
+        [L, 404, 200, 403, 403, 403],
+        [L, 404, 400, 403, 403, 403],
+    ),
+    "discussions:post-delete": (
+        {"course": "c", "pk": "post"},
+        "",
+        [L] + [405] * 5,
+        [L, 404, 302, 403, 403, 403],
+    ),
+    "discussions:post-restore": (
+        {"course": "c", "pk": "post"},
+        "",
+        [L] + [405] * 5,
+        [L, 404, 403, 302, 302, 302],
+    ),
+    "discussions:post-history": (
+        {"course": "c", "pk": "post"},
+        "",
+        [L, 404, 403, 200, 200, 200],
+        [L] + [405] * 5,
+    ),
+    "discussions:quote": (
+        {"course": "c"},
+        "?reading=the-thaw&p=1",
+        [L, 404] + [200] * 4,
+        [L] + [405] * 5,
+    ),
+    "discussions:quote-source": (
+        {"course": "c", "pk": "quote"},
+        "",
+        [L, 404] + [302] * 4,
+        [L] + [405] * 5,
+    ),
+    "discussions:paragraph-quotes": (
+        {"course": "c", "reading": "r", "number": 1},
+        "",
+        [L, 404] + [200] * 4,
+        [L] + [405] * 5,
+    ),
+    "discussions:unsubscribe": ({"token": "token"}, "", [200] * 6, [200] * 6),
+}
+
+
+def _names(patterns, namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace in {"admin"} or "allauth" in str(entry.urlconf_name):
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _names(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield namespace + entry.name
+
+
+def test_every_url_is_in_the_matrix():
+    assert sorted(set(_names(get_resolver().url_patterns)) - set(MATRIX)) == []
+
+
+def _url(name, kwargs, query, people, course, thaw, world):
+    values = {"c": course.slug, "r": thaw.slug, **world}
+    resolved = {}
+    for key, value in kwargs.items():
+        if value in people:
+            resolved[key] = people[value].memberships.get(course=course).pk
+        else:
+            resolved[key] = values.get(value, value) if isinstance(value, str) else value
+    return reverse(name, kwargs=resolved) + query
+
+
+CASES = [
+    (name, method, role_index)
+    for name in MATRIX
+    for method in ("get", "post")
+    for role_index in range(len(ROLES))
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "method", "role_index"), CASES, ids=[f"{n}-{m}-{ROLES[r]}" for n, m, r in CASES]
+)
+def test_access(client, people, course, thaw, world, name, method, role_index):
+    kwargs, query, on_get, on_post = MATRIX[name]
+    role = ROLES[role_index]
+    if role != "anonymous":
+        client.force_login(people[role])
+    url = _url(name, kwargs, query, people, course, thaw, world)
+    response = getattr(client, method)(url)
+    expected = (on_get if method == "get" else on_post)[role_index]
+    if expected == L:
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("account_login"))
+    else:
+        assert response.status_code == expected, url

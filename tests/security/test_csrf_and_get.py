@@ -1,0 +1,58 @@
+"""State changes need POST and a CSRF token: Django's test client skips the CSRF check unless
+told not to, so these tests tell it not to."""
+
+import hashlib
+
+import pytest
+from django.apps import apps
+from django.core import serializers
+from django.test import Client
+
+from tests.security.test_access_matrix import MATRIX, ROLES, _url
+
+# Reading a page may record that it was read: when a reading was first opened, when a prompt
+# was last visited (a person's standing row is created on first visit). Nothing else.
+TRACKING = {"readings.progress", "discussions.participation", "sessions.session"}
+
+
+def _snapshot():
+    digest = hashlib.sha256()
+    for model in apps.get_models():
+        if model._meta.label_lower in TRACKING:
+            continue
+        rows = serializers.serialize("json", model._default_manager.order_by("pk"))
+        digest.update(model._meta.label_lower.encode() + rows.encode())
+    return digest.hexdigest()
+
+
+POSTS = [name for name, (_, _, _, on_post) in MATRIX.items() if on_post[4] != 405]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", POSTS)
+def test_every_state_change_needs_a_csrf_token(people, course, thaw, world, name):
+    kwargs, query, _, _ = MATRIX[name]
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(people["ada"])
+    before = _snapshot()
+    response = client.post(_url(name, kwargs, query, people, course, thaw, world), {"x": "1"})
+    assert response.status_code == 403
+    assert _snapshot() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_no_get_changes_anything(client, people, course, thaw, world, role):
+    if role != "anonymous":
+        client.force_login(people[role])
+    before = _snapshot()
+    for name, (kwargs, query, _, _) in MATRIX.items():
+        client.get(_url(name, kwargs, query, people, course, thaw, world))
+    assert _snapshot() == before
+
+
+def test_snapshot_notices_a_change(db, course):
+    before = _snapshot()
+    course.title = "Changed"
+    course.save()
+    assert _snapshot() != before
