@@ -60,3 +60,24 @@ def screenshot(request):
         page.screenshot(path=folder / f"{name}.png", full_page=True)
 
     return shoot
+
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+
+@pytest.fixture
+def check_a11y():
+    """axe-core on the current page: no WCAG 2.2 A or AA violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def check(page):
+        results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+        violations = [
+            f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})"
+            for v in results.response["violations"]
+        ]
+        assert violations == [], f"{page.url}\n" + "\n".join(violations)
+
+    return check
