@@ -3,6 +3,24 @@ from django import forms
 from destalin.models import Course, Role, User, normalize_display_name
 
 
+def as_id(raw):
+    """A database id from text a person could have typed, or 0 (matches nothing). Only
+    ASCII digits: "²".isdigit() is true, and int() of it fails."""
+    if raw and len(raw) < 12 and raw.isascii() and raw.isdigit():
+        return int(raw)
+    return 0
+
+
+def is_slug(raw):
+    """Whether text could be a slug; anything else (NUL included) never reaches a query."""
+    return (
+        bool(raw)
+        and len(raw) <= 120
+        and raw.isascii()
+        and all(ch.isalnum() or ch in "-_" for ch in raw)
+    )
+
+
 def posted(request):
     """The submitted data for a form, or None on GET. (``request.POST or None`` would treat
     an empty POST as no submission at all and answer it like a GET.)"""

@@ -18,6 +18,11 @@ def new_join_code():
     return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
 
 
+def is_join_code(code):
+    """Whether normalized text has the shape of a join code (and so may reach a query)."""
+    return len(code) == JOIN_CODE_LENGTH and all(ch in JOIN_CODE_ALPHABET for ch in code)
+
+
 def normalize_join_code(raw):
     """What a person typed, in the stored form: upper case, without spaces or dashes."""
     return "".join(ch for ch in raw.upper() if ch not in " -\t")

@@ -6,7 +6,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from destalin.models import Course, Membership, Role, new_join_code, normalize_join_code
+from destalin.models import (
+    Course,
+    Membership,
+    Role,
+    is_join_code,
+    new_join_code,
+    normalize_join_code,
+)
 
 
 def _unique_slug(base):
@@ -41,7 +48,7 @@ def join_course(*, user, code):
     more than the student role, and never restores someone an instructor removed.
     """
     code = normalize_join_code(code)
-    course = Course.objects.filter(join_code=code).first() if code else None
+    course = Course.objects.filter(join_code=code).first() if is_join_code(code) else None
     if course is None:
         raise ValidationError(
             "That code does not match any course. Check it with your instructor.", code="unknown"

@@ -10,7 +10,7 @@ from django_ratelimit.core import is_ratelimited
 
 from destalin import permissions, selectors, services
 from destalin.forms import CourseForm, CourseSettingsForm, JoinForm, ProfileForm, RoleForm, posted
-from destalin.models import Course, Membership, Role
+from destalin.models import Course, Membership, Role, is_join_code
 
 
 @login_not_required
@@ -94,7 +94,11 @@ def join_link(request, code):
         if _join_limited(request):
             return _too_many_joins(request, form)
         return _join(request, form, code)
-    course = Course.objects.filter(join_code=code, is_joining_open=True, is_archived=False).first()
+    course = (
+        Course.objects.filter(join_code=code, is_joining_open=True, is_archived=False).first()
+        if is_join_code(code)
+        else None
+    )
     return render(request, "destalin/join_link.html", {"course": course, "code": code})
 
 

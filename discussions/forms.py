@@ -1,7 +1,7 @@
 from django import forms
 
 from destalin.models import User
-from discussions.models import Post, Prompt
+from discussions.models import Post, Prompt, RevealMode
 from readings.forms import DateTimeInput
 from readings.models import Reading
 
@@ -46,6 +46,8 @@ class PromptForm(forms.ModelForm):
             self.add_error("cutoff_at", "The cut-off cannot come before the due date.")
         if opens and cutoff and cutoff <= opens:
             self.add_error("cutoff_at", "The cut-off must come after the opening.")
+        if cleaned.get("reveal_mode") == RevealMode.AFTER_DUE and not due:
+            self.add_error("due_at", "Revealing posts after the due date needs a due date.")
         return cleaned
 
 

@@ -117,9 +117,9 @@ def readable_by(user, now):
 
     Teachers (instructors and TAs of the course) and staff read everything, deleted posts
     included. A student reads, in published prompts of their current courses, posts that are
-    not deleted and are either their own, a teacher's framing response, or revealed by the
-    prompt's mode: open; after the due date (or with no due date); after the student's own
-    qualifying response (``Participation.unlocked_at``).
+    not deleted and are either their own, a teacher's framing response or reply to them, or
+    revealed by the prompt's mode: open; after the due date (their own, if extended); after
+    the student's own qualifying response (``Participation.unlocked_at``).
     """
     if not user.is_authenticated:
         return models.Q(pk__in=[])
@@ -127,16 +127,20 @@ def readable_by(user, now):
         return models.Q(pk__isnull=False)  # everything, as a condition When() accepts
     memberships = Membership.objects.current().filter(user=user)
     teaching = memberships.filter(role__in=TEACHING).values("course_id")
-    unlocked = Participation.objects.filter(user=user, unlocked_at__isnull=False)
+    standing = Participation.objects.filter(user=user)
+    unlocked = standing.filter(unlocked_at__isnull=False).values("prompt_id")
+    # A student whose extension runs past the due date still writes before seeing others.
+    extended = standing.filter(extended_due_at__gt=now).values("prompt_id")
     revealed = (
         models.Q(prompt__reveal_mode=RevealMode.OPEN)
-        | models.Q(prompt__reveal_mode=RevealMode.AFTER_DUE, prompt__due_at__isnull=True)
-        | models.Q(prompt__reveal_mode=RevealMode.AFTER_DUE, prompt__due_at__lte=now)
-        | models.Q(
-            prompt__reveal_mode=RevealMode.AFTER_POST,
-            prompt_id__in=unlocked.values("prompt_id"),
+        | (
+            models.Q(prompt__reveal_mode=RevealMode.AFTER_DUE)
+            & (models.Q(prompt__due_at__isnull=True) | models.Q(prompt__due_at__lte=now))
+            & ~models.Q(prompt_id__in=extended)
         )
-        | models.Q(depth=0, author_role__in=TEACHING)
+        | models.Q(prompt__reveal_mode=RevealMode.AFTER_POST, prompt_id__in=unlocked)
+        # Teachers' framing responses, and their answers to the student, are always shown.
+        | (models.Q(author_role__in=TEACHING) & (models.Q(depth=0) | models.Q(parent__author=user)))
     )
     as_student = models.Q(
         prompt__course_id__in=memberships.values("course_id"),
@@ -259,6 +263,7 @@ class Participation(models.Model):
     replies = models.PositiveIntegerField(default=0)
     classmates_replied_to = models.PositiveIntegerField(default=0)
     words = models.PositiveIntegerField(default=0)
+    response_words = models.PositiveIntegerField(default=0)
     response_met_at = models.DateTimeField(null=True, blank=True)
     response_met_by = models.ForeignKey(
         Post, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

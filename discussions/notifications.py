@@ -33,7 +33,15 @@ def read_unsubscribe_token(token):
 
 
 def new_post(post):
-    """Tell the parent's author about a reply, and teachers who asked about new responses."""
+    """Tell the parent's author about a reply, and teachers who asked about new responses.
+    Runs after the post is committed; nothing here may undo or fail it."""
+    try:
+        _notify(post)
+    except Exception:
+        log.exception("Could not notify about post %s", post.pk)
+
+
+def _notify(post):
     prompt = post.prompt
     if post.parent_id is not None:
         # Fresh from the database: their settings may have changed since the page loaded.

@@ -3,13 +3,16 @@ quote tools and counts, and the way from a passage into a discussion."""
 
 import re
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from destalin import permissions as course_permissions
+from destalin.forms import as_id, is_slug
 from destalin.search import clean_query
 from destalin.selectors import get_course_access
 from discussions import permissions, selectors
@@ -124,22 +127,29 @@ def quote_start(request, course):
     """From a paragraph of a reading to a discussion: pick one of the course's open prompts;
     its reply form opens with the passage quoted (or the selected part of it)."""
     access = get_course_access(request.user, course)
-    assignment = reading_selectors.get_assignment(
-        course=access.course, slug=request.GET.get("reading", "")
-    )
-    number = request.GET.get("p", "")
+    slug = request.GET.get("reading", "")
+    if not is_slug(slug):
+        raise Http404("No such reading.")
+    assignment = reading_selectors.get_assignment(course=access.course, slug=slug)
     paragraph = get_object_or_404(
         Paragraph.objects.select_related("section"),
         reading=assignment.reading,
-        number=int(number) if number.isdigit() and len(number) < 9 else 0,
+        number=as_id(request.GET.get("p", "")),
     )
     selected = " ".join(request.GET.get("text", "").split())[:2000]
     text = selected if selected and selected in paragraph.text else paragraph.text
+    now = timezone.now()
     rows = selectors.prompts_for_course(
         course=access.course,
         user=request.user,
         teaching=permissions.can_manage_prompts(access.role),
     )
+    open_prompts = [
+        row.prompt
+        for row in rows
+        if permissions.why_posting_is_closed(access.role, row.prompt, now, row.participation)
+        is None
+    ]
     return render(
         request,
         "discussions/quote_start.html",
@@ -148,7 +158,7 @@ def quote_start(request, course):
             "reading": assignment.reading,
             "paragraph": paragraph,
             "text": text,
-            "prompts": [row.prompt for row in rows if row.prompt.is_published],
+            "prompts": open_prompts,
         },
     )
 

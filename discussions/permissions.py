@@ -8,14 +8,17 @@ reorder prompts; grant extensions
 respond and reply                    while open (opens..cut-off  yes  yes         yes
                                      or their extension)
 edit their own post                  until the cut-off           yes  yes         yes
-delete their own post                if no replies and no grade  yes  yes         yes
+delete their own post                until the cut-off, if no    yes  yes         yes
+                                     replies and no grade
 restore a deleted post, see history  no                          yes  yes         yes
 ===================================  ==========================  ===  ==========  =====
 
-Nobody posts in an archived course or an unpublished prompt (teachers preview drafts only).
+Nobody posts, edits, deletes or restores in an archived course, and nobody posts in an
+unpublished prompt (teachers preview drafts only).
 """
 
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from destalin.permissions import TEACHING_ROLES
 
@@ -48,28 +51,42 @@ def why_posting_is_closed(role, prompt, now, participation=None):
     if role is None:
         return "Only members of the course can post."
     if not prompt.is_open_at(now):
-        return f"This discussion opens {prompt.opens_at:%b %-d at %-I:%M %p}."
+        return f"This discussion opens {timezone.localtime(prompt.opens_at):%b %-d at %-I:%M %p}."
     closes = closing_of(prompt, participation)
     if closes is not None and now >= closes:
         return "This discussion is closed: the cut-off has passed."
     return None
 
 
-def can_edit_post(user, role, post, now, participation=None):
-    if post.author_id != user.pk or post.is_deleted:
+def _still_writable(role, prompt, now, participation):
+    """Whether a person's posts in the prompt may still change: never in an archived course;
+    for students, until their cut-off."""
+    if prompt.course.is_archived:
         return False
     if role in TEACHING_ROLES:
         return True
-    closes = closing_of(post.prompt, participation)
+    closes = closing_of(prompt, participation)
     return closes is None or now < closes
 
 
-def can_delete_post(user, post, *, has_replies, is_graded):
-    return post.author_id == user.pk and not post.is_deleted and not has_replies and not is_graded
+def can_edit_post(user, role, post, now, participation=None):
+    if post.author_id != user.pk or post.is_deleted:
+        return False
+    return _still_writable(role, post.prompt, now, participation)
 
 
-def can_restore_post(role):
-    return role in TEACHING_ROLES
+def can_delete_post(user, role, post, now, participation=None, *, has_replies, is_graded):
+    return (
+        post.author_id == user.pk
+        and not post.is_deleted
+        and not has_replies
+        and not is_graded
+        and _still_writable(role, post.prompt, now, participation)
+    )
+
+
+def can_restore_post(role, post):
+    return role in TEACHING_ROLES and not post.prompt.course.is_archived
 
 
 def can_see_history(role):
@@ -88,15 +105,18 @@ def check_edit_post(user, role, post, now, participation=None):
         )
 
 
-def check_delete_post(user, post, *, has_replies, is_graded):
-    if not can_delete_post(user, post, has_replies=has_replies, is_graded=is_graded):
+def check_delete_post(user, role, post, now, participation=None, *, has_replies, is_graded):
+    if not can_delete_post(
+        user, role, post, now, participation, has_replies=has_replies, is_graded=is_graded
+    ):
         raise PermissionDenied(
-            "You can delete only your own posts, and not once they have replies or a grade."
+            "You can delete only your own posts, until the discussion closes, and not once "
+            "they have replies or a grade."
         )
 
 
-def check_restore_post(role):
-    if not can_restore_post(role):
+def check_restore_post(role, post):
+    if not can_restore_post(role, post):
         raise PermissionDenied("Only the course's instructors and TAs can restore posts.")
 
 

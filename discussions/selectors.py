@@ -119,32 +119,33 @@ def thread(*, prompt, user, since):
         for row in prompt.posts.with_readable(user).order_by("path").values_list(*THREAD_FIELDS)
     ]
     by_path = {p.path: p for p in posts}
-    shown = set()
+    shown, answered = set(), set()
     for post in posts:
+        if post.deleted_at is None and post.parent_id is not None:
+            answered.add(post.parent_id)  # counts even when the viewer cannot read the reply
         if post.readable:
             # The post and every ancestor keep their place in the thread.
             for end in range(PATH_WIDTH, len(post.path) + 1, PATH_WIDTH):
                 shown.add(post.path[:end])
-    items, by_id = [], {}
+    items = []
     for post in posts:
         if post.path not in shown:
             continue
-        parent = by_id.get(post.parent_id)
-        if parent is not None:
-            parent.has_replies = True
-        item = ThreadItem(
-            post=post,
-            readable=post.readable,
-            indent=min(post.depth, MAX_INDENT),
-            replying_to=(
-                by_path[post.path[:-PATH_WIDTH]].author_name
-                if post.depth > MAX_INDENT and parent is not None
-                else None
-            ),
-            is_new=since is not None and post.created_at > since and post.author_id != user.pk,
+        parent = by_path.get(post.path[:-PATH_WIDTH]) if post.depth else None
+        items.append(
+            ThreadItem(
+                post=post,
+                readable=post.readable,
+                indent=min(post.depth, MAX_INDENT),
+                replying_to=(
+                    (parent.author_name if parent.readable else "a post not shown")
+                    if post.depth > MAX_INDENT and parent is not None
+                    else None
+                ),
+                is_new=since is not None and post.created_at > since and post.author_id != user.pk,
+                has_replies=post.pk in answered,
+            )
         )
-        items.append(item)
-        by_id[post.pk] = item
     return items
 
 
@@ -163,11 +164,9 @@ def checklist(*, prompt, participation):
     due = permissions.due_of(prompt, participation)
     items = []
     if prompt.required_responses:
-        words = (
-            f"{participation.words} words"
-            if prompt.min_words == 0
-            else f"at least {prompt.min_words} words each"
-        )
+        words = f"{participation.response_words} words"
+        if prompt.min_words:
+            words += f" (at least {prompt.min_words} each)"
         items.append(
             Requirement(
                 label="Response" if prompt.required_responses == 1 else "Responses",

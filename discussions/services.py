@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import BooleanField, Case, F, Max, When
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
@@ -34,17 +34,48 @@ CONTEXT_CHARS = 32
 
 @transaction.atomic
 def save_prompt(*, prompt, readings=None, author=None):
-    """Create or update a prompt from a validated form's instance, rendering its body."""
+    """Create or update a prompt from a validated form's instance, rendering its body. When
+    the rules change, everyone's standing and every post's lateness follow at once."""
     prompt.body_html = render_text(prompt.body)
     prompt.updated_at = timezone.now()
     if prompt.pk is None:
         last = Prompt.objects.filter(course=prompt.course).aggregate(last=Max("position"))["last"]
         prompt.position = (last or 0) + 1
         prompt.created_by = author
-    prompt.save()
+        prompt.save()
+    else:
+        before = Prompt.objects.select_for_update().get(pk=prompt.pk)
+        # Never write the post counter from a page loaded earlier: it moves with every post.
+        fields = [f.name for f in Prompt._meta.concrete_fields if f.name not in COUNTERS]
+        prompt.save(update_fields=fields)
+        if any(getattr(before, f) != getattr(prompt, f) for f in RULES):
+            _refresh_standing(prompt)
     if readings is not None:
         prompt.readings.set(readings)
     return prompt
+
+
+COUNTERS = {"id", "post_count", "created_at", "created_by"}
+RULES = ("min_words", "required_responses", "required_replies", "due_at")
+
+
+def _refresh_standing(prompt):
+    for participation in Participation.objects.select_for_update().filter(prompt=prompt):
+        _mark_lateness(prompt, participation)
+        _recompute(participation, prompt, participation.user)
+
+
+def _mark_lateness(prompt, participation):
+    due = due_of(prompt, participation)
+    posts = Post.objects.filter(prompt=prompt, author_id=participation.user_id)
+    if due is None:
+        posts.update(is_late=False)
+    else:
+        posts.update(
+            is_late=Case(
+                When(created_at__gt=due, then=True), default=False, output_field=BooleanField()
+            )
+        )
 
 
 def set_published(*, prompt, is_published):
@@ -76,7 +107,8 @@ def grant_extension(*, prompt, student, due_at, cutoff_at, granted_by):
     participation.extended_cutoff_at = cutoff_at
     participation.extended_by = granted_by
     participation.save(update_fields=["extended_due_at", "extended_cutoff_at", "extended_by"])
-    return participation
+    _mark_lateness(prompt, participation)
+    return _recompute(participation, prompt, student)
 
 
 # Posts
@@ -91,7 +123,12 @@ def post_reply(*, prompt, author, role, body, parent=None, now=None):
     # One lock per author and prompt: a double submit waits here, then sees the first post.
     participation = _locked_participation(prompt, author)
     if Post.objects.filter(
-        prompt=prompt, author=author, body=body, created_at__gte=now - DUPLICATE_WINDOW
+        prompt=prompt,
+        author=author,
+        parent=parent,
+        body=body,
+        deleted_at__isnull=True,
+        created_at__gte=now - DUPLICATE_WINDOW,
     ).exists():
         raise ValidationError(
             "You posted this same text a moment ago; it is already in the discussion.",
@@ -117,7 +154,7 @@ def post_reply(*, prompt, author, role, body, parent=None, now=None):
     post.save(update_fields=["path", "body_html"])
     Prompt.objects.filter(pk=prompt.pk).update(post_count=F("post_count") + 1)
     _recompute(participation, prompt, author)
-    transaction.on_commit(lambda: notifications.new_post(post))
+    transaction.on_commit(lambda: notifications.new_post(post), robust=True)
     return post
 
 
@@ -286,6 +323,7 @@ def _recompute(participation, prompt, user):
     participation.replies = len(posts) - len(responses)
     participation.classmates_replied_to = len(classmates)
     participation.words = sum(p.word_count for p in posts)
+    participation.response_words = sum(p.word_count for p in responses)
     participation.response_met_by = response_met
     participation.response_met_at = response_met.created_at if response_met else None
     participation.replies_met_by = replies_met

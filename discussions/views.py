@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from destalin.forms import posted
+from destalin.forms import as_id, is_slug, posted
 from destalin.markdown import render_text
 from destalin.selectors import get_course_access
 from discussions import permissions, selectors, services
@@ -126,7 +126,7 @@ def _parent(request, access):
         return None
     parent = (
         Post.objects.visible_to(request.user)
-        .filter(pk=int(raw) if raw.isdigit() and len(raw) < 12 else 0, prompt=access.prompt)
+        .filter(pk=as_id(raw), prompt=access.prompt)
         .select_related("author")
         .first()
     )
@@ -188,6 +188,7 @@ def _thread_page(request, access, *, form, preview=None, status=200):
             else selectors.checklist(prompt=prompt, participation=participation),
             "participation": participation,
             "due": permissions.due_of(prompt, participation),
+            "closes": permissions.closing_of(prompt, participation),
             "withheld": None
             if access.teaching
             else selectors.withheld_notice(prompt=prompt, participation=participation, now=now),
@@ -221,7 +222,6 @@ def _decorate(items, user, access, participation, now):
         "discussions:reply", kwargs={"course": course, "pk": prompt, "post": marker}
     ).replace(str(marker), "{}", 1)
     history = permissions.can_see_history(access.role)
-    restore = permissions.can_restore_post(access.role)
     zone = timezone.get_current_timezone()
     for item in items:
         post, links = item.post, item.links
@@ -235,10 +235,16 @@ def _decorate(items, user, access, participation, now):
             if permissions.can_edit_post(user, access.role, post, now, participation):
                 links["edit"] = edit_url.format(post.pk)
             if permissions.can_delete_post(
-                user, post, has_replies=item.has_replies, is_graded=False
+                user,
+                access.role,
+                post,
+                now,
+                participation,
+                has_replies=item.has_replies,
+                is_graded=False,
             ):
                 links["delete"] = delete_url.format(post.pk)
-        if post.is_deleted and restore:
+        if post.is_deleted and permissions.can_restore_post(access.role, post):
             links["restore"] = restore_url.format(post.pk)
         if history and post.edited_at:
             links["history"] = history_url.format(post.pk)
@@ -259,12 +265,12 @@ def _times(post, zone):
 def _quoted(request, access):
     """The reply form's starting text when arriving from "Quote in a discussion": the
     passage as a block quote with its source."""
-    reading, number = request.GET.get("reading"), request.GET.get("p", "")
-    if not reading or not number.isdigit() or len(number) > 8:
+    reading, number = request.GET.get("reading", ""), as_id(request.GET.get("p", ""))
+    if not is_slug(reading) or not number:
         return ""
     paragraph = (
         Paragraph.objects.filter(
-            reading__slug=reading, reading__assignments__course=access.course, number=int(number)
+            reading__slug=reading, reading__assignments__course=access.course, number=number
         )
         .select_related("reading", "section")
         .first()
@@ -329,7 +335,16 @@ def post_delete(request, course, pk):
     """Delete one's own post: its place in the thread stays, its text goes."""
     post, access = _post_access(request, course, pk)
     has_replies = post.replies.filter(deleted_at__isnull=True).exists()
-    permissions.check_delete_post(request.user, post, has_replies=has_replies, is_graded=False)
+    participation = selectors.get_participation(prompt=access.prompt, user=request.user)
+    permissions.check_delete_post(
+        request.user,
+        access.role,
+        post,
+        timezone.now(),
+        participation,
+        has_replies=has_replies,
+        is_graded=False,
+    )
     services.delete_post(post=post, by=request.user)
     messages.success(request, "Your post was deleted.")
     return redirect(access.prompt)
@@ -339,7 +354,7 @@ def post_delete(request, course, pk):
 def post_restore(request, course, pk):
     """Bring back a deleted post."""
     post, access = _post_access(request, course, pk)
-    permissions.check_restore_post(access.role)
+    permissions.check_restore_post(access.role, post)
     services.restore_post(post=post)
     messages.success(request, "The post is back.")
     return redirect(f"{access.prompt.get_absolute_url()}#{post.anchor}")

@@ -48,7 +48,9 @@ def test_response_under_the_minimum_is_allowed_but_does_not_count(client_for, cl
     standing = _standing(two_replies, cleo)
     assert (standing.responses, standing.qualifying_responses) == (1, 0)
     page = client_for(cleo).get(two_replies.get_absolute_url()).content.decode()
-    assert "Response:</strong> not yet, 0 of 1, at least 3 words each; 1 under the minimum" in page
+    assert (
+        "Response:</strong> not yet, 0 of 1, 2 words (at least 3 each); 1 under the minimum" in page
+    )
 
 
 def test_checklist_reports_what_is_done(client_for, cleo, dora, prompt):
