@@ -356,3 +356,23 @@ def search_posts(*, course, user, query):
         .select_related("author", "prompt")
     )
     return search(posts, field="body", query=query, order=("-created_at",))
+
+
+@dataclass(frozen=True)
+class StudentStanding:
+    student: object
+    participation: Participation | None
+
+    def meets(self, prompt):
+        return self.participation is not None and self.participation.meets(prompt)
+
+
+def standings(*, prompt):
+    """Every current student of the course with their standing in the prompt, for teachers.
+    Two queries whatever the class size."""
+    students = students_of(prompt.course)
+    participations = {
+        p.user_id: p
+        for p in Participation.objects.filter(prompt=prompt, user__in=[s.pk for s in students])
+    }
+    return [StudentStanding(s, participations.get(s.pk)) for s in students]

@@ -15,6 +15,7 @@ urlpatterns = [
     path(C + "prompts/<int:pk>/posts/", views.post_create, name="post-create"),
     path(C + "prompts/<int:pk>/reply/<int:post>/", views.reply_form, name="reply"),
     path(C + "prompts/<int:pk>/extensions/", views.extensions, name="extensions"),
+    path(C + "prompts/<int:pk>/progress/", views.prompt_progress, name="prompt-progress"),
     path(C + "posts/<int:pk>/", views.post_permalink, name="post"),
     path(C + "posts/<int:pk>/edit/", views.post_edit, name="post-edit"),
     path(C + "posts/<int:pk>/delete/", views.post_delete, name="post-delete"),

@@ -377,6 +377,22 @@ def post_history(request, course, pk):
     )
 
 
+@require_GET
+def prompt_progress(request, course, pk):
+    """Every student's standing in the prompt: posts, requirements, when each was met."""
+    access = selectors.get_prompt_access(request.user, course, pk)
+    permissions.check_manage_prompts(access.role)
+    return render(
+        request,
+        "discussions/prompt_progress.html",
+        {
+            "course": access.course,
+            "prompt": access.prompt,
+            "standings": selectors.standings(prompt=access.prompt),
+        },
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def extensions(request, course, pk):
     """Give a student a later due date and cut-off."""

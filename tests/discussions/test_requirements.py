@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from discussions.services import delete_post
@@ -108,4 +109,19 @@ def test_course_page_shows_each_students_standing(client_for, cleo, dora, prompt
     assert (
         "Requirements met"
         in client_for(cleo).get(prompt.course.get_absolute_url()).content.decode()
+    )
+
+
+def test_teachers_see_every_students_standing(client_for, ada, cleo, dora, prompt):
+    theirs = make_post(prompt, dora, "Dora responds.")
+    make_post(prompt, cleo, "Cleo responds.")
+    make_post(prompt, cleo, "Reply.", parent=theirs)
+    url = reverse("discussions:prompt-progress", args=[prompt.course.slug, prompt.pk])
+    page = client_for(ada).get(url).content.decode()
+    table = page[page.index("<tbody>") :]
+    cleo_row = table[table.index("Cleo") : table.index("</tr>", table.index("Cleo"))]
+    dora_row = table[table.index("Dora") : table.index("</tr>", table.index("Dora"))]
+    assert "Met " in cleo_row and "In progress" in dora_row
+    assert (
+        "Students' progress" not in client_for(cleo).get(prompt.get_absolute_url()).content.decode()
     )

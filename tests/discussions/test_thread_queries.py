@@ -17,7 +17,7 @@ def test_thread_page_uses_at_most_six_queries(
         make_post(
             prompt, students[(i + 1) % 5], f"Reply {i}.", parent=responses[i % len(responses)]
         )
-    client = client_for(cleo)
+    client = client_for(people[viewer])
     client.get(prompt.get_absolute_url())  # the first visit creates the person's standing
     with django_assert_max_num_queries(6):
         page = client.get(prompt.get_absolute_url())

@@ -140,6 +140,12 @@ MATRIX = {
         [L, 404] + [200] * 4,
         [L] + [405] * 5,
     ),
+    "discussions:prompt-progress": (
+        {"course": "c", "pk": "prompt"},
+        "",
+        [L, 404, 403, 200, 200, 200],
+        [L] + [405] * 5,
+    ),
     "discussions:extensions": (
         {"course": "c", "pk": "prompt"},
         "",
