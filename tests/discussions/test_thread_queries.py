@@ -8,8 +8,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize("size", [10, 500])
+@pytest.mark.parametrize("viewer", ["cleo", "ada"])
 def test_thread_page_uses_at_most_six_queries(
-    client_for, cleo, course, prompt, size, django_assert_max_num_queries
+    client_for, people, course, prompt, size, viewer, django_assert_max_num_queries
 ):
     students = [MembershipFactory(course=course).user for _ in range(5)]
     responses = [make_post(prompt, students[i % 5], f"Response {i}.") for i in range(size // 2)]
