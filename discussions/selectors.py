@@ -33,8 +33,11 @@ class ThreadPost:
     __slots__ = (*NAMES, "prompt")  # fmt: skip
 
     def __init__(self, row, prompt):
-        for name, value in zip(self.NAMES, row, strict=True):
-            setattr(self, name, value)
+        (
+            self.pk, self.author_id, self.author_name, self.author_role, self.parent_id,
+            self.depth, self.path, self.body_html, self.is_late, self.created_at,
+            self.edited_at, self.deleted_at, self.readable,
+        ) = row  # fmt: skip
         self.prompt = prompt
 
     @property
@@ -124,9 +127,12 @@ def thread(*, prompt, user, since):
         if post.deleted_at is None and post.parent_id is not None:
             answered.add(post.parent_id)  # counts even when the viewer cannot read the reply
         if post.readable:
-            # The post and every ancestor keep their place in the thread.
-            for end in range(PATH_WIDTH, len(post.path) + 1, PATH_WIDTH):
-                shown.add(post.path[:end])
+            # The post and every ancestor keep their place in the thread (stop at the first
+            # ancestor already kept: its own ancestors are kept too).
+            path = post.path
+            while path and path not in shown:
+                shown.add(path)
+                path = path[:-PATH_WIDTH]
     items = []
     for post in posts:
         if post.path not in shown:
