@@ -47,3 +47,15 @@ class PrivatePagesMiddleware:
             patch_cache_control(response, no_store=True, private=True, max_age=0)
             patch_vary_headers(response, ["Cookie"])
         return response
+
+
+class PermissionsPolicyMiddleware:
+    """Turn off browser features the site never uses, for every response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response

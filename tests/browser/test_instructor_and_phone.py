@@ -46,7 +46,9 @@ def test_instructor_sets_up_a_prompt_and_sees_progress(new_page, screenshot, che
     page.get_by_label("Due").fill(due.strftime("%Y-%m-%dT17:00"))
     page.get_by_label("Instructions").fill("Read it against Kozlov.")
     page.get_by_role("button", name="Assign").click()
-    expect(page.get_by_role("link", name="DeStalinization, The Origins", exact=True)).to_be_visible()
+    expect(
+        page.get_by_role("link", name="DeStalinization, The Origins", exact=True)
+    ).to_be_visible()
 
     page.get_by_role("link", name="New prompt").click()
     check_a11y(page)
@@ -60,7 +62,9 @@ def test_instructor_sets_up_a_prompt_and_sees_progress(new_page, screenshot, che
     page.get_by_label("Published").check()
     page.get_by_role("button", name="Save prompt").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Was the Thaw a thaw?")
-    expect(page.get_by_role("link", name="DeStalinization, The Origins", exact=True)).to_be_visible()
+    expect(
+        page.get_by_role("link", name="DeStalinization, The Origins", exact=True)
+    ).to_be_visible()
     check_a11y(page)
     screenshot(page, "3-prompt")
 
