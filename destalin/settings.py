@@ -246,9 +246,10 @@ if COURSE_CREATION not in {"instructors", "anyone"}:
     raise ImproperlyConfigured("COURSE_CREATION must be 'instructors' or 'anyone'.")
 JOIN_RATE_PER_USER = os.environ.get("JOIN_RATE_PER_USER", "10/h")
 JOIN_RATE_PER_ADDRESS = os.environ.get("JOIN_RATE_PER_ADDRESS", "30/h")
-# Trust the client address from a proxy's header only when told to.
-if env_bool("TRUST_X_FORWARDED_FOR"):
-    RATELIMIT_IP_META_KEY = "HTTP_X_FORWARDED_FOR"
+# The client address, for every rate limit: the proxy's X-Forwarded-For is believed only when
+# TRUST_X_FORWARDED_FOR says one proxy sits in front (a forged header is otherwise ignored).
+ALLAUTH_TRUSTED_PROXY_COUNT = 1 if env_bool("TRUST_X_FORWARDED_FOR") else 0
+RATELIMIT_IP_META_KEY = "destalin.net.client_ip"
 
 LOGGING = {
     "version": 1,

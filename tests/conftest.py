@@ -7,11 +7,13 @@ from django.core.cache import cache
 from django.core.management import call_command
 
 from destalin.models import Role
+from discussions.models import RevealMode
 from readings.models import Reading
 from tests.factories import (
     AssignmentFactory,
     CourseFactory,
     MembershipFactory,
+    PromptFactory,
     ReadingFactory,
     UserFactory,
 )
@@ -130,3 +132,15 @@ def thaw(course):
     )
     AssignmentFactory(course=course, reading=reading, position=1)
     return reading
+
+
+@pytest.fixture
+def prompt(course):
+    """A published, open-reveal prompt in HIST 274 with one response and one reply required."""
+    return PromptFactory(course=course, required_responses=1, required_replies=1)
+
+
+@pytest.fixture
+def guarded(course):
+    """A prompt whose classmates' posts appear only after one's own 10-word response."""
+    return PromptFactory(course=course, reveal_mode=RevealMode.AFTER_POST, min_words=10)
