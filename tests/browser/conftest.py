@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -81,3 +82,17 @@ def check_a11y():
         assert violations == [], f"{page.url}\n" + "\n".join(violations)
 
     return check
+
+
+@pytest.fixture
+def demo():
+    """The demo course as `make run` builds it: seed readings, syllabus, seed discussion."""
+    from destalin.demo import ensure_demo_course
+    from discussions.demo import ensure_demo_discussion
+    from readings.demo import assign_demo_readings
+
+    call_command("loaddata", "readings", verbosity=0)
+    course, _ = ensure_demo_course()
+    assign_demo_readings(course)
+    ensure_demo_discussion(course)
+    return course

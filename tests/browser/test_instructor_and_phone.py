@@ -2,27 +2,13 @@
 journey 7 (the reader and the thread on a 360 px phone), with axe on every page."""
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from destalin.demo import DEMO_PASSWORD, ensure_demo_course
-from discussions.demo import ensure_demo_discussion
-from readings.demo import assign_demo_readings
+from destalin.demo import DEMO_PASSWORD
 from readings.models import Reading
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def demo():
-    call_command("loaddata", "readings", verbosity=0)
-    course, _ = ensure_demo_course()
-    assign_demo_readings(course)
-    ensure_demo_discussion(course)
-    # One seed reading stays in the library, for the instructor to assign.
-    course.assignments.filter(reading__slug="destalinization-the-origins").delete()
-    return course
 
 
 def sign_in(page, email):
@@ -33,7 +19,17 @@ def sign_in(page, email):
     expect(page.get_by_role("heading", level=1)).to_have_text("Your courses")
 
 
-def test_instructor_sets_up_a_prompt_and_sees_progress(new_page, screenshot, check_a11y, demo):
+@pytest.fixture
+def library_reading(demo):
+    """One seed reading stays in the library, for the instructor to assign."""
+    demo.assignments.filter(reading__slug="destalinization-the-origins").delete()
+    return demo
+
+
+def test_instructor_sets_up_a_prompt_and_sees_progress(
+    new_page, screenshot, check_a11y, library_reading
+):
+    demo = library_reading
     page = new_page()
     sign_in(page, "instructor@demo.destalin.test")
     page.get_by_role("link", name=f"{demo.code}: {demo.title}").click()

@@ -1,27 +1,10 @@
-import re
-
 import pytest
-from django.core import mail
 from playwright.sync_api import expect
 
 from destalin.models import Course, Membership, Role, User
+from tests.browser.steps import sign_up
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_up(page, email, name):
-    page.goto("/")
-    page.get_by_role("link", name="Create an account").click()
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Display name").fill(name)
-    page.get_by_label("Password:", exact=True).fill("a sturdy passphrase 42")
-    page.get_by_label("Password (again)").fill("a sturdy passphrase 42")
-    page.get_by_role("button", name="Sign Up").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Verify Your Email Address")
-    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+)", mail.outbox[-1].body)
-    page.goto(link.group(1))
-    page.get_by_role("button", name="Confirm").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Your courses")
 
 
 def test_instructor_creates_a_course_and_a_student_joins_it(new_page, screenshot):

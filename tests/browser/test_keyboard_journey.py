@@ -4,13 +4,9 @@ focus indicator at every step."""
 import re
 
 import pytest
-from django.core import mail
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from destalin.demo import ensure_demo_course
-from discussions.demo import ensure_demo_discussion
-from readings.demo import assign_demo_readings
+from tests.browser.steps import confirmation_path
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -44,15 +40,6 @@ def press(page, key):
         page.keyboard.press(key)
 
 
-@pytest.fixture
-def demo():
-    call_command("loaddata", "readings", verbosity=0)
-    course, _ = ensure_demo_course()
-    assign_demo_readings(course)
-    ensure_demo_discussion(course)
-    return course
-
-
 def test_keyboard_only_student_journeys(new_page, screenshot, demo):
     page = new_page()
     page.goto("/")
@@ -72,8 +59,7 @@ def test_keyboard_only_student_journeys(new_page, screenshot, demo):
     page.keyboard.type("a sturdy passphrase 42")
     press(page, "Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Verify Your Email Address")
-    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+)", mail.outbox[-1].body)
-    page.goto(link.group(1))  # following the link in the email
+    page.goto(confirmation_path())  # following the link in the email
     tab_to(page, "Confirm")
     press(page, "Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Your courses")

@@ -4,49 +4,17 @@ discussion and replies to a classmate; axe checks every page on the way."""
 import re
 
 import pytest
-from django.core import mail
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from destalin.demo import ensure_demo_course
-from discussions.demo import ensure_demo_discussion
-from readings.demo import assign_demo_readings
 from readings.models import Progress
+from tests.browser.steps import sign_up
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def demo():
-    call_command("loaddata", "readings", verbosity=0)
-    course, _ = ensure_demo_course()
-    assign_demo_readings(course)
-    ensure_demo_discussion(course)
-    return course
-
-
-def sign_up(page, check_a11y, email, name):
-    page.goto("/")
-    check_a11y(page)
-    page.get_by_role("link", name="Create an account").click()
-    check_a11y(page)
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Display name").fill(name)
-    page.get_by_label("Password:", exact=True).fill("a sturdy passphrase 42")
-    page.get_by_label("Password (again)").fill("a sturdy passphrase 42")
-    page.get_by_role("button", name="Sign Up").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Verify Your Email Address")
-    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+)", mail.outbox[-1].body)
-    page.goto(link.group(1))
-    check_a11y(page)
-    page.get_by_role("button", name="Confirm").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Your courses")
-    check_a11y(page)
-
-
 def test_student_joins_reads_quotes_and_replies(new_page, screenshot, check_a11y, demo):
     page = new_page()
-    sign_up(page, check_a11y, "nina@example.edu", "Nina")
+    sign_up(page, "nina@example.edu", "Nina", check_a11y)
 
     # Journey 1: join with the code, open the syllabus, read, mark as read.
     page.get_by_label("Join code").fill(demo.join_code)
