@@ -56,7 +56,7 @@ test-postgres: install
 test-browser: install ## Only the browser tests (headless chromium)
 	env -u DATABASE_URL $(BIN)/pytest -m browser
 
-bench: install ## Benchmarks (thread page vs its floor), on SQLite and on $$DATABASE_URL if set
+bench: install ## Benchmarks (thread page vs its floor) on SQLite, then on DATABASE_URL if set
 	env -u DATABASE_URL $(BIN)/python -m bench.thread
 	@if [ -n "$$DATABASE_URL" ]; then $(BIN)/python -m bench.thread; fi
 
