@@ -26,8 +26,10 @@ demo: install ## Migrate, load the fixtures and create the demo course and login
 	$(DEV_ENV) $(BIN)/python manage.py loaddata readings
 	$(DEV_ENV) $(BIN)/python manage.py seed_demo
 
-run: demo ## Set everything up and serve on http://127.0.0.1:8000
-	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+run: demo ## Set everything up and serve on http://127.0.0.1:8000 (with the mail worker)
+	$(DEV_ENV) sh -c '$(BIN)/python manage.py db_worker --interval 2 & worker=$$!; \
+		trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+		$(BIN)/python manage.py runserver 127.0.0.1:8000'
 
 lint: install ## ruff check and format check
 	$(BIN)/ruff check .

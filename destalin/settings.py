@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "destalin",
     "readings",
     "discussions",
@@ -237,6 +239,18 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
 }
 ACCOUNT_ADAPTER = "destalin.adapters.AccountAdapter"
+
+# Background work (mail): queued in the database, run by `manage.py db_worker`. Set
+# TASKS_BACKEND=immediate to run tasks inline instead (no worker needed).
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if os.environ.get("TASKS_BACKEND") == "immediate"
+            else "django_tasks_db.DatabaseBackend"
+        )
+    }
+}
 
 # Courses.
 # "instructors": only users whom staff marked as instructors may create courses (a school's

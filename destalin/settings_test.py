@@ -24,3 +24,5 @@ COURSE_CREATION = "instructors"
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Tasks run inline, right after the commit that queues them; one test uses the real queue.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from destalin.markdown import count_own_words, quoted_passages, render_text
 from destalin.models import Role
-from discussions import notifications
+from discussions import tasks
 from discussions.models import (
     MAX_DEPTH,
     PATH_WIDTH,
@@ -154,7 +154,8 @@ def post_reply(*, prompt, author, role, body, parent=None, now=None):
     post.save(update_fields=["path", "body_html"])
     Prompt.objects.filter(pk=prompt.pk).update(post_count=F("post_count") + 1)
     _recompute(participation, prompt, author)
-    transaction.on_commit(lambda: notifications.new_post(post), robust=True)
+    # Queued once the post is committed: a slow or failing mail server never touches posting.
+    transaction.on_commit(lambda: tasks.notify_new_post.enqueue(post.pk), robust=True)
     return post
 
 
