@@ -105,14 +105,6 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.display_name
 
 
-class CourseQuerySet(models.QuerySet):
-    def for_member(self, user):
-        """Courses in which the user holds a current membership."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(memberships__user=user, memberships__removed_at__isnull=True)
-
-
 class Course(models.Model):
     title = models.CharField(max_length=200)
     code = models.CharField(
@@ -130,8 +122,6 @@ class Course(models.Model):
         "destalin.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
-
-    objects = CourseQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "code"]
@@ -176,7 +166,3 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user}, {self.get_role_display()} in {self.course.code}"
-
-    @property
-    def is_current(self):
-        return self.removed_at is None

@@ -29,10 +29,6 @@ TEACHING_ROLES = frozenset({Role.INSTRUCTOR, Role.TA, STAFF})
 MANAGING_ROLES = frozenset({Role.INSTRUCTOR, STAFF})
 
 
-def can_view_course(role):
-    return role is not None
-
-
 def can_see_roster(role):
     return role in TEACHING_ROLES
 

@@ -238,7 +238,6 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
 }
-ACCOUNT_ADAPTER = "destalin.adapters.AccountAdapter"
 
 # Background work (mail): queued in the database, run by `manage.py db_worker`. Set
 # TASKS_BACKEND=immediate to run tasks inline instead (no worker needed).

@@ -199,10 +199,6 @@ class Post(models.Model):
         return f"Post {self.pk} by {self.author} on {self.prompt}"
 
     @property
-    def is_response(self):
-        return self.parent_id is None
-
-    @property
     def is_deleted(self):
         return self.deleted_at is not None
 

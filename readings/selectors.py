@@ -78,10 +78,6 @@ def get_library_reading(*, slug):
     return reading
 
 
-def get_progress(*, user, reading):
-    return Progress.objects.filter(user=user, reading=reading).first()
-
-
 @dataclass(frozen=True)
 class ProgressReport:
     read: list
