@@ -7,7 +7,8 @@ from django.core.cache import cache
 from django.core.management import call_command
 
 from destalin.models import Role
-from discussions.models import RevealMode
+from discussions.models import Quote, RevealMode
+from discussions.notifications import unsubscribe_token
 from readings.models import Reading
 from tests.factories import (
     AssignmentFactory,
@@ -16,6 +17,7 @@ from tests.factories import (
     PromptFactory,
     ReadingFactory,
     UserFactory,
+    make_post,
 )
 
 
@@ -144,3 +146,28 @@ def prompt(course):
 def guarded(course):
     """A prompt whose classmates' posts appear only after one's own 10-word response."""
     return PromptFactory(course=course, reveal_mode=RevealMode.AFTER_POST, min_words=10)
+
+
+# The world the access, CSRF and page-wide tests run in: HIST 274 with its people, the reading
+# "The Thaw", and a prompt where Cleo's post quotes it.
+@pytest.fixture
+def world(people, course, thaw, prompt_with_post):
+    return prompt_with_post
+
+
+@pytest.fixture
+def prompt_with_post(course, thaw, cleo, dora):
+    from discussions.selectors import quote_markdown
+    from readings.models import Paragraph
+    from tests.factories import PromptFactory
+
+    prompt = PromptFactory(course=course)
+    paragraph = Paragraph.objects.select_related("reading", "section").get(reading=thaw, number=1)
+    body = quote_markdown(course=course, paragraph=paragraph, text=paragraph.text) + "Mine."
+    post = make_post(prompt, cleo, body)
+    return {
+        "prompt": prompt.pk,
+        "post": post.pk,
+        "quote": Quote.objects.get(post=post).pk,
+        "token": unsubscribe_token(cleo, "replies"),
+    }
