@@ -1,0 +1,31 @@
+"""Every page any role may open has what assistive technology relies on: a language, a skip
+link to the main landmark, exactly one h1, and labelled form fields."""
+
+import re
+
+import pytest
+
+from tests.security.test_access_matrix import MATRIX, ROLES, _url
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_is_well_formed_for_assistive_technology(
+    client, people, course, thaw, world, role
+):
+    if role != "anonymous":
+        client.force_login(people[role])
+    index = ROLES.index(role)
+    for name, (kwargs, query, on_get, _) in MATRIX.items():
+        if on_get[index] != 200:
+            continue
+        html = client.get(_url(name, kwargs, query, people, course, thaw, world)).content.decode()
+        assert '<html lang="en">' in html, name
+        assert '<a class="skip-link" href="#main">' in html and '<main id="main"' in html, name
+        assert len(re.findall(r"<h1[\s>]", html)) == 1, name
+        labelled = set(re.findall(r'<label[^>]*for="([^"]+)"', html))
+        for field_id in re.findall(
+            r'<(?:input|select|textarea)(?![^>]*type="(?:hidden|submit)")[^>]*id="([^"]+)"', html
+        ):
+            assert field_id in labelled, (name, field_id)
