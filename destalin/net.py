@@ -4,4 +4,6 @@ from allauth.core.internal.httpkit import get_client_ip
 def client_ip(request):
     """The address rate limits count by: allauth's answer, so that sign-in limits and ours
     (joining, later posting) agree on who the client is."""
-    return get_client_ip(request) or "unknown"
+    # With no usable address (a unix socket, a malformed proxy header) everyone shares one
+    # bucket rather than the limit failing on a non-address.
+    return get_client_ip(request) or "0.0.0.0"

@@ -148,7 +148,10 @@ def thread(*, prompt, user, since):
                     if post.depth > MAX_INDENT and parent is not None
                     else None
                 ),
-                is_new=since is not None and post.created_at > since and post.author_id != user.pk,
+                is_new=post.readable
+                and since is not None
+                and post.created_at > since
+                and post.author_id != user.pk,
                 has_replies=post.pk in answered,
             )
         )

@@ -45,9 +45,9 @@ def save_prompt(*, prompt, readings=None, author=None):
         prompt.save()
     else:
         before = Prompt.objects.select_for_update().get(pk=prompt.pk)
-        # Never write the post counter from a page loaded earlier: it moves with every post.
-        fields = [f.name for f in Prompt._meta.concrete_fields if f.name not in COUNTERS]
-        prompt.save(update_fields=fields)
+        # Write only what editing owns: the counter and the position move concurrently (posts,
+        # reordering) and a page loaded earlier must not put old values back.
+        prompt.save(update_fields=[*EDITABLE, "body_html", "updated_at"])
         if any(getattr(before, f) != getattr(prompt, f) for f in RULES):
             _refresh_standing(prompt)
     if readings is not None:
@@ -55,12 +55,16 @@ def save_prompt(*, prompt, readings=None, author=None):
     return prompt
 
 
-COUNTERS = {"id", "post_count", "created_at", "created_by"}
+EDITABLE = (
+    "title", "body", "opens_at", "due_at", "cutoff_at", "points_possible", "reveal_mode",
+    "min_words", "required_responses", "required_replies", "is_published",
+)  # fmt: skip
 RULES = ("min_words", "required_responses", "required_replies", "due_at")
 
 
 def _refresh_standing(prompt):
-    for participation in Participation.objects.select_for_update().filter(prompt=prompt):
+    standings = Participation.objects.select_for_update().filter(prompt=prompt)
+    for participation in standings.select_related("user"):
         _mark_lateness(prompt, participation)
         _recompute(participation, prompt, participation.user)
 
@@ -120,6 +124,11 @@ def post_reply(*, prompt, author, role, body, parent=None, now=None):
     standing, the counters, and notify after commit."""
     now = now or timezone.now()
     body = body.strip()
+    # Locks in one order everywhere, prompt then participation, so posting never deadlocks
+    # with an instructor editing the rules; the due date is read under the lock.
+    prompt.due_at = (
+        Prompt.objects.select_for_update().values_list("due_at", flat=True).get(pk=prompt.pk)
+    )
     # One lock per author and prompt: a double submit waits here, then sees the first post.
     participation = _locked_participation(prompt, author)
     if Post.objects.filter(

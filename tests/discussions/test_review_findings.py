@@ -191,3 +191,45 @@ def test_quote_page_offers_only_open_prompts(client_for, cleo, course, thaw):
         .content.decode()
     )
     assert "Open prompt" in page and "Closed prompt" not in page
+
+
+def test_editing_a_prompt_keeps_a_concurrent_move(ada, course):
+    first, second = PromptFactory(course=course), PromptFactory(course=course)
+    stale = Prompt.objects.get(pk=first.pk)
+    from discussions.services import move_prompt
+
+    move_prompt(prompt=second, offset=-1)
+    stale.title = "Renamed"
+    save_prompt(prompt=stale)
+    positions = dict(Prompt.objects.values_list("pk", "position"))
+    assert positions[second.pk] < positions[first.pk]
+
+
+def test_hidden_posts_are_never_marked_new(client_for, cleo, dora, course):
+    prompt = PromptFactory(course=course, reveal_mode=RevealMode.AFTER_POST, min_words=50)
+    mine = make_post(prompt, cleo, "Short.")
+    client_for(cleo).get(prompt.get_absolute_url())
+    make_post(prompt, dora, "Dora's reply Cleo cannot see yet.", parent=mine)
+    page = _page(client_for(cleo), prompt)
+    assert "Jump to first new post" not in page and "post--new" not in page
+
+
+def test_no_mail_for_a_post_deleted_before_the_worker_ran(ada, cleo, prompt):
+    from django.core import mail
+
+    from discussions.services import delete_post
+    from discussions.tasks import notify_new_post
+
+    ada.notify_new_responses = True
+    ada.save()
+    post = make_post(prompt, cleo, "Gone before the mail.")
+    delete_post(post=post, by=cleo)
+    mail.outbox.clear()
+    notify_new_post.call(post.pk)
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize("meta", [{"REMOTE_ADDR": ""}, {"REMOTE_ADDR": "not-an-address"}])
+def test_rate_limits_survive_a_missing_client_address(client_for, otto, course, meta):
+    response = client_for(otto).post(reverse("join"), {"code": course.join_code}, **meta)
+    assert response.status_code == 302
