@@ -21,6 +21,11 @@ def is_slug(raw):
     )
 
 
+def status_of(form):
+    """400 for a submitted form with errors, so clients and tests see the failure."""
+    return 400 if form.is_bound and form.errors else 200
+
+
 def posted(request):
     """The submitted data for a form, or None on GET. (``request.POST or None`` would treat
     an empty POST as no submission at all and answer it like a GET.)"""

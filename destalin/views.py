@@ -9,7 +9,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_ratelimit.core import is_ratelimited
 
 from destalin import permissions, selectors, services
-from destalin.forms import CourseForm, CourseSettingsForm, JoinForm, ProfileForm, RoleForm, posted
+from destalin.forms import (
+    CourseForm,
+    CourseSettingsForm,
+    JoinForm,
+    ProfileForm,
+    RoleForm,
+    posted,
+    status_of,
+)
 from destalin.models import Course, Membership, Role, is_join_code
 
 
@@ -43,7 +51,7 @@ def course_create(request):
         else:
             messages.success(request, f"{course.code} is ready. Share the join code with students.")
             return redirect(course)
-    return render(request, "destalin/course_form.html", {"form": form}, status=_status(form))
+    return render(request, "destalin/course_form.html", {"form": form}, status=status_of(form))
 
 
 @require_http_methods(["GET", "POST"])
@@ -60,7 +68,7 @@ def course_settings(request, course):
         request,
         "destalin/course_settings.html",
         {"course": access.course, "form": form, "can_manage": True},
-        status=_status(form),
+        status=status_of(form),
     )
 
 
@@ -83,7 +91,7 @@ def join(request):
             return _too_many_joins(request, form)
         if form.is_valid():
             return _join(request, form, form.cleaned_data["code"])
-    return render(request, "destalin/join.html", {"form": form}, status=_status(form))
+    return render(request, "destalin/join.html", {"form": form}, status=status_of(form))
 
 
 @require_http_methods(["GET", "POST"])
@@ -207,9 +215,4 @@ def profile(request):
         form.save()
         messages.success(request, "Your profile was saved.")
         return redirect("profile")
-    return render(request, "destalin/profile.html", {"form": form}, status=_status(form))
-
-
-def _status(form):
-    """400 for a submitted form with errors, so clients and tests see the failure."""
-    return 400 if form.is_bound and form.errors else 200
+    return render(request, "destalin/profile.html", {"form": form}, status=status_of(form))

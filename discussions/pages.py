@@ -12,7 +12,6 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from destalin import permissions as course_permissions
-from destalin.forms import as_id, is_slug
 from destalin.search import clean_query
 from destalin.selectors import get_course_access
 from discussions import permissions, selectors
@@ -20,7 +19,6 @@ from discussions.models import Post, Quote
 from readings import permissions as reading_permissions
 from readings import selectors as reading_selectors
 from readings import services as reading_services
-from readings.models import Paragraph
 
 _PARA_LINK = re.compile(r'(<a class="para-link" href="#p-(\d+)"[^>]*>[^<]*</a>)')
 
@@ -127,17 +125,10 @@ def quote_start(request, course):
     """From a paragraph of a reading to a discussion: pick one of the course's open prompts;
     its reply form opens with the passage quoted (or the selected part of it)."""
     access = get_course_access(request.user, course)
-    slug = request.GET.get("reading", "")
-    if not is_slug(slug):
-        raise Http404("No such reading.")
-    assignment = reading_selectors.get_assignment(course=access.course, slug=slug)
-    paragraph = get_object_or_404(
-        Paragraph.objects.select_related("section"),
-        reading=assignment.reading,
-        number=as_id(request.GET.get("p", "")),
-    )
-    selected = " ".join(request.GET.get("text", "").split())[:2000]
-    text = selected if selected and selected in paragraph.text else paragraph.text
+    passage = selectors.quoted_passage(course=access.course, params=request.GET)
+    if passage is None:
+        raise Http404("No such paragraph in this course's readings.")
+    paragraph, text = passage
     now = timezone.now()
     rows = selectors.prompts_for_course(
         course=access.course,
@@ -155,7 +146,7 @@ def quote_start(request, course):
         "discussions/quote_start.html",
         {
             "course": access.course,
-            "reading": assignment.reading,
+            "reading": paragraph.reading,
             "paragraph": paragraph,
             "text": text,
             "prompts": open_prompts,

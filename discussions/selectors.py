@@ -8,11 +8,13 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from destalin.forms import as_id, is_slug
 from destalin.models import Membership, Role
 from destalin.permissions import STAFF, TEACHING_ROLES
 from destalin.search import search
 from discussions import permissions
 from discussions.models import PATH_WIDTH, Participation, Post, Prompt, Quote, RevealMode
+from readings.models import Paragraph
 
 # What the thread page reads of each post: plain rows, not model instances, because building
 # thousands of instances was most of a long thread's server time.
@@ -385,3 +387,23 @@ def standings(*, prompt):
         for p in Participation.objects.filter(prompt=prompt, user__in=[s.pk for s in students])
     }
     return [StudentStanding(s, participations.get(s.pk)) for s in students]
+
+
+def quoted_passage(*, course, params):
+    """The paragraph and the words a "Quote in a discussion" link asks for: the selected
+    words if they really are in the paragraph, else the whole paragraph. None if the link
+    names no paragraph of a reading assigned in the course."""
+    slug, number = params.get("reading", ""), as_id(params.get("p", ""))
+    if not is_slug(slug) or not number:
+        return None
+    paragraph = (
+        Paragraph.objects.filter(
+            reading__slug=slug, reading__assignments__course=course, number=number
+        )
+        .select_related("reading", "section")
+        .first()
+    )
+    if paragraph is None:
+        return None
+    selected = " ".join(params.get("text", "").split())[:2000]
+    return paragraph, selected if selected and selected in paragraph.text else paragraph.text

@@ -9,14 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from destalin.forms import as_id, is_slug, posted
+from destalin.forms import as_id, posted, status_of
 from destalin.markdown import render_text
 from destalin.selectors import get_course_access
 from discussions import permissions, selectors, services
 from discussions.forms import ExtensionForm, PostForm, PromptForm
 from discussions.models import Post, Prompt
 from discussions.thread_html import render_posts
-from readings.models import Paragraph
 
 
 @require_http_methods(["GET", "POST"])
@@ -50,7 +49,7 @@ def _prompt_form(request, course, prompt):
         request,
         "discussions/prompt_form.html",
         {"course": course, "form": form, "prompt": prompt if prompt.pk else None},
-        status=400 if form.errors else 200,
+        status=status_of(form),
     )
 
 
@@ -114,7 +113,7 @@ def post_create(request, course, pk):
             messages.success(request, "Your post is up.")
             return redirect(f"{access.prompt.get_absolute_url()}#{post.anchor}")
     preview = render_text(form.cleaned_data["body"]) if form.is_valid() else None
-    status = 400 if form.errors else 200
+    status = status_of(form)
     if parent is not None:
         return _reply_page(request, access, parent, form, preview, status)
     return _thread_page(request, access, form=form, preview=preview, status=status)
@@ -275,20 +274,10 @@ def _times(post, zone):
 def _quoted(request, access):
     """The reply form's starting text when arriving from "Quote in a discussion": the
     passage as a block quote with its source."""
-    reading, number = request.GET.get("reading", ""), as_id(request.GET.get("p", ""))
-    if not is_slug(reading) or not number:
+    passage = selectors.quoted_passage(course=access.course, params=request.GET)
+    if passage is None:
         return ""
-    paragraph = (
-        Paragraph.objects.filter(
-            reading__slug=reading, reading__assignments__course=access.course, number=number
-        )
-        .select_related("reading", "section")
-        .first()
-    )
-    if paragraph is None:
-        return ""
-    selected = " ".join(request.GET.get("text", "").split())[:2000]
-    text = selected if selected and selected in paragraph.text else paragraph.text
+    paragraph, text = passage
     return selectors.quote_markdown(course=access.course, paragraph=paragraph, text=text)
 
 
@@ -336,7 +325,7 @@ def post_edit(request, course, pk):
             "form": form,
             "preview": preview,
         },
-        status=400 if form.errors else 200,
+        status=status_of(form),
     )
 
 
@@ -429,5 +418,5 @@ def extensions(request, course, pk):
             "form": form,
             "granted": selectors.extensions_of(access.prompt),
         },
-        status=400 if form.errors else 200,
+        status=status_of(form),
     )

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from destalin.forms import posted
+from destalin.forms import posted, status_of
 from destalin.selectors import get_course_access, teaches_anywhere
 from readings import permissions, selectors, services
 from readings.forms import AssignmentForm, AssignReadingForm
@@ -63,7 +63,7 @@ def assign(request, course):
         request,
         "readings/assign.html",
         {"course": access.course, "form": form},
-        status=400 if form.errors else 200,
+        status=status_of(form),
     )
 
 
@@ -82,7 +82,7 @@ def assignment_edit(request, course, reading):
         request,
         "readings/assignment_form.html",
         {"course": access.course, "assignment": assignment, "form": form},
-        status=400 if form.errors else 200,
+        status=status_of(form),
     )
 
 
