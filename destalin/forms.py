@@ -75,7 +75,10 @@ class CourseForm(forms.ModelForm):
 class CourseSettingsForm(forms.ModelForm):
     class Meta:
         model = Course
-        fields = ["title", "code", "term", "description", "is_joining_open", "is_archived"]
+        fields = [
+            "title", "code", "term", "description", "is_joining_open", "is_archived",
+            "grade_release",
+        ]  # fmt: skip
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
 
 

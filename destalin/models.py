@@ -105,6 +105,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.display_name
 
 
+class GradeRelease(models.TextChoices):
+    MANUAL = "manual", "Manually, when the instructor releases them"
+    AUTOMATIC = "automatic", "Automatically, as each grade is saved"
+
+
 class Course(models.Model):
     title = models.CharField(max_length=200)
     code = models.CharField(
@@ -118,6 +123,13 @@ class Course(models.Model):
         "joining open", default=True, help_text="Let new students join with the code or link."
     )
     is_archived = models.BooleanField(default=False)
+    grade_release = models.CharField(
+        "release grades",
+        max_length=10,
+        choices=GradeRelease.choices,
+        default=GradeRelease.MANUAL,
+        help_text="Each prompt can override this.",
+    )
     created_by = models.ForeignKey(
         "destalin.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

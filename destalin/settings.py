@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "destalin",
     "readings",
     "discussions",
+    "discussions.grading",
 ]
 
 MIDDLEWARE = [

@@ -22,6 +22,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("readings.urls")),
     path("", include("discussions.urls")),
+    path("", include("discussions.grading.urls")),
     path("join/", views.join, name="join"),
     path("join/<str:code>/", views.join_link, name="join-link"),
     path("courses/new/", views.course_create, name="course-create"),

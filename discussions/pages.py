@@ -15,12 +15,21 @@ from destalin import permissions as course_permissions
 from destalin.search import clean_query
 from destalin.selectors import get_course_access
 from discussions import permissions, selectors
+from discussions.grading import permissions as grading_permissions
 from discussions.models import Post, Quote
 from readings import permissions as reading_permissions
 from readings import selectors as reading_selectors
 from readings import services as reading_services
 
 _PARA_LINK = re.compile(r'(<a class="para-link" href="#p-(\d+)"[^>]*>[^<]*</a>)')
+
+
+def grading_nav(role):
+    """What the course navigation offers about grades, for this role."""
+    return {
+        "can_grade": grading_permissions.can_grade(role),
+        "has_own_grades": grading_permissions.has_own_grades(role),
+    }
 
 
 @require_GET
@@ -46,6 +55,7 @@ def course_home(request, course):
             "can_see_roster": course_permissions.can_see_roster(access.role),
             "can_manage_syllabus": reading_permissions.can_manage_syllabus(access.role),
             "can_manage_prompts": teaching,
+            **grading_nav(access.role),
         },
     )
 
@@ -214,5 +224,6 @@ def search(request, course):
             "post_hits": posts,
             "can_manage": course_permissions.can_manage_course(access.role),
             "can_see_roster": course_permissions.can_see_roster(access.role),
+            **grading_nav(access.role),
         },
     )

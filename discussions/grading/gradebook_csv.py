@@ -89,7 +89,7 @@ class ImportFileError(ValueError):
 # Writing
 
 
-class _Echo:
+class Echo:
     # csv.writer wants a file; this one hands each formatted row back instead of keeping it.
     def write(self, value):
         return value
@@ -102,10 +102,10 @@ def gradebook_lines(*, columns: Sequence[Column], students: Iterable[StudentRow]
     sortable name, as Canvas does. Totals count every grade, released or not (the file is for
     teachers); excused prompts count neither way, and a score over no points possible is left
     empty."""
-    writer = csv.writer(_Echo())
+    writer = csv.writer(Echo())
 
     def line(cells):
-        return writer.writerow([_neutralised(cell) for cell in cells])
+        return writer.writerow([neutralise(cell) for cell in cells])
 
     yield line([*IDENTITY, *(column.header for column in columns), *TOTALS])
     if any(column.is_unreleased for column in columns):
@@ -159,7 +159,7 @@ def _two_places(number):
     return f"{number.quantize(CENT, rounding=ROUND_HALF_UP):f}"
 
 
-def _neutralised(text):
+def neutralise(text):
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 

@@ -1,0 +1,216 @@
+"""Writes of grading: grades (with their history and optimistic concurrency), rubrics, the
+prompt's policy, release and import. Each service is one transaction; mail is queued only
+after it commits."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django_tasks import default_task_backend
+
+from destalin.markdown import render_text
+from destalin.models import GradeRelease, Membership, Role
+from discussions.grading import scoring, tasks
+from discussions.grading.models import (
+    Criterion,
+    Grade,
+    GradeChange,
+    GradeStatus,
+    Level,
+    PromptGrading,
+)
+from discussions.grading.selectors import late_days_of, release_mode_of
+from discussions.models import Participation, Post, Prompt
+
+
+class GradeConflict(Exception):
+    """Someone else saved this grade since the grader's page was loaded."""
+
+    def __init__(self, grade):
+        super().__init__("This grade was changed by someone else.")
+        self.grade = grade
+
+
+def _check_student(prompt, student):
+    is_student = Membership.objects.filter(
+        course_id=prompt.course_id, user=student, role=Role.STUDENT
+    ).exists()
+    if not is_student:
+        raise ValidationError("Only students of this course can be graded.", code="student")
+
+
+def _locked_grade(prompt, student, expected_version):
+    """The grade row, locked, or a new one; GradeConflict if it is not the version the
+    grader saw (0: none yet)."""
+    grade = Grade.objects.select_for_update().filter(prompt=prompt, student=student).first()
+    if grade is None:
+        if expected_version:
+            raise GradeConflict(None)
+        try:
+            with transaction.atomic():
+                grade = Grade.objects.create(prompt=prompt, student=student, version=0)
+        except IntegrityError:
+            # Another grader created it between our read and our insert.
+            raise GradeConflict(Grade.objects.get(prompt=prompt, student=student)) from None
+        return grade, None
+    if grade.version != expected_version:
+        raise GradeConflict(grade)
+    return grade, (grade.status, grade.score)
+
+
+@transaction.atomic
+def save_grade(*, prompt, student, grader, status, entered=None, levels=None, feedback=None,
+               expected_version, source="grader", now=None):  # fmt: skip
+    """Save one student's grade: the score typed (or the rubric's levels, unless a score
+    overrides them), less the late policy's deduction; the versions of the student's posts it
+    was given for; a line in the grade's history. Released at once when grades of the prompt
+    are released automatically."""
+    now = now or timezone.now()
+    _check_student(prompt, student)
+    Prompt.objects.select_for_update().filter(pk=prompt.pk).first()  # one order of locks
+    grade, before = _locked_grade(prompt, student, expected_version)
+    policy = PromptGrading.objects.filter(prompt=prompt).select_related("rubric").first()
+    grade.status = status
+    if levels is not None:  # None keeps the rubric's levels as they were (an import)
+        grade.rubric = policy.rubric if levels and policy else None
+        grade.rubric_levels = {str(c): lv.pk for c, lv in levels.items()}
+        grade.rubric_total = scoring.rubric_total(levels.values()) if levels else None
+    if status == GradeStatus.GRADED:
+        if entered is None and grade.rubric_levels:
+            entered = grade.rubric_total
+        if entered is None:
+            raise ValidationError("Enter a score, or choose a level for every criterion.")
+        if entered < 0 or entered > prompt.points_possible:
+            raise ValidationError(
+                f"The score must be between 0 and {scoring.show(prompt.points_possible)}."
+            )
+        grade.is_override = bool(grade.rubric_levels) and entered != grade.rubric_total
+        participation = Participation.objects.filter(prompt=prompt, user=student).first()
+        deduction = scoring.late_deduction(
+            entered=entered,
+            points_possible=prompt.points_possible,
+            days=late_days_of(prompt, participation),
+            percent_per_day=policy.late_percent_per_day if policy else 0,
+            floor_percent=policy.late_floor_percent if policy else 0,
+        )
+        grade.entered = scoring.cents(entered)
+        grade.late_deduction = deduction.amount
+        grade.score = grade.entered - deduction.amount
+    else:
+        grade.entered, grade.late_deduction, grade.is_override = None, 0, False
+        grade.score = scoring.ZERO if status == GradeStatus.MISSING else None
+    if feedback is not None:  # None keeps the feedback (an import)
+        grade.feedback = feedback.strip()
+        grade.feedback_html = render_text(grade.feedback) if grade.feedback else ""
+    grade.graded_versions = {
+        str(pk): n
+        for pk, n in Post.objects.filter(prompt=prompt, author=student)
+        .annotate(n=Count("revisions"))
+        .values_list("pk", "n")
+    }
+    grade.graded_by = grader
+    grade.graded_at = now
+    grade.version += 1
+    mode = release_mode_of(prompt, policy or PromptGrading(prompt=prompt))
+    if mode == GradeRelease.AUTOMATIC and grade.released_at is None:
+        grade.released_at = now
+        transaction.on_commit(lambda: tasks.notify_released_grades.enqueue(prompt.pk))
+    grade.save()
+    old_status, old_score = before or ("", None)
+    if (old_status, old_score) != (grade.status, grade.score) or before is None:
+        GradeChange.objects.create(
+            grade=grade,
+            changed_by=grader,
+            changed_at=now,
+            old_status=old_status,
+            new_status=grade.status,
+            old_score=old_score,
+            new_score=grade.score,
+            source=source,
+        )
+    return grade
+
+
+# Rubrics
+
+
+@transaction.atomic
+def save_rubric(*, rubric, criteria, author=None):
+    """Create or replace a rubric's criteria: ``criteria`` is a list of (title, description,
+    [(level title, points), ...]). Grades keep the levels they chose by id, so criteria of a
+    rubric already used for grading are never replaced, only renamed in place."""
+    if rubric.pk is None:
+        rubric.created_by = author
+    rubric.save()
+    existing = list(rubric.criteria.prefetch_related("levels"))
+    if Grade.objects.filter(rubric=rubric).exists():
+        shape = [len(c.levels.all()) for c in existing]
+        if shape != [len(levels) for _, _, levels in criteria]:
+            raise ValidationError(
+                "This rubric has been used for grading: you can rename its criteria and levels "
+                "and change points, but not add or remove any. Make a copy instead.",
+                code="in_use",
+            )
+        for criterion, (title, description, levels) in zip(existing, criteria, strict=True):
+            criterion.title, criterion.description = title, description
+            criterion.save(update_fields=["title", "description"])
+            for level, (level_title, points) in zip(criterion.levels.all(), levels, strict=True):
+                level.title, level.points = level_title, points
+                level.save(update_fields=["title", "points"])
+        return rubric
+    rubric.criteria.all().delete()
+    for position, (title, description, levels) in enumerate(criteria, start=1):
+        criterion = Criterion.objects.create(
+            rubric=rubric, position=position, title=title, description=description
+        )
+        Level.objects.bulk_create(
+            Level(criterion=criterion, position=i, title=t, points=p)
+            for i, (t, p) in enumerate(levels, start=1)
+        )
+    return rubric
+
+
+@transaction.atomic
+def save_policy(*, policy):
+    """Save a prompt's rubric, late policy and release mode. Grades already saved keep their
+    score; a changed late policy applies from the next save of each grade."""
+    policy.save()
+    return policy
+
+
+# Release
+
+
+@transaction.atomic
+def release_grades(*, prompt, by, everyone, at=None, notify=True, now=None):
+    """Show the prompt's grades to students, now or from ``at``: every student's (grades
+    entered later show at once) or only those already graded. Mail follows unless turned
+    off."""
+    now = now or timezone.now()
+    at = at or now
+    policy, _ = PromptGrading.objects.select_for_update().get_or_create(prompt=prompt)
+    if everyone:
+        policy.released_at = at
+        policy.released_by = by
+        policy.save(update_fields=["released_at", "released_by"])
+    grades = Grade.objects.filter(prompt=prompt)
+    grades.filter(Q(released_at__isnull=True) | Q(released_at__gt=at)).update(released_at=at)
+    if not notify:
+        grades.filter(notified_at__isnull=True).update(notified_at=at)
+    else:
+        transaction.on_commit(lambda: _queue_release_mail(prompt.pk, at, now))
+    return policy
+
+
+def _queue_release_mail(prompt_id, at, now):
+    if at > now and default_task_backend.supports_defer:
+        tasks.notify_released_grades.using(run_after=at).enqueue(prompt_id)
+    else:
+        tasks.notify_released_grades.enqueue(prompt_id)
+
+
+@transaction.atomic
+def hide_grades(*, prompt):
+    """Undo a release: students see nothing of the prompt's grades until the next one."""
+    PromptGrading.objects.filter(prompt=prompt).update(released_at=None, released_by=None)
+    Grade.objects.filter(prompt=prompt).update(released_at=None)

@@ -1,0 +1,312 @@
+"""The grader, rubrics, a prompt's grading policy, release, and a student's grades."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from destalin.forms import posted, status_of
+from destalin.selectors import get_course_access
+from discussions.grading import permissions, scoring, selectors, services
+from discussions.grading.forms import (
+    CriteriaFormSet,
+    GradeForm,
+    PolicyForm,
+    ReleaseForm,
+    RubricForm,
+    criteria_initial,
+)
+from discussions.grading.models import Rubric
+from discussions.selectors import checklist, get_prompt_access
+
+
+def teacher_prompt(request, course, pk):
+    """The prompt for a teacher's page about it: 403 unless a teacher."""
+    access = get_prompt_access(request.user, course, pk)
+    permissions.check_grade(access.role)
+    return access
+
+
+def graded_prompt(request, course, pk):
+    """The prompt for a teacher's grading page: 404 unless graded, 403 unless a teacher."""
+    access = teacher_prompt(request, course, pk)
+    if not access.prompt.is_graded:
+        raise Http404("This discussion is not graded: give it points possible first.")
+    return access
+
+
+def _sort(request):
+    sort = request.GET.get("sort", "name")
+    return sort if sort in selectors.SORTS else "name"
+
+
+@require_GET
+def grader(request, course, pk):
+    """Every student of a graded prompt: responded, late, replies, words, requirements,
+    score; each opens the student's work beside the grading form."""
+    access = graded_prompt(request, course, pk)
+    sort = _sort(request)
+    policy = selectors.policy_of(access.prompt)
+    return render(
+        request,
+        "grading/grader.html",
+        {
+            "course": access.course,
+            "prompt": access.prompt,
+            "rows": selectors.grader_roster(prompt=access.prompt, sort=sort),
+            "sort": sort,
+            "sorts": [
+                ("name", "Name"),
+                ("status", "Status"),
+                ("submitted", "Submitted"),
+                ("score", "Score"),
+            ],
+            "policy": policy,
+            "release_mode": selectors.release_mode_of(access.prompt, policy),
+            "can_manage": permissions.can_manage_grading(access.role),
+            "release_form": ReleaseForm(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def grade_student(request, course, pk, student):
+    """One student's posts in context, their requirements and the grading form; previous and
+    next student without going back to the list."""
+    access = graded_prompt(request, course, pk)
+    prompt, sort = access.prompt, _sort(request)
+    rows = selectors.grader_roster(prompt=prompt, sort=sort)
+    row = next((r for r in rows if r.student.pk == student), None)
+    if row is None:
+        raise Http404("No such student in this course.")
+    policy = selectors.policy_of(prompt)
+    rubric = selectors.rubric_with_levels(policy.rubric_id)
+    form = GradeForm(
+        posted(request), prompt=prompt, rubric=rubric, initial=_initial(row, prompt, rubric)
+    )
+    status, conflict = 200, None
+    if request.method == "POST":
+        permissions.check_course_writable(access.course)
+    if form.is_valid():
+        try:
+            services.save_grade(
+                prompt=prompt,
+                student=row.student,
+                grader=request.user,
+                status=form.cleaned_data["status"],
+                entered=form.cleaned_data["score"],
+                levels=form.cleaned_data["levels"],
+                feedback=form.cleaned_data["feedback"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.GradeConflict as error:
+            conflict, status = error.grade, 409
+            form.add_error(
+                None,
+                "Someone else saved a grade for this student while you were grading. Their "
+                "grade is shown below; yours was not saved. Check it, then save again.",
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            status = 400
+        else:
+            messages.success(request, f"Grade saved for {row.student.display_name}.")
+            previous, following = selectors.neighbours(rows, student)
+            target = following if "save_next" in request.POST and following else row.student
+            return redirect(_student_url(access, target, sort))
+    previous, following = selectors.neighbours(rows, student)
+    grade = conflict or row.grade
+    return render(
+        request,
+        "grading/grade_student.html",
+        {
+            "course": access.course,
+            "prompt": prompt,
+            "row": row,
+            "grade": grade,
+            "conflict": conflict,
+            "form": form,
+            "rubric": rubric,
+            "work": selectors.student_work(prompt=prompt, student=row.student, grade=row.grade),
+            "requirements": checklist(prompt=prompt, participation=row.participation)
+            if row.participation
+            else [],
+            "suggestion": selectors.suggestion_for(prompt, row.participation),
+            "days_late": selectors.late_days_of(prompt, row.participation),
+            "policy": policy,
+            "history": grade.changes.select_related("changed_by") if grade else [],
+            "previous_url": previous and _student_url(access, previous, sort),
+            "next_url": following and _student_url(access, following, sort),
+            "sort": sort,
+            "position": rows.index(row) + 1,
+            "total": len(rows),
+        },
+        status=status_of(form) if status == 200 else status,
+    )
+
+
+def _initial(row, prompt, rubric):
+    grade = row.grade
+    if grade is None:
+        suggestion = selectors.suggestion_for(prompt, row.participation)
+        return {"score": scoring.show(suggestion.score), "version": 0}
+    initial = {
+        "status": grade.status,
+        "feedback": grade.feedback,
+        "version": grade.version,
+        "score": scoring.show(grade.entered)
+        if grade.is_override or not grade.rubric_levels
+        else "",
+    }
+    if rubric is not None and grade.rubric_id == rubric.pk:
+        for criterion_id, level_id in grade.rubric_levels.items():
+            initial[f"criterion_{criterion_id}"] = level_id
+    return initial
+
+
+def _student_url(access, student, sort):
+    url = reverse(
+        "grading:grade-student",
+        kwargs={"course": access.course.slug, "pk": access.prompt.pk, "student": student.pk},
+    )
+    return f"{url}?sort={sort}" if sort != "name" else url
+
+
+@require_http_methods(["GET", "POST"])
+def policy(request, course, pk):
+    """A prompt's rubric, late policy and release mode."""
+    access = get_prompt_access(request.user, course, pk)
+    permissions.check_manage_grading(access.role)
+    form = PolicyForm(
+        posted(request), instance=selectors.policy_of(access.prompt), course=access.course
+    )
+    if form.is_valid():
+        services.save_policy(policy=form.save(commit=False))
+        messages.success(request, "Grading settings saved.")
+        return (
+            redirect("grading:grader", course=course, pk=pk)
+            if access.prompt.is_graded
+            else (redirect(access.prompt))
+        )
+    return render(
+        request,
+        "grading/policy.html",
+        {"course": access.course, "prompt": access.prompt, "form": form},
+        status=status_of(form),
+    )
+
+
+@require_POST
+def release(request, course, pk):
+    """Release the prompt's grades to everyone or to those graded, now or later."""
+    access = graded_prompt(request, course, pk)
+    permissions.check_manage_grading(access.role)
+    form = ReleaseForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "grading/release.html",
+            {"course": access.course, "prompt": access.prompt, "form": form},
+            status=400,
+        )
+    at = form.cleaned_data["at"]
+    services.release_grades(
+        prompt=access.prompt,
+        by=request.user,
+        everyone=form.cleaned_data["scope"] == "everyone",
+        at=at,
+        notify=form.cleaned_data["notify"],
+    )
+    when = f"from {at:%b %-d at %-I:%M %p}" if at else "now"
+    messages.success(request, f"Grades are released {when}.")
+    return redirect("grading:grader", course=course, pk=pk)
+
+
+@require_POST
+def hide(request, course, pk):
+    """Undo a release: hide the prompt's grades from students again."""
+    access = graded_prompt(request, course, pk)
+    permissions.check_manage_grading(access.role)
+    services.hide_grades(prompt=access.prompt)
+    messages.success(request, "Grades are hidden from students again.")
+    return redirect("grading:grader", course=course, pk=pk)
+
+
+@require_GET
+def my_grades(request, course):
+    """A student's grades in the course: score, rubric and feedback once released."""
+    access = get_course_access(request.user, course)
+    permissions.check_has_own_grades(access.role)
+    return render(
+        request,
+        "grading/my_grades.html",
+        {
+            "course": access.course,
+            "grades": selectors.own_grades(course=access.course, student=request.user),
+        },
+    )
+
+
+# Rubrics
+
+
+@require_GET
+def rubrics(request, course):
+    """The course's rubrics, reusable across its prompts."""
+    access = get_course_access(request.user, course)
+    permissions.check_grade(access.role)
+    return render(
+        request,
+        "grading/rubrics.html",
+        {
+            "course": access.course,
+            "rubrics": Rubric.objects.filter(course=access.course).prefetch_related(
+                "criteria__levels", "prompts__prompt"
+            ),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def rubric_edit(request, course, pk=None):
+    """Build a rubric: criteria, each with levels and points."""
+    access = get_course_access(request.user, course)
+    permissions.check_grade(access.role)
+    rubric = (
+        get_object_or_404(Rubric, pk=pk, course=access.course)
+        if pk
+        else Rubric(course=access.course)
+    )
+    form = RubricForm(posted(request), instance=rubric)
+    criteria = CriteriaFormSet(
+        posted(request), initial=criteria_initial(rubric) if rubric.pk else None, prefix="criteria"
+    )
+    if form.is_valid() and criteria.is_valid():
+        try:
+            services.save_rubric(
+                rubric=form.save(commit=False),
+                criteria=[
+                    (
+                        f.cleaned_data["title"],
+                        f.cleaned_data["description"],
+                        f.cleaned_data["levels"],
+                    )
+                    for f in criteria
+                    if f.cleaned_data and not f.cleaned_data.get("DELETE")
+                ],
+                author=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Rubric “{rubric.title}” saved.")
+            return redirect("grading:rubrics", course=course)
+    bound_with_errors = request.method == "POST"
+    return render(
+        request,
+        "grading/rubric_form.html",
+        {"course": access.course, "form": form, "criteria": criteria, "rubric": rubric},
+        status=400 if bound_with_errors else 200,
+    )
