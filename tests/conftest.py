@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 
 from destalin.models import Role
+from discussions.grading.models import Rubric
 from discussions.models import Quote, RevealMode
 from discussions.notifications import unsubscribe_token
 from readings.models import Reading
@@ -161,7 +162,7 @@ def prompt_with_post(course, thaw, cleo, dora):
     from readings.models import Paragraph
     from tests.factories import PromptFactory
 
-    prompt = PromptFactory(course=course)
+    prompt = PromptFactory(course=course, points_possible=10)
     paragraph = Paragraph.objects.select_related("reading", "section").get(reading=thaw, number=1)
     body = quote_markdown(course=course, paragraph=paragraph, text=paragraph.text) + "Mine."
     post = make_post(prompt, cleo, body)
@@ -170,4 +171,6 @@ def prompt_with_post(course, thaw, cleo, dora):
         "post": post.pk,
         "quote": Quote.objects.get(post=post).pk,
         "token": unsubscribe_token(cleo, "replies"),
+        "student": cleo.pk,
+        "rubric": Rubric.objects.create(course=course, title="Discussion rubric").pk,
     }

@@ -58,11 +58,15 @@ def test_double_submitted_course_is_created_once(client_for, ada):
 
 
 def test_instructor_edits_settings_and_closes_joining(client_for, ada, course):
-    data = {**VALID, "description": "New text", "is_joining_open": ""}
+    data = {**VALID, "description": "New text", "is_joining_open": "", "grade_release": "automatic"}
     response = client_for(ada).post(reverse("course-settings", args=[course.slug]), data)
     course.refresh_from_db()
     assert response.status_code == 302
-    assert (course.title, course.is_joining_open) == ("Reform and Its Limits", False)
+    assert (course.title, course.is_joining_open, course.grade_release) == (
+        "Reform and Its Limits",
+        False,
+        "automatic",
+    )
 
 
 def test_dashboard_lists_my_courses_with_my_role(client_for, ben, course, other_course):

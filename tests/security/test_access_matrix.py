@@ -12,6 +12,8 @@ ROLES = ["anonymous", "eve", "cleo", "ben", "ada", "sam"]
 L = "login"  # anonymous visitors are sent to sign in
 ALL = {"ALL"}
 
+P = {"course": "c", "pk": "prompt"}
+
 # name: (kwargs, query, GET statuses, POST statuses), statuses in ROLES order.
 MATRIX = {
     "dashboard": ({}, "", [200] * 6, [405] * 6),
@@ -196,6 +198,53 @@ MATRIX = {
         [L] + [405] * 5,
     ),
     "discussions:unsubscribe": ({"token": "token"}, "", [200] * 6, [200] * 6),
+    # Grading: teachers grade; instructors (and staff) set policy and release; students see
+    # only their own grades page.
+    "grading:grader": (P, "", [L, 404, 403, 200, 200, 200], [L] + [405] * 5),
+    "grading:grade-student": (
+        {**P, "student": "student"},
+        "",
+        [L, 404, 403, 200, 200, 200],
+        [L, 404, 403, 400, 400, 400],
+    ),
+    "grading:policy": (P, "", [L, 404, 403, 403, 200, 200], [L, 404, 403, 403, 400, 400]),
+    "grading:release": (P, "", [L] + [405] * 5, [L, 404, 403, 403, 400, 400]),
+    "grading:hide": (P, "", [L] + [405] * 5, [L, 404, 403, 403, 302, 302]),
+    "grading:export": (
+        {**P, "fmt": "json"},
+        "",
+        [L, 404, 403, 200, 200, 200],
+        [L] + [405] * 5,
+    ),
+    "grading:prompt-analytics": (P, "", [L, 404, 403, 200, 200, 200], [L] + [405] * 5),
+    "grading:my-grades": ({"course": "c"}, "", [L, 404, 200, 403, 403, 403], [L] + [405] * 5),
+    "grading:rubrics": ({"course": "c"}, "", [L, 404, 403, 200, 200, 200], [L] + [405] * 5),
+    "grading:rubric-create": (
+        {"course": "c"},
+        "",
+        [L, 404, 403, 200, 200, 200],
+        [L, 404, 403, 400, 400, 400],
+    ),
+    "grading:rubric-edit": (
+        {"course": "c", "pk": "rubric"},
+        "",
+        [L, 404, 403, 200, 200, 200],
+        [L, 404, 403, 400, 400, 400],
+    ),
+    "grading:gradebook": ({"course": "c"}, "", [L, 404, 403, 200, 200, 200], [L] + [405] * 5),
+    "grading:gradebook-csv": ({"course": "c"}, "", [L, 404, 403, 200, 200, 200], [L] + [405] * 5),
+    "grading:gradebook-import": (
+        {"course": "c"},
+        "",
+        [L, 404, 403, 200, 200, 200],
+        [L, 404, 403, 400, 400, 400],
+    ),
+    "grading:course-analytics": (
+        {"course": "c"},
+        "",
+        [L, 404, 403, 200, 200, 200],
+        [L] + [405] * 5,
+    ),
 }
 
 

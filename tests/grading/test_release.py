@@ -1,0 +1,168 @@
+"""Release: grades are private until released (to everyone or to those graded, now or at a
+time), can be hidden again, or are released as entered; students are told by mail."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from destalin.models import GradeRelease
+from discussions.grading import services
+from discussions.grading.models import Grade, PromptGrading
+from tests.grading.steps import grade_form, grader_url
+
+pytestmark = pytest.mark.django_db
+
+
+def _my_grades(client, user, prompt):
+    client.force_login(user)
+    return client.get(reverse("grading:my-grades", kwargs={"course": prompt.course.slug}))
+
+
+@pytest.fixture
+def grade_as(client, django_capture_on_commit_callbacks):
+    """Grade through the grader, running what follows the commit (the mail) as it would."""
+
+    def grade(teacher, prompt, student, score="8", feedback="Secret feedback."):
+        client.force_login(teacher)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                grader_url(prompt, student), grade_form(score=score, feedback=feedback)
+            )
+        assert response.status_code == 302
+
+    return grade
+
+
+@pytest.fixture
+def release_as(client, django_capture_on_commit_callbacks):
+    def release(teacher, prompt, **data):
+        client.force_login(teacher)
+        url = reverse("grading:release", kwargs={"course": prompt.course.slug, "pk": prompt.pk})
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(url, {"scope": "everyone", "notify": "on", **data})
+
+    return release
+
+
+def test_unreleased_grades_show_nothing_to_the_student(grade_as, client, ada, cleo, graded, posts):
+    grade_as(ada, graded, cleo, score="7.5")
+    page = _my_grades(client, cleo, graded).content.decode()
+    assert "Not released yet" in page
+    assert "7.5" not in page and "Secret feedback" not in page
+    assert mail.outbox == []
+
+
+def test_release_to_everyone_shows_grades_and_mails_without_the_score(
+    release_as, grade_as, client, ada, cleo, dora, graded, posts
+):
+    grade_as(ada, graded, cleo, score="7.5")
+    response = release_as(ada, graded)
+    assert response.status_code == 302
+    page = _my_grades(client, cleo, graded).content.decode()
+    assert "7.5" in page and "Secret feedback." in page
+    assert [m.to for m in mail.outbox] == [["cleo@example.edu"]]
+    assert "7.5" not in mail.outbox[0].body and "/grades/" in mail.outbox[0].body
+    # Grades entered later show at once (released to everyone), and are not mailed twice.
+    grade_as(ada, graded, dora, score="6")
+    assert "6</strong>" in _my_grades(client, dora, graded).content.decode()
+    release_as(ada, graded)
+    assert sorted(m.to[0] for m in mail.outbox) == ["cleo@example.edu", "dora@example.edu"]
+
+
+def test_release_to_graded_only_keeps_later_grades_hidden(
+    release_as, grade_as, client, ada, cleo, dora, graded, posts
+):
+    grade_as(ada, graded, cleo)
+    release_as(ada, graded, scope="graded")
+    grade_as(ada, graded, dora, score="6.25")
+    assert "Secret feedback." in _my_grades(client, cleo, graded).content.decode()
+    assert "6.25" not in _my_grades(client, dora, graded).content.decode()
+
+
+def test_release_can_be_undone(release_as, grade_as, client, ada, cleo, graded, posts):
+    grade_as(ada, graded, cleo)
+    release_as(ada, graded)
+    client.post(reverse("grading:hide", kwargs={"course": graded.course.slug, "pk": graded.pk}))
+    assert "Secret feedback." not in _my_grades(client, cleo, graded).content.decode()
+
+
+def test_scheduled_release_shows_nothing_until_its_time(
+    release_as, grade_as, client, ada, cleo, graded, posts
+):
+    grade_as(ada, graded, cleo)
+    later = timezone.localtime() + timedelta(days=2)
+    release_as(ada, graded, at=later.strftime("%Y-%m-%dT%H:%M"))
+    assert "Secret feedback." not in _my_grades(client, cleo, graded).content.decode()
+    # The mail queued now finds nothing released yet, so sends nothing.
+    assert mail.outbox == []
+    grade = Grade.objects.get(student=cleo)
+    assert Grade.objects.released(now=later + timedelta(minutes=1)).filter(pk=grade.pk).exists()
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}})
+def test_scheduled_release_queues_its_mail_for_that_time(
+    django_capture_on_commit_callbacks, ada, cleo, graded, posts
+):
+    from django_tasks import default_task_backend
+
+    default_task_backend.clear()
+    later = timezone.now() + timedelta(days=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.release_grades(prompt=graded, by=ada, everyone=True, at=later)
+    queued = default_task_backend.results
+    assert [r.task.run_after for r in queued] == [later]
+
+
+def test_release_without_mail(release_as, grade_as, client, ada, cleo, graded, posts):
+    grade_as(ada, graded, cleo)
+    release_as(ada, graded, notify="")
+    assert mail.outbox == []
+    assert "Secret feedback." in _my_grades(client, cleo, graded).content.decode()
+    release_as(ada, graded, notify="on")  # already handled: no late mail
+    assert mail.outbox == []
+
+
+def test_automatic_release_shows_each_grade_as_saved(grade_as, client, ada, cleo, graded, posts):
+    graded.course.grade_release = GradeRelease.AUTOMATIC
+    graded.course.save()
+    grade_as(ada, graded, cleo, score="9")
+    assert "9</strong>" in _my_grades(client, cleo, graded).content.decode()
+    assert [m.to for m in mail.outbox] == [["cleo@example.edu"]]
+
+
+def test_prompt_setting_overrides_the_course(grade_as, client, ada, cleo, graded, posts):
+    graded.course.grade_release = GradeRelease.AUTOMATIC
+    graded.course.save()
+    PromptGrading.objects.create(prompt=graded, release_mode=GradeRelease.MANUAL)
+    grade_as(ada, graded, cleo, score="9")
+    assert "Not released yet" in _my_grades(client, cleo, graded).content.decode()
+
+
+def test_one_students_grade_is_never_shown_to_another(
+    release_as, grade_as, client, ada, cleo, dora, graded, posts
+):
+    grade_as(ada, graded, cleo, score="3.5", feedback="Only for Cleo.")
+    release_as(ada, graded)
+    page = _my_grades(client, dora, graded).content.decode()
+    assert "Only for Cleo." not in page and "3.5" not in page
+
+
+def test_only_instructorsrelease_as(release_as, ben, cleo, graded, posts):
+    assert release_as(ben, graded).status_code == 403
+    assert release_as(cleo, graded).status_code == 403
+    assert not PromptGrading.objects.filter(released_at__isnull=False).exists()
+
+
+def test_bad_release_time_is_a_clear_error(release_as, client, ada, graded, posts):
+    response = release_as(ada, graded, at="tomorrow-ish")
+    assert response.status_code == 400
+    assert "Enter a valid date/time." in response.content.decode()
+
+
+def test_teachers_have_no_grades_page(client, ada, graded):
+    response = _my_grades(client, ada, graded)
+    assert response.status_code == 403
