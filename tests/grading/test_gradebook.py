@@ -72,7 +72,7 @@ def test_gradebook_and_csv_use_a_fixed_number_of_queries(client, ada, course, gr
         _queries(client, _url("gradebook", course)),
         _queries(client, _url("gradebook-csv", course)),
     )
-    for n in range(3):
+    for _ in range(3):
         PromptFactory(course=course, points_possible=4)
     for n in range(30):
         student = UserFactory(display_name=f"Student {n:02d}")
