@@ -58,9 +58,10 @@ test-postgres: install
 test-browser: install ## Only the browser tests (headless chromium)
 	env -u DATABASE_URL $(BIN)/pytest -m browser
 
-bench: install ## Benchmarks (thread page vs its floor) on SQLite, then on DATABASE_URL if set
+bench: install ## Benchmarks (thread page vs its floor, gradebook and its CSV) on SQLite, then on DATABASE_URL if set
 	env -u DATABASE_URL $(BIN)/python -m bench.thread
-	@if [ -n "$$DATABASE_URL" ]; then $(BIN)/python -m bench.thread; fi
+	env -u DATABASE_URL $(BIN)/python -m bench.gradebook
+	@if [ -n "$$DATABASE_URL" ]; then $(BIN)/python -m bench.thread && $(BIN)/python -m bench.gradebook; fi
 
 clean: ## Remove the virtualenv, the local database and collected static files
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles test-artifacts

@@ -221,6 +221,7 @@ def _decorate(items, user, access, participation, now):
         "discussions:reply", kwargs={"course": course, "pk": prompt, "post": marker}
     ).replace(str(marker), "{}", 1)
     history = permissions.can_see_history(access.role)
+    graded = selectors.graded_posts(prompt=access.prompt, user=user, participation=participation)
     zone = timezone.get_current_timezone()
     for item in items:
         post, links = item.post, item.links
@@ -240,7 +241,7 @@ def _decorate(items, user, access, participation, now):
                 now,
                 participation,
                 has_replies=item.has_replies,
-                is_graded=False,
+                is_graded=post.pk in graded,
             ):
                 links["delete"] = delete_url.format(post.pk)
         if post.is_deleted and permissions.can_restore_post(access.role, post):
@@ -342,7 +343,10 @@ def post_delete(request, course, pk):
         timezone.now(),
         participation,
         has_replies=has_replies,
-        is_graded=False,
+        is_graded=post.pk
+        in selectors.graded_posts(
+            prompt=access.prompt, user=request.user, participation=participation
+        ),
     )
     services.delete_post(post=post, by=request.user)
     messages.success(request, "Your post was deleted.")

@@ -15,12 +15,14 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
 from destalin.forms import as_id
+from destalin.models import Membership, Role
 from destalin.selectors import get_course_access
-from discussions.grading import gradebook_csv, permissions, selectors, services
+from discussions.grading import gradebook_csv, gradebook_html, permissions, selectors, services
 from discussions.grading.forms import ImportForm
 from discussions.grading.models import Grade, GradeStatus
 
 MAX_IMPORT_BYTES = 2_000_000
+NO_GRADE = gradebook_csv.Cell(score=None)
 FILTERS = {"current": "Current students", "removed": "Removed students", "all": "Everyone"}
 
 
@@ -47,6 +49,7 @@ def gradebook_page(request, course):
             "course": access.course,
             "prompts": prompts,
             "rows": rows,
+            "rows_html": gradebook_html.render_rows(rows, course=access.course, prompts=prompts),
             "filters": FILTERS,
             "students": students,
             "graders": graders,
@@ -62,29 +65,37 @@ def sortable_name(display_name):
     return f"{last}, {first}" if first else last
 
 
-def _csv_rows(course, prompts, chunk=500):
+def _csv_rows(course, prompts, chunk=200):
     """Student rows in sortable-name order, their grades read a chunk of students at a time,
-    so memory stays flat however large the course."""
+    so memory stays flat however large the course: only (name, id, email) of everyone is
+    held at once."""
     students = sorted(
-        selectors.students_in(course, removed=False),
-        key=lambda s: (sortable_name(s.display_name).casefold(), s.pk),
+        (
+            (sortable_name(name), pk, email)
+            for pk, name, email in Membership.objects.current()
+            .filter(course=course, role=Role.STUDENT)
+            .values_list("user_id", "user__display_name", "user__email")
+        ),
+        key=lambda student: (student[0].casefold(), student[1]),
     )
     for start in range(0, len(students), chunk):
         batch = students[start : start + chunk]
         grades = {
-            (g.student_id, g.prompt_id): g
-            for g in Grade.objects.filter(
-                prompt__in=prompts, student__in=[s.pk for s in batch]
-            ).only("student_id", "prompt_id", "status", "score")
+            (student, prompt): gradebook_csv.Cell(
+                score=score, is_excused=status == GradeStatus.EXCUSED
+            )
+            for student, prompt, status, score in Grade.objects.filter(
+                prompt__in=prompts, student__in=[pk for _, pk, _ in batch]
+            ).values_list("student_id", "prompt_id", "status", "score")
         }
-        for student in batch:
+        for name, pk, email in batch:
             yield gradebook_csv.StudentRow(
-                sortable_name=sortable_name(student.display_name),
-                user_id=student.pk,
+                sortable_name=name,
+                user_id=pk,
                 sis_user_id="",
-                sis_login_id=student.email,
+                sis_login_id=email,
                 section="",
-                cells=tuple(_cell(grades.get((student.pk, p.pk))) for p in prompts),
+                cells=tuple(grades.get((pk, p.pk), NO_GRADE) for p in prompts),
             )
 
 

@@ -4,7 +4,8 @@ import difflib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Min, Q
+from django.db.models import Case, Count, F, Min, Q, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from destalin.models import GradeRelease, Membership, Role
@@ -213,24 +214,24 @@ def neighbours(rows, student_id):
 # The gradebook
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
+class CellGrade:
+    """The little of a grade a gradebook cell shows."""
+
+    status: str
+    score: Decimal | None
+
+    @property
+    def is_excused(self):
+        return self.status == GradeStatus.EXCUSED
+
+
+@dataclass(frozen=True, slots=True)
 class GradebookCell:
     prompt: Prompt
-    grade: Grade | None
-    participation: Participation | None
-    now: object
-
-    @property
-    def is_missing(self):
-        if self.grade is not None:
-            return self.grade.status == GradeStatus.MISSING
-        due = due_of(self.prompt, self.participation)
-        posted = self.participation is not None and self.participation.responses > 0
-        return not posted and due is not None and due < self.now
-
-    @property
-    def is_late(self):
-        return late_days_of(self.prompt, self.participation) > 0
+    grade: CellGrade | None
+    is_missing: bool
+    is_late: bool
 
 
 @dataclass
@@ -249,11 +250,7 @@ class GradebookRow:
     @property
     def possible(self):
         return sum(
-            (
-                c.prompt.points_possible
-                for c in self.cells
-                if c.grade and c.grade.status != GradeStatus.EXCUSED
-            ),
+            (c.prompt.points_possible for c in self.cells if c.grade and not c.grade.is_excused),
             Decimal(0),
         )
 
@@ -280,31 +277,47 @@ def gradebook(*, course, students="current", grader=None, now=None):
         ).distinct()
     memberships = list(memberships)
     ids = [m.user_id for m in memberships]
+    # Plain rows, not model instances: a large gradebook has tens of thousands of cells.
     grades = {
-        (g.student_id, g.prompt_id): g
-        for g in Grade.objects.filter(prompt__in=prompts, student__in=ids)
+        (student, prompt): CellGrade(status, score)
+        for student, prompt, status, score in Grade.objects.filter(
+            prompt__in=prompts, student__in=ids
+        ).values_list("student_id", "prompt_id", "status", "score")
     }
-    participations = {
-        (p.user_id, p.prompt_id): p
-        for p in Participation.objects.filter(prompt__in=prompts, user__in=ids)
+    standing = {
+        (user, prompt): (posted, late, overdue)
+        for user, prompt, posted, late, overdue in _standing(prompts, ids, now)
     }
-    rows = [
-        GradebookRow(
-            student=m.user,
-            is_removed=m.removed_at is not None,
-            cells=[
-                GradebookCell(
-                    prompt=p,
-                    grade=grades.get((m.user_id, p.pk)),
-                    participation=participations.get((m.user_id, p.pk)),
-                    now=now,
-                )
-                for p in prompts
-            ],
-        )
-        for m in memberships
-    ]
+    overdue_unposted = {p.pk: p.due_at is not None and p.due_at < now for p in prompts}
+    rows = []
+    for m in memberships:
+        cells = []
+        for p in prompts:
+            grade = grades.get((m.user_id, p.pk))
+            posted, late, overdue = standing.get(
+                (m.user_id, p.pk), (False, False, overdue_unposted[p.pk])
+            )
+            missing = grade.status == GradeStatus.MISSING if grade else (not posted and overdue)
+            cells.append(GradebookCell(prompt=p, grade=grade, is_missing=missing, is_late=late))
+        rows.append(GradebookRow(student=m.user, cells=cells, is_removed=m.removed_at is not None))
     return prompts, rows
+
+
+def _standing(prompts, ids, now):
+    """(user, prompt, has posted, is late, is past due) for every standing, computed by the
+    database: late means the requirements were met (or, never met, last posted) after the
+    student's due date, their extension's if any."""
+    due = Coalesce(F("extended_due_at"), F("prompt__due_at"))
+    moment = Coalesce(F("met_at"), F("last_posted_at"))
+    return (
+        Participation.objects.filter(prompt__in=prompts, user__in=ids)
+        .alias(due=due, moment=moment)
+        .annotate(
+            late=Case(When(moment__gt=F("due"), then=Value(True)), default=Value(False)),
+            overdue=Case(When(due__lt=now, then=Value(True)), default=Value(False)),
+        )
+        .values_list("user_id", "prompt_id", Q(responses__gt=0), "late", "overdue")
+    )
 
 
 def graders_of(course):

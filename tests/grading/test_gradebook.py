@@ -223,3 +223,29 @@ def test_students_cannot_see_the_gradebook_or_its_csv(client, cleo, course, grad
     client.force_login(cleo)
     for name in ("gradebook", "gradebook-csv", "gradebook-import"):
         assert client.get(_url(name, course)).status_code == 403
+
+
+def test_gradebook_marks_late_work_and_missing_work_past_due(client, ada, course, cleo, dora):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    due = timezone.now() - timedelta(days=2)
+    prompt = PromptFactory(course=course, points_possible=5, required_replies=0, due_at=due)
+    make_post(prompt, cleo, "Late, but here.", now=due + timedelta(hours=5))
+    client.force_login(ada)
+    page = client.get(_url("gradebook", course)).content.decode()
+    assert 'aria-label="Cleo, ' + prompt.title + ': not graded, late"' in page
+    assert 'aria-label="Dora, ' + prompt.title + ': not graded, missing"' in page
+    # An extension past today means Dora is not missing yet.
+    from discussions.services import grant_extension
+
+    grant_extension(
+        prompt=prompt,
+        student=dora,
+        due_at=timezone.now() + timedelta(days=1),
+        cutoff_at=None,
+        granted_by=ada,
+    )
+    page = client.get(_url("gradebook", course)).content.decode()
+    assert 'aria-label="Dora, ' + prompt.title + ': not graded"' in page

@@ -276,3 +276,26 @@ def test_grader_links_from_the_prompt_page(client, ada, cleo, graded):
         reverse("grading:my-grades", kwargs={"course": graded.course.slug})
         in client.get(graded.course.get_absolute_url()).content.decode()
     )
+
+
+def test_a_graded_post_cannot_be_deleted_by_its_author(client, ada, cleo, graded, posts):
+    delete = reverse(
+        "discussions:post-delete",
+        kwargs={"course": graded.course.slug, "pk": posts["cleo_response"].pk},
+    )
+    client.force_login(cleo)
+    assert delete in client.get(graded.get_absolute_url()).content.decode()
+    client.force_login(ada)
+    client.post(grader_url(graded, cleo), grade_form())
+    client.force_login(cleo)
+    assert delete not in client.get(graded.get_absolute_url()).content.decode()
+    response = client.post(delete)
+    assert response.status_code == 403
+    posts["cleo_response"].refresh_from_db()
+    assert posts["cleo_response"].deleted_at is None
+    # A post written after the grade was not graded: its author may still delete it.
+    later = make_post(graded, cleo, "An afterthought.")
+    later_delete = reverse(
+        "discussions:post-delete", kwargs={"course": graded.course.slug, "pk": later.pk}
+    )
+    assert client.post(later_delete).status_code == 302

@@ -1,0 +1,59 @@
+"""The gradebook's rows as HTML, built in Python.
+
+A gradebook of 300 students by 40 prompts has 12,000 cells, and the template engine spent
+over a second on them (a URL reversal and a dozen lookups per cell). So the body rows are
+assembled here, every value escaped, from one reversed URL pattern; the page template keeps
+everything around them. Keep the markup in step with gradebook.html and site.css.
+"""
+
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from discussions.grading.scoring import show
+
+MARKER = 2_147_483_647
+MISSING = ' <abbr title="missing" class="marker">M</abbr>'
+LATE = ' <abbr title="late" class="marker late">L</abbr>'
+
+
+def render_rows(rows, *, course, prompts):
+    pattern = (
+        reverse(
+            "grading:grade-student",
+            kwargs={"course": course.slug, "pk": MARKER, "student": MARKER - 1},
+        )
+        .replace(str(MARKER - 1), "{student}")
+        .replace(str(MARKER), "{prompt}")
+    )
+    titles = {p.pk: escape(p.title) for p in prompts}
+    return mark_safe("".join(_row(row, pattern, titles) for row in rows))
+
+
+def _row(row, pattern, titles):
+    name = escape(row.student.display_name)
+    if row.is_removed:
+        opening, name_cell = '<tr class="row--muted">', f"{name} (removed)"
+    else:
+        opening, name_cell = "<tr>", name
+    cells = "".join(_cell(cell, name, row.student.pk, pattern, titles) for cell in row.cells)
+    return (
+        f'{opening}<th scope="row">{name_cell}</th>{cells}'
+        f"<td>{show(row.earned)} / {show(row.possible)}</td></tr>"
+    )
+
+
+def _cell(cell, name, student_id, pattern, titles):
+    grade = cell.grade
+    if grade is not None and grade.is_excused:
+        text, said = "EX", "excused"
+    elif grade is not None and grade.score is not None:
+        text = said = show(grade.score)
+    else:
+        text, said = "—", "not graded"
+    missing, late = cell.is_missing, cell.is_late
+    said += (", missing" if missing else "") + (", late" if late else "")
+    url = pattern.format(prompt=cell.prompt.pk, student=student_id)
+    label = f"{name}, {titles[cell.prompt.pk]}: {said}"
+    markers = (MISSING if missing else "") + (LATE if late else "")
+    return f'<td><a href="{url}" aria-label="{label}">{text}</a>{markers}</td>'
