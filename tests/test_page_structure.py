@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.security.test_access_matrix import MATRIX, ROLES, _url
+from tests.security.test_access_matrix import DOWNLOADS, MATRIX, ROLES, _url
 
 pytestmark = pytest.mark.django_db
 
@@ -18,11 +18,9 @@ def test_every_page_is_well_formed_for_assistive_technology(
         client.force_login(people[role])
     index = ROLES.index(role)
     for name, (kwargs, query, on_get, _) in MATRIX.items():
-        if on_get[index] != 200:
+        if on_get[index] != 200 or name in DOWNLOADS:
             continue
         response = client.get(_url(name, kwargs, query, people, course, thaw, world))
-        if not response["Content-Type"].startswith("text/html"):
-            continue  # downloads: CSV and JSON exports
         html = response.content.decode()
         assert '<html lang="en">' in html, name
         assert '<a class="skip-link" href="#main">' in html and '<main id="main"' in html, name

@@ -74,6 +74,8 @@ class GradeForm(forms.Form):
                 ],
                 widget=forms.RadioSelect,
             )
+        # The rubric before the score that can override it.
+        self.order_fields(["status", *(f"criterion_{c.pk}" for c in self.criteria), "score"])
 
     def clean_score(self):
         raw = self.cleaned_data["score"]
@@ -101,7 +103,7 @@ class GradeForm(forms.Form):
 
 
 class CriterionForm(forms.Form):
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(label="Criterion", max_length=200)
     description = forms.CharField(
         max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -163,6 +165,7 @@ class RubricForm(forms.ModelForm):
     class Meta:
         model = Rubric
         fields = ["title"]
+        labels = {"title": "Rubric title"}
 
 
 class PolicyForm(forms.ModelForm):

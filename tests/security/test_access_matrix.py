@@ -14,6 +14,9 @@ ALL = {"ALL"}
 
 P = {"course": "c", "pk": "prompt"}
 
+# Routes that answer with a file, not a page.
+DOWNLOADS = {"grading:export", "grading:gradebook-csv"}
+
 # name: (kwargs, query, GET statuses, POST statuses), statuses in ROLES order.
 MATRIX = {
     "dashboard": ({}, "", [200] * 6, [405] * 6),
