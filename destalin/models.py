@@ -130,6 +130,17 @@ class Course(models.Model):
         default=GradeRelease.MANUAL,
         help_text="Each prompt can override this.",
     )
+    hold_posts = models.BooleanField(
+        "hold new posts for review",
+        default=False,
+        help_text="Students' new posts are shown to classmates only once a moderator approves.",
+    )
+    word_list = models.TextField(
+        blank=True,
+        max_length=5000,
+        help_text="One word or phrase per line. Posts containing one (whole words, ignoring "
+        "case and accents) are held for review.",
+    )
     created_by = models.ForeignKey(
         "destalin.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

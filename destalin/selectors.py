@@ -69,3 +69,14 @@ def roster(course):
             F("removed_at").asc(nulls_first=True), "role_order", "user__display_name", "user__email"
         )
     )
+
+
+def teachers_of(course):
+    """The course's current instructors and TAs, by name."""
+    return [
+        m.user
+        for m in Membership.objects.current()
+        .filter(course=course, role__in=[Role.INSTRUCTOR, Role.TA])
+        .select_related("user")
+        .order_by("user__display_name", "user__pk")
+    ]

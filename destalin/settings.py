@@ -260,6 +260,9 @@ if COURSE_CREATION not in {"instructors", "anyone"}:
     raise ImproperlyConfigured("COURSE_CREATION must be 'instructors' or 'anyone'.")
 JOIN_RATE_PER_USER = os.environ.get("JOIN_RATE_PER_USER", "10/h")
 JOIN_RATE_PER_ADDRESS = os.environ.get("JOIN_RATE_PER_ADDRESS", "30/h")
+# Posting limits per student (teachers are exempt), as django-ratelimit rates.
+POST_RATE_PER_MINUTE = os.environ.get("POST_RATE_PER_MINUTE", "10/m")
+POST_RATE_PER_HOUR = os.environ.get("POST_RATE_PER_HOUR", "100/h")
 # The client address, for every rate limit: the proxy's X-Forwarded-For is believed only when
 # TRUST_X_FORWARDED_FOR says one proxy sits in front (a forged header is otherwise ignored).
 ALLAUTH_TRUSTED_PROXY_COUNT = 1 if env_bool("TRUST_X_FORWARDED_FOR") else 0

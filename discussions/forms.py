@@ -20,7 +20,8 @@ class PromptForm(forms.ModelForm):
         model = Prompt
         fields = [
             "title", "body", "readings", "opens_at", "due_at", "cutoff_at", "points_possible",
-            "reveal_mode", "min_words", "required_responses", "required_replies", "is_published",
+            "reveal_mode", "min_words", "required_responses", "required_replies", "hold_posts",
+            "is_published",
         ]  # fmt: skip
         widgets = {
             "body": forms.Textarea(attrs={"rows": 10}),

@@ -55,6 +55,13 @@ class Prompt(models.Model):
     required_responses = models.PositiveSmallIntegerField("responses required", default=1)
     required_replies = models.PositiveSmallIntegerField("replies to classmates required", default=0)
     is_published = models.BooleanField("published", default=False)
+    hold_posts = models.BooleanField(
+        "hold new posts for review",
+        default=False,
+        help_text="Students' posts show to classmates only once approved (the course may "
+        "hold every prompt's).",
+    )
+    locked_at = models.DateTimeField(null=True, blank=True, editable=False)
     position = models.PositiveIntegerField(default=0)
     post_count = models.PositiveIntegerField(default=0, editable=False)
     created_by = models.ForeignKey(
@@ -115,11 +122,12 @@ class PostQuerySet(models.QuerySet):
 def readable_by(user, now):
     """The rule, as a ``Q`` over posts.
 
-    Teachers (instructors and TAs of the course) and staff read everything, deleted posts
-    included. A student reads, in published prompts of their current courses, posts that are
-    not deleted and are either their own, a teacher's framing response or reply to them, or
-    revealed by the prompt's mode: open; after the due date (their own, if extended); after
-    the student's own qualifying response (``Participation.unlocked_at``).
+    Teachers (instructors and TAs of the course) and staff read everything, deleted, hidden
+    and held posts included. A student reads, in published prompts of their current courses,
+    posts that are not deleted and are either their own (hidden or held too), or neither
+    hidden nor held and a teacher's framing response or reply to them, or revealed by the
+    prompt's mode: open; after the due date (their own, if extended); after the student's own
+    qualifying response (``Participation.unlocked_at``).
     """
     if not user.is_authenticated:
         return models.Q(pk__in=[])
@@ -146,7 +154,9 @@ def readable_by(user, now):
         prompt__course_id__in=memberships.values("course_id"),
         prompt__is_published=True,
         deleted_at__isnull=True,
-    ) & (models.Q(author=user) | revealed)
+    ) & (
+        models.Q(author=user) | (models.Q(hidden_at__isnull=True, held_at__isnull=True) & revealed)
+    )
     return models.Q(prompt__course_id__in=teaching) | as_student
 
 
@@ -185,6 +195,17 @@ class Post(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Moderation. Hidden: classmates see a placeholder, the author the reason. Held: shown to
+    # its author and moderators only, until approved.
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_reason = models.CharField(max_length=500, blank=True)
+    held_at = models.DateTimeField(null=True, blank=True)
+    held_reason = models.CharField(max_length=200, blank=True)
+    edited_by_moderator = models.BooleanField(default=False)
+    endorsed_at = models.DateTimeField(null=True, blank=True)
+    pinned_at = models.DateTimeField(null=True, blank=True)
+    # On a response: its thread takes no new replies.
+    locked_at = models.DateTimeField(null=True, blank=True)
 
     objects = PostQuerySet.as_manager()
 
@@ -193,6 +214,9 @@ class Post(models.Model):
         indexes = [
             models.Index(fields=["prompt", "path"]),
             models.Index(fields=["prompt", "author", "created_at"]),
+            models.Index(
+                fields=["held_at"], name="post_held", condition=models.Q(held_at__isnull=False)
+            ),
         ]
 
     def __str__(self):
@@ -299,3 +323,100 @@ class Participation(models.Model):
             self.qualifying_responses >= prompt.required_responses
             and self.classmates_replied_to >= prompt.required_replies
         )
+
+
+class FlagReason(models.TextChoices):
+    OFFENSIVE = "offensive", "Offensive or hateful"
+    HARASSMENT = "harassment", "Harassment or a personal attack"
+    PRIVATE = "private", "Shares someone's private information"
+    SPAM = "spam", "Spam or advertising"
+    OTHER = "other", "Something else"
+
+
+class Resolution(models.TextChoices):
+    KEPT = "kept", "Kept"
+    HIDDEN = "hidden", "Hidden"
+    DELETED = "deleted", "Deleted"
+
+
+class Flag(models.Model):
+    """A member's report of a post; the author is never told who made it."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="flags")
+    flagged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.CharField(max_length=12, choices=FlagReason.choices)
+    details = models.CharField("more about it", max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolution = models.CharField(max_length=8, choices=Resolution.choices, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["post", "flagged_by"], name="flag_once_per_person"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["post"], name="flag_open", condition=models.Q(resolved_at__isnull=True)
+            )
+        ]
+
+    def __str__(self):
+        return f"Flag on post {self.post_id}: {self.get_reason_display()}"
+
+
+class AuditAction(models.TextChoices):
+    HIDE = "hide", "Hid a post"
+    UNHIDE = "unhide", "Showed a hidden post again"
+    DELETE = "delete", "Deleted a post"
+    RESTORE = "restore", "Restored a post"
+    EDIT = "edit", "Edited a post"
+    LOCK = "lock", "Locked"
+    UNLOCK = "unlock", "Unlocked"
+    PIN = "pin", "Pinned a post"
+    UNPIN = "unpin", "Unpinned a post"
+    ENDORSE = "endorse", "Endorsed a post"
+    UNENDORSE = "unendorse", "Withdrew an endorsement"
+    APPROVE = "approve", "Approved a held post"
+    KEEP = "keep", "Kept a flagged post"
+    GRADE = "grade", "Graded"
+    RELEASE = "release", "Released grades"
+    HIDE_GRADES = "hide_grades", "Hid grades"
+    IMPORT = "import", "Imported grades"
+
+
+class AuditEntry(models.Model):
+    """One moderation or grading action: who, what, on which post or student, when, why,
+    and the text before and after an edit. Never changed once written."""
+
+    course = models.ForeignKey("destalin.Course", on_delete=models.CASCADE, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=12, choices=AuditAction.choices)
+    prompt = models.ForeignKey(
+        Prompt, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    post = models.ForeignKey(
+        Post, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(max_length=500, blank=True)
+    before = models.TextField(blank=True)
+    after = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["course", "-created_at"])]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self):
+        return f"{self.actor} · {self.get_action_display()} · {self.created_at:%Y-%m-%d %H:%M}"

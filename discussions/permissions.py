@@ -11,11 +11,20 @@ edit their own post                  until the cut-off           yes  yes       
 delete their own post                until the cut-off, if no    yes  yes         yes
                                      replies and no grade
 restore a deleted post, see history  no                          yes  yes         yes
+moderate: hide, delete or edit any   no                          yes  yes         yes
+post, lock, pin, endorse, approve
+held posts, review flags, audit log
+restore a post deleted by a          no                          yes  yes         yes
+moderator                            (within 30 days)
+flag a post                          others' posts they can read yes  yes         yes
+post in a locked prompt or thread    no                          yes  yes         yes
 ===================================  ==========================  ===  ==========  =====
 
 Nobody posts, edits, deletes or restores in an archived course, and nobody posts in an
 unpublished prompt (teachers preview drafts only).
 """
+
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
@@ -40,6 +49,20 @@ def due_of(prompt, participation):
     return prompt.due_at
 
 
+RESTORE_WINDOW = timedelta(days=30)
+
+
+def can_moderate(role):
+    return role in TEACHING_ROLES
+
+
+def why_thread_is_locked(role, *, is_locked):
+    """None if the person may reply in this thread, else the reason."""
+    if is_locked and role not in TEACHING_ROLES:
+        return "This thread is locked: it takes no new replies."
+    return None
+
+
 def why_posting_is_closed(role, prompt, now, participation=None):
     """None if the person may post in the prompt now, else the reason, for the person."""
     if prompt.course.is_archived:
@@ -50,6 +73,8 @@ def why_posting_is_closed(role, prompt, now, participation=None):
         return None
     if role is None:
         return "Only members of the course can post."
+    if prompt.locked_at is not None:
+        return "This discussion is locked: it takes no new posts."
     if not prompt.is_open_at(now):
         return f"This discussion opens {timezone.localtime(prompt.opens_at):%b %-d at %-I:%M %p}."
     closes = closing_of(prompt, participation)
@@ -70,23 +95,39 @@ def _still_writable(role, prompt, now, participation):
 
 
 def can_edit_post(user, role, post, now, participation=None):
-    if post.author_id != user.pk or post.is_deleted:
+    if post.is_deleted:
         return False
+    if post.author_id != user.pk:
+        return can_moderate(role) and not post.prompt.course.is_archived
     return _still_writable(role, post.prompt, now, participation)
 
 
 def can_delete_post(user, role, post, now, participation=None, *, has_replies, is_graded):
+    if post.is_deleted:
+        return False
+    if can_moderate(role):
+        return not post.prompt.course.is_archived
     return (
         post.author_id == user.pk
-        and not post.is_deleted
         and not has_replies
         and not is_graded
         and _still_writable(role, post.prompt, now, participation)
     )
 
 
-def can_restore_post(role, post):
-    return role in TEACHING_ROLES and not post.prompt.course.is_archived
+def can_restore_post(role, post, now=None):
+    """Teachers restore deleted posts, for 30 days after the deletion (restoring a post that
+    is not deleted changes nothing)."""
+    now = now or timezone.now()
+    return (
+        role in TEACHING_ROLES
+        and not post.prompt.course.is_archived
+        and (post.deleted_at is None or now - post.deleted_at <= RESTORE_WINDOW)
+    )
+
+
+def can_flag_post(user, role, post):
+    return role is not None and post.author_id != user.pk and not post.is_deleted
 
 
 def can_see_history(role):
@@ -117,7 +158,20 @@ def check_delete_post(user, role, post, now, participation=None, *, has_replies,
 
 def check_restore_post(role, post):
     if not can_restore_post(role, post):
-        raise PermissionDenied("Only the course's instructors and TAs can restore posts.")
+        raise PermissionDenied(
+            "Only the course's instructors and TAs can restore posts, within 30 days of the "
+            "deletion."
+        )
+
+
+def check_moderate(role):
+    if not can_moderate(role):
+        raise PermissionDenied("Only the course's instructors and TAs can moderate.")
+
+
+def check_flag_post(user, role, post):
+    if not can_flag_post(user, role, post):
+        raise PermissionDenied("You can flag other people's posts, not your own.")
 
 
 def check_see_history(role):

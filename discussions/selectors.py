@@ -20,7 +20,8 @@ from readings.models import Paragraph
 # thousands of instances was most of a long thread's server time.
 THREAD_FIELDS = (
     "id", "author_id", "author__display_name", "author_role", "parent_id", "depth", "path",
-    "body_html", "is_late", "created_at", "edited_at", "deleted_at", "readable",
+    "body_html", "is_late", "created_at", "edited_at", "deleted_at", "readable", "hidden_at",
+    "hidden_reason", "held_at", "edited_by_moderator", "endorsed_at", "pinned_at", "locked_at",
 )  # fmt: skip
 
 
@@ -30,7 +31,9 @@ class ThreadPost:
     # The row's columns, in THREAD_FIELDS order, then the prompt.
     NAMES = (
         "pk", "author_id", "author_name", "author_role", "parent_id", "depth", "path",
-        "body_html", "is_late", "created_at", "edited_at", "deleted_at", "readable",
+        "body_html", "is_late", "created_at", "edited_at", "deleted_at", "readable", "hidden_at",
+        "hidden_reason", "held_at", "edited_by_moderator", "endorsed_at", "pinned_at",
+        "locked_at",
     )  # fmt: skip
     __slots__ = (*NAMES, "prompt")  # fmt: skip
 
@@ -38,7 +41,9 @@ class ThreadPost:
         (
             self.pk, self.author_id, self.author_name, self.author_role, self.parent_id,
             self.depth, self.path, self.body_html, self.is_late, self.created_at,
-            self.edited_at, self.deleted_at, self.readable,
+            self.edited_at, self.deleted_at, self.readable, self.hidden_at, self.hidden_reason,
+            self.held_at, self.edited_by_moderator, self.endorsed_at, self.pinned_at,
+            self.locked_at,
         ) = row  # fmt: skip
         self.prompt = prompt
 
@@ -102,6 +107,28 @@ def graded_posts(*, prompt, user, participation):
     # Grades belong to the grading app, which builds on this one: reached by relation name.
     versions = prompt.grades.filter(student=user).values_list("graded_versions", flat=True)
     return frozenset(int(pk) for graded in versions for pk in graded)
+
+
+def is_thread_locked(post):
+    """Whether the thread a post belongs to is locked (the lock sits on its response)."""
+    root = post.root if post.root_id else post
+    return root.locked_at is not None
+
+
+def get_post_access(user, course_slug, pk):
+    """A post the viewer may see, with its prompt, course and the viewer's role; 404 for
+    anything else."""
+    post = (
+        Post.objects.visible_to(user)
+        .select_related("prompt__course", "author", "root")
+        .filter(pk=pk, prompt__course__slug=course_slug)
+        .first()
+    )
+    if post is None:
+        raise Http404("No such post.")
+    access = get_prompt_access(user, course_slug, post.prompt_id)
+    post.prompt = access.prompt
+    return post, access
 
 
 def get_participation(*, prompt, user):

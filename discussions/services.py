@@ -22,6 +22,7 @@ from discussions.models import (
     Prompt,
     Quote,
 )
+from discussions.moderation.holds import hold_reason
 from discussions.permissions import due_of
 from readings.models import Paragraph
 
@@ -57,7 +58,7 @@ def save_prompt(*, prompt, readings=None, author=None):
 
 EDITABLE = (
     "title", "body", "opens_at", "due_at", "cutoff_at", "points_possible", "reveal_mode",
-    "min_words", "required_responses", "required_replies", "is_published",
+    "min_words", "required_responses", "required_replies", "hold_posts", "is_published",
 )  # fmt: skip
 RULES = ("min_words", "required_responses", "required_replies", "due_at")
 
@@ -146,6 +147,7 @@ def post_reply(*, prompt, author, role, body, parent=None, now=None):
     if parent is not None:
         _check_parent(prompt, parent)
     due = due_of(prompt, participation)
+    held = hold_reason(prompt=prompt, role=role, body=body)
     post = Post.objects.create(
         prompt=prompt,
         author=author,
@@ -157,6 +159,8 @@ def post_reply(*, prompt, author, role, body, parent=None, now=None):
         word_count=count_own_words(body),
         is_late=due is not None and now > due,
         created_at=now,
+        held_at=now if held else None,
+        held_reason=held,
     )
     post.path = (parent.path if parent is not None else "") + f"{post.pk:0{PATH_WIDTH}d}"
     post.body_html = _render_with_quotes(post)

@@ -20,6 +20,7 @@ def _item(item, csrf_token, closed):
     classes = (
         "post"
         + (" post--deleted" if post.deleted_at else "")
+        + (" post--hidden" if post.hidden_at or post.held_at else "")
         + (" post--new" if item.is_new else "")
     )
     head = (
@@ -27,7 +28,12 @@ def _item(item, csrf_token, closed):
         f'<article class="{classes}" id="{anchor}" aria-labelledby="{anchor}-by">'
     )
     if not item.readable:
-        text = "This post was deleted." if post.deleted_at else "A post you cannot see yet."
+        if post.deleted_at:
+            text = "This post was deleted."
+        elif post.hidden_at:
+            text = "Hidden by the instructor."
+        else:
+            text = "A post you cannot see yet."
         return (
             f'{head}<h3 class="post__author post__placeholder" id="{anchor}-by">{text}</h3>'
             "</article></li>"
@@ -53,15 +59,33 @@ def _item(item, csrf_token, closed):
         meta.append('<span class="late">late</span>')
     if item.is_new:
         meta.append('<strong class="new">new</strong>')
+    if post.edited_by_moderator:
+        meta.append("edited by the instructor")
     if post.deleted_at:
         meta.append("<strong>deleted</strong>")
+    if post.pinned_at:
+        meta.append("<strong>pinned</strong>")
+    if post.endorsed_at:
+        meta.append('<strong class="endorsed">endorsed by the instructor</strong>')
+    if post.locked_at:
+        meta.append("thread locked")
     return (
         f'{head}<header class="post__header"><h3 class="post__author" id="{anchor}-by">'
         f"{name}{badge}{replying}</h3>"
-        f'<p class="post__meta">{" · ".join(meta)}</p></header>'
+        f'<p class="post__meta">{" · ".join(meta)}</p></header>{_moderation(post)}'
         f'<div class="post__body prose">{post.body_html}</div>'
         f"{_actions(links, name, csrf_token, closed)}</article></li>"
     )
+
+
+def _moderation(post):
+    """What the author and moderators are told about a post classmates cannot see."""
+    if post.hidden_at:
+        reason = f": {escape(post.hidden_reason)}" if post.hidden_reason else "."
+        return f'<p class="notice post__notice">Hidden by the instructor{reason}</p>'
+    if post.held_at:
+        return '<p class="notice post__notice">Awaiting review: classmates do not see it yet.</p>'
+    return ""
 
 
 def _actions(links, name, csrf_token, closed):
@@ -76,6 +100,16 @@ def _actions(links, name, csrf_token, closed):
         )
     if "history" in links:
         actions.append(f'<a href="{links["history"]}">History</a>')
+    if "moderate" in links:
+        actions.append(
+            f'<a href="{links["moderate"]}">Moderate<span class="visually-hidden"> '
+            f"{name}'s post</span></a>"
+        )
+    if "flag" in links:
+        actions.append(
+            f'<a href="{links["flag"]}">Flag<span class="visually-hidden"> {name}\'s post'
+            "</span></a>"
+        )
     for key, label in (("delete", "Delete"), ("restore", "Restore")):
         if key in links:
             actions.append(

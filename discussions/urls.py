@@ -1,6 +1,7 @@
 from django.urls import path
 
 from discussions import account_views, pages, views
+from discussions.moderation import views as moderation
 
 app_name = "discussions"
 
@@ -28,5 +29,12 @@ urlpatterns = [
         pages.paragraph_quotes,
         name="paragraph-quotes",
     ),
+    path(C + "posts/<int:pk>/moderate/", moderation.post_moderate, name="post-moderate"),
+    path(C + "posts/<int:pk>/flag/", moderation.post_flag, name="post-flag"),
+    path(C + "prompts/<int:pk>/lock/", moderation.prompt_lock, name="prompt-lock"),
+    path(C + "review/", moderation.review_queue, name="review-queue"),
+    path(C + "audit/", moderation.audit_log, name="audit-log"),
+    path(C + "audit.csv", moderation.audit_log_csv, name="audit-log-csv"),
+    path(C + "moderation/", moderation.moderation_settings, name="moderation-settings"),
     path("notifications/unsubscribe/<str:token>/", account_views.unsubscribe, name="unsubscribe"),
 ]

@@ -1,5 +1,6 @@
 """Prompts and their threads: reading, posting, editing, deleting, history, extensions."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -8,13 +9,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.core import is_ratelimited
 
 from destalin.forms import as_id, posted, status_of
 from destalin.markdown import render_text
 from destalin.selectors import get_course_access
 from discussions import permissions, selectors, services
 from discussions.forms import ExtensionForm, PostForm, PromptForm
-from discussions.models import Post, Prompt
+from discussions.models import PATH_WIDTH, Post, Prompt
+from discussions.moderation import services as moderation
 from discussions.thread_html import render_posts
 
 
@@ -98,7 +101,23 @@ def post_create(request, course, pk):
     )
     if closed:
         raise PermissionDenied(closed)
-    if form.is_valid() and request.POST.get("action") != "preview":
+    if parent is not None:
+        locked = permissions.why_thread_is_locked(
+            access.role, is_locked=selectors.is_thread_locked(parent)
+        )
+        if locked:
+            raise PermissionDenied(locked)
+    publishing = form.is_valid() and request.POST.get("action") != "preview"
+    if publishing and _posting_too_fast(request, access):
+        form.add_error(
+            None,
+            "You are posting faster than the course allows. Wait a minute, then post again; "
+            "your text is still here.",
+        )
+        if parent is not None:
+            return _reply_page(request, access, parent, form, status=429)
+        return _thread_page(request, access, form=form, status=429)
+    if publishing:
         try:
             post = services.post_reply(
                 prompt=access.prompt,
@@ -110,13 +129,29 @@ def post_create(request, course, pk):
         except ValidationError as error:
             form.add_error("body" if error.code == "duplicate" else None, error)
         else:
-            messages.success(request, "Your post is up.")
+            if post.held_at:
+                messages.info(request, f"Your post is saved and awaits review. {post.held_reason}")
+            else:
+                messages.success(request, "Your post is up.")
             return redirect(f"{access.prompt.get_absolute_url()}#{post.anchor}")
     preview = render_text(form.cleaned_data["body"]) if form.is_valid() else None
     status = status_of(form)
     if parent is not None:
         return _reply_page(request, access, parent, form, preview, status)
     return _thread_page(request, access, form=form, preview=preview, status=status)
+
+
+def _posting_too_fast(request, access):
+    """Students' posts per minute and per hour; teachers are never limited."""
+    if permissions.can_moderate(access.role):
+        return False
+    limits = (settings.POST_RATE_PER_MINUTE, settings.POST_RATE_PER_HOUR)
+    # Both counters move on every attempt, so a burst counts against the hour too.
+    hits = [
+        is_ratelimited(request, group=f"post-{rate}", key="user", rate=rate, increment=True)
+        for rate in limits
+    ]
+    return any(hits)
 
 
 def _parent(request, access):
@@ -126,7 +161,7 @@ def _parent(request, access):
     parent = (
         Post.objects.visible_to(request.user)
         .filter(pk=as_id(raw), prompt=access.prompt)
-        .select_related("author")
+        .select_related("author", "root")
         .first()
     )
     if parent is None:
@@ -139,7 +174,7 @@ def reply_form(request, course, pk, post):
     """A reply form under the post it answers (works without JavaScript)."""
     access = selectors.get_prompt_access(request.user, course, pk)
     parent = get_object_or_404(
-        Post.objects.visible_to(request.user).select_related("author"),
+        Post.objects.visible_to(request.user).select_related("author", "root"),
         pk=post,
         prompt=access.prompt,
     )
@@ -161,6 +196,9 @@ def _reply_page(request, access, parent, form, preview=None, status=200):
             "preview": preview,
             "closed": permissions.why_posting_is_closed(
                 access.role, access.prompt, timezone.now(), participation
+            )
+            or permissions.why_thread_is_locked(
+                access.role, is_locked=selectors.is_thread_locked(parent)
             ),
         },
         status=status,
@@ -182,6 +220,9 @@ def _thread_page(request, access, *, form, preview=None, status=200):
             "prompt": prompt,
             "items": items,
             "first_new": next((i.post for i in items if i.is_new), None),
+            "pinned": [
+                i for i in items if i.readable and i.post.pinned_at and not i.post.deleted_at
+            ],
             "checklist": None
             if access.teaching
             else selectors.checklist(prompt=prompt, participation=participation),
@@ -217,6 +258,9 @@ def _decorate(items, user, access, participation, now):
     edit_url, delete_url = pattern("discussions:post-edit"), pattern("discussions:post-delete")
     restore_url = pattern("discussions:post-restore")
     history_url = pattern("discussions:post-history")
+    moderate_url, flag_url = pattern("discussions:post-moderate"), pattern("discussions:post-flag")
+    moderating = permissions.can_moderate(access.role)
+    locked = {i.post.pk for i in items if i.post.depth == 0 and i.post.locked_at is not None}
     reply_url = reverse(
         "discussions:reply", kwargs={"course": course, "pk": prompt, "post": marker}
     ).replace(str(marker), "{}", 1)
@@ -229,8 +273,15 @@ def _decorate(items, user, access, participation, now):
         links["permalink"] = post_url.format(post.pk)
         if not item.readable:
             continue
-        if not post.is_deleted:
+        in_locked_thread = int(post.path[:PATH_WIDTH]) in locked
+        if not post.is_deleted and not permissions.why_thread_is_locked(
+            access.role, is_locked=in_locked_thread
+        ):
             links["reply"] = reply_url.format(post.pk)
+        if moderating:
+            links["moderate"] = moderate_url.format(post.pk)
+        elif post.author_id != user.pk and not post.is_deleted:
+            links["flag"] = flag_url.format(post.pk)
         if post.author_id == user.pk:  # only authors edit or delete; skip the checks otherwise
             if permissions.can_edit_post(user, access.role, post, now, participation):
                 links["edit"] = edit_url.format(post.pk)
@@ -283,15 +334,7 @@ def _quoted(request, access):
 
 
 def _post_access(request, course, pk):
-    """A post the viewer may see, with its prompt, course and the viewer's role."""
-    post = get_object_or_404(
-        Post.objects.visible_to(request.user).select_related("prompt__course", "author"),
-        pk=pk,
-        prompt__course__slug=course,
-    )
-    access = selectors.get_prompt_access(request.user, course, post.prompt_id)
-    post.prompt = access.prompt
-    return post, access
+    return selectors.get_post_access(request.user, course, pk)
 
 
 @require_GET
@@ -312,6 +355,10 @@ def post_edit(request, course, pk):
     if form.is_valid():
         if request.POST.get("action") == "preview":
             preview = render_text(form.cleaned_data["body"])
+        elif post.author_id != request.user.pk:
+            moderation.edit_post(post=post, by=request.user, body=form.cleaned_data["body"])
+            messages.success(request, "The post was edited; the author's version is kept.")
+            return redirect(f"{access.prompt.get_absolute_url()}#{post.anchor}")
         else:
             services.edit_post(post=post, editor=request.user, body=form.cleaned_data["body"])
             messages.success(request, "Your post was updated; the earlier version is kept.")
@@ -348,8 +395,12 @@ def post_delete(request, course, pk):
             prompt=access.prompt, user=request.user, participation=participation
         ),
     )
-    services.delete_post(post=post, by=request.user)
-    messages.success(request, "Your post was deleted.")
+    if post.author_id != request.user.pk:
+        moderation.delete_post(post=post, by=request.user)
+        messages.success(request, "The post was deleted. It can be restored for 30 days.")
+    else:
+        services.delete_post(post=post, by=request.user)
+        messages.success(request, "Your post was deleted.")
     return redirect(access.prompt)
 
 
@@ -358,7 +409,7 @@ def post_restore(request, course, pk):
     """Bring back a deleted post."""
     post, access = _post_access(request, course, pk)
     permissions.check_restore_post(access.role, post)
-    services.restore_post(post=post)
+    moderation.restore_post(post=post, by=request.user)
     messages.success(request, "The post is back.")
     return redirect(f"{access.prompt.get_absolute_url()}#{post.anchor}")
 

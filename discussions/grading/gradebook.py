@@ -16,10 +16,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from destalin.forms import as_id
 from destalin.models import Membership, Role
-from destalin.selectors import get_course_access
+from destalin.selectors import get_course_access, teachers_of
+from discussions import audit
 from discussions.grading import gradebook_csv, gradebook_html, permissions, selectors, services
 from discussions.grading.forms import ImportForm
 from discussions.grading.models import Grade, GradeStatus
+from discussions.models import AuditAction
 
 MAX_IMPORT_BYTES = 2_000_000
 NO_GRADE = gradebook_csv.Cell(score=None)
@@ -39,7 +41,7 @@ def gradebook_page(request, course):
     access = _teacher_course(request, course)
     students = request.GET.get("students", "current")
     students = students if students in FILTERS else "current"
-    graders = selectors.graders_of(access.course)
+    graders = teachers_of(access.course)
     grader = next((g for g in graders if g.pk == as_id(request.GET.get("grader", ""))), None)
     prompts, rows = selectors.gradebook(course=access.course, students=students, grader=grader)
     return render(
@@ -238,6 +240,12 @@ def _digest(data, preview):
 
 @transaction.atomic
 def _apply(course, prompts, preview, user):
+    audit.record(
+        course=course,
+        actor=user,
+        action=AuditAction.IMPORT,
+        reason=f"{len(preview.changes)} scores from a gradebook CSV",
+    )
     by_id = {p.pk: p for p in prompts}
     students = {s.pk: s for s in selectors.students_in(course)}
     versions = {

@@ -320,17 +320,6 @@ def _standing(prompts, ids, now):
     )
 
 
-def graders_of(course):
-    """Teachers of the course, for the gradebook's "graded by" filter."""
-    return [
-        m.user
-        for m in Membership.objects.current()
-        .filter(course=course, role__in=[Role.INSTRUCTOR, Role.TA])
-        .select_related("user")
-        .order_by("user__display_name")
-    ]
-
-
 # A student's own grades
 
 

@@ -10,6 +10,7 @@ from django_tasks import default_task_backend
 
 from destalin.markdown import render_text
 from destalin.models import GradeRelease, Membership, Role
+from discussions import audit
 from discussions.grading import scoring, tasks
 from discussions.grading.models import (
     Criterion,
@@ -20,7 +21,7 @@ from discussions.grading.models import (
     PromptGrading,
 )
 from discussions.grading.selectors import late_days_of, release_mode_of
-from discussions.models import Participation, Post, Prompt
+from discussions.models import AuditAction, Participation, Post, Prompt
 
 
 class GradeConflict(Exception):
@@ -117,6 +118,16 @@ def save_grade(*, prompt, student, grader, status, entered=None, levels=None, fe
         transaction.on_commit(lambda: tasks.notify_released_grades.enqueue(prompt.pk))
     grade.save()
     old_status, old_score = before or ("", None)
+    audit.record(
+        course=prompt.course,
+        actor=grader,
+        action=AuditAction.GRADE,
+        prompt=prompt,
+        student=student,
+        reason="" if source == "grader" else f"by {source}",
+        before=_said(old_status, old_score),
+        after=_said(grade.status, grade.score),
+    )
     if (old_status, old_score) != (grade.status, grade.score) or before is None:
         GradeChange.objects.create(
             grade=grade,
@@ -129,6 +140,12 @@ def save_grade(*, prompt, student, grader, status, entered=None, levels=None, fe
             source=source,
         )
     return grade
+
+
+def _said(status, score):
+    if not status:
+        return ""
+    return scoring.show(score) if status == GradeStatus.GRADED else status
 
 
 # Rubrics
@@ -195,6 +212,14 @@ def release_grades(*, prompt, by, everyone, at=None, notify=True, now=None):
         policy.save(update_fields=["released_at", "released_by"])
     grades = Grade.objects.filter(prompt=prompt)
     grades.filter(Q(released_at__isnull=True) | Q(released_at__gt=at)).update(released_at=at)
+    audit.record(
+        course=prompt.course,
+        actor=by,
+        action=AuditAction.RELEASE,
+        prompt=prompt,
+        reason=f"{'to everyone' if everyone else 'to those graded'}, from {at:%Y-%m-%d %H:%M}"
+        + ("" if notify else ", without mail"),
+    )
     if not notify:
         grades.filter(notified_at__isnull=True).update(notified_at=at)
     else:
@@ -210,7 +235,8 @@ def _queue_release_mail(prompt_id, at, now):
 
 
 @transaction.atomic
-def hide_grades(*, prompt):
+def hide_grades(*, prompt, by):
     """Undo a release: students see nothing of the prompt's grades until the next one."""
     PromptGrading.objects.filter(prompt=prompt).update(released_at=None, released_by=None)
     Grade.objects.filter(prompt=prompt).update(released_at=None)
+    audit.record(course=prompt.course, actor=by, action=AuditAction.HIDE_GRADES, prompt=prompt)

@@ -229,7 +229,7 @@ def hide(request, course, pk):
     """Undo a release: hide the prompt's grades from students again."""
     access = graded_prompt(request, course, pk)
     permissions.check_manage_grading(access.role)
-    services.hide_grades(prompt=access.prompt)
+    services.hide_grades(prompt=access.prompt, by=request.user)
     messages.success(request, "Grades are hidden from students again.")
     return redirect("grading:grader", course=course, pk=pk)
 

@@ -1,0 +1,229 @@
+"""Moderation: one page per post with every action, flags, the review queue, the audit log
+and the course's moderation settings."""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from destalin.forms import posted, status_of
+from destalin.permissions import check_manage_course
+from destalin.selectors import get_course_access, teachers_of
+from discussions import audit, permissions, selectors
+from discussions.grading.gradebook_csv import Echo, neutralise
+from discussions.moderation import selectors as moderation_selectors
+from discussions.moderation import services
+from discussions.moderation.forms import (
+    ActionForm,
+    FlagForm,
+    LogFilterForm,
+    ModerationSettingsForm,
+)
+
+DONE = {
+    "hide": "The post is hidden from the class.",
+    "unhide": "The post is shown to the class again.",
+    "delete": "The post was deleted. It can be restored for 30 days.",
+    "pin": "The post is pinned to the top of the discussion.",
+    "unpin": "The post is no longer pinned.",
+    "endorse": "The post is endorsed.",
+    "unendorse": "The endorsement was withdrawn.",
+    "lock": "The thread is locked: no new replies.",
+    "unlock": "The thread takes replies again.",
+    "approve": "The post is approved and shown to the class.",
+    "keep": "The post stays as it is; its flags are closed.",
+}
+
+
+def _moderated_post(request, course, pk):
+    post, access = selectors.get_post_access(request.user, course, pk)
+    permissions.check_moderate(access.role)
+    return post, access
+
+
+@require_http_methods(["GET", "POST"])
+def post_moderate(request, course, pk):
+    """Every moderation action on one post, with the post in context and its open flags."""
+    post, access = _moderated_post(request, course, pk)
+    form = ActionForm(posted(request))
+    if request.method == "POST":
+        if access.course.is_archived:
+            raise PermissionDenied("This course is archived; its discussions are read-only.")
+        if form.is_valid() and post.is_deleted and form.cleaned_data["action"] != "delete":
+            form.add_error(None, "This post was deleted. Restore it first.")
+        if form.is_valid():
+            action = form.cleaned_data["action"]
+            try:
+                _apply(action, post, request.user, form.cleaned_data["reason"])
+            except ValidationError as error:
+                form.add_error("reason", error)
+            else:
+                messages.success(request, DONE[action])
+                return redirect(
+                    _next(request) or f"{access.prompt.get_absolute_url()}#{post.anchor}"
+                )
+    return render(
+        request,
+        "discussions/moderation/post.html",
+        {
+            "course": access.course,
+            "prompt": access.prompt,
+            "post": post,
+            "form": form,
+            "flags": post.flags.filter(resolved_at__isnull=True),
+            "is_thread_locked": selectors.is_thread_locked(post),
+        },
+        status=status_of(form),
+    )
+
+
+def _apply(action, post, by, reason):
+    match action:
+        case "hide":
+            services.hide_post(post=post, by=by, reason=reason)
+        case "unhide":
+            services.unhide_post(post=post, by=by)
+        case "delete":
+            services.delete_post(post=post, by=by, reason=reason)
+        case "pin" | "unpin":
+            services.set_pinned(post=post, by=by, pinned=action == "pin")
+        case "endorse" | "unendorse":
+            services.set_endorsed(post=post, by=by, endorsed=action == "endorse")
+        case "lock" | "unlock":
+            services.set_thread_locked(post=post, by=by, locked=action == "lock")
+        case "approve":
+            services.approve_post(post=post, by=by)
+        case "keep":
+            services.keep_post(post=post, by=by)
+
+
+def _next(request):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return None
+
+
+@require_POST
+def prompt_lock(request, course, pk):
+    """Lock a whole discussion (no new posts; existing ones stay), or unlock it."""
+    access = selectors.get_prompt_access(request.user, course, pk)
+    permissions.check_moderate(access.role)
+    locked = request.POST.get("locked") == "1"
+    services.set_prompt_locked(prompt=access.prompt, by=request.user, locked=locked)
+    messages.success(
+        request, "The discussion is locked." if locked else "The discussion is open again."
+    )
+    return redirect(access.prompt)
+
+
+@require_http_methods(["GET", "POST"])
+def post_flag(request, course, pk):
+    """Report a post to the course's moderators."""
+    post, access = selectors.get_post_access(request.user, course, pk)
+    permissions.check_flag_post(request.user, access.role, post)
+    form = FlagForm(posted(request))
+    if form.is_valid():
+        try:
+            services.flag_post(
+                post=post,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                details=form.cleaned_data["details"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Thank you: the moderators will look at this post.")
+            return redirect(f"{access.prompt.get_absolute_url()}#{post.anchor}")
+    return render(
+        request,
+        "discussions/moderation/flag.html",
+        {"course": access.course, "prompt": access.prompt, "post": post, "form": form},
+        status=status_of(form),
+    )
+
+
+@require_GET
+def review_queue(request, course):
+    """Flagged and held posts, oldest first, each in context with one-click actions."""
+    access = get_course_access(request.user, course)
+    permissions.check_moderate(access.role)
+    return render(
+        request,
+        "discussions/moderation/queue.html",
+        {"course": access.course, "items": moderation_selectors.review_queue(course=access.course)},
+    )
+
+
+def _log(request, access):
+    people = teachers_of(access.course)
+    form = LogFilterForm(request.GET, people=people)
+    actor = action = None
+    if form.is_valid():
+        actor = next((p for p in people if p.pk == form.cleaned_data["actor"]), None)
+        action = form.cleaned_data["action"]
+    return form, audit.entries(course=access.course, actor=actor, action=action)
+
+
+@require_GET
+def audit_log(request, course):
+    """Every moderation and grading action in the course, for its instructors."""
+    access = get_course_access(request.user, course)
+    check_manage_course(access.role)
+    form, entries = _log(request, access)
+    return render(
+        request,
+        "discussions/moderation/log.html",
+        {
+            "course": access.course,
+            "form": form,
+            "entries": entries[:500],
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@require_GET
+def audit_log_csv(request, course):
+    access = get_course_access(request.user, course)
+    check_manage_course(access.role)
+    _, entries = _log(request, access)
+    writer = csv.writer(Echo())
+    header = ["when", "who", "action", "prompt", "post", "student", "reason", "before", "after"]
+
+    def lines():
+        yield writer.writerow(header)
+        for e in entries.iterator(chunk_size=500):
+            row = [
+                e.created_at.isoformat(), e.actor.display_name if e.actor else "",
+                e.get_action_display(), e.prompt.title if e.prompt else "", e.post_id or "",
+                e.student.display_name if e.student else "", e.reason, e.before, e.after,
+            ]  # fmt: skip
+            yield writer.writerow([neutralise(str(cell)) for cell in row])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{access.course.slug}-audit.csv"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def moderation_settings(request, course):
+    """Hold every new post for review, and the course's word list."""
+    access = get_course_access(request.user, course)
+    check_manage_course(access.role)
+    form = ModerationSettingsForm(posted(request), instance=access.course)
+    if form.is_valid():
+        form.save()
+        messages.success(request, "Moderation settings saved.")
+        return redirect("discussions:review-queue", course=course)
+    return render(
+        request,
+        "discussions/moderation/settings.html",
+        {"course": access.course, "form": form},
+        status=status_of(form),
+    )

@@ -1,0 +1,328 @@
+"""Moderation: hide, delete, edit, lock, pin, endorse; flags and the review queue; held
+posts and the word list; the posting rate limit; the audit log. Moderated posts never reach
+classmates by any path."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from discussions.models import AuditEntry, Flag, Post
+from tests.factories import make_post
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(name, post, **kwargs):
+    return reverse(
+        f"discussions:{name}", kwargs={"course": post.prompt.course.slug, "pk": post.pk, **kwargs}
+    )
+
+
+def _moderate(client, post, action, **data):
+    return client.post(_url("post-moderate", post), {"action": action, **data})
+
+
+def _thread(client, prompt):
+    return client.get(prompt.get_absolute_url()).content.decode()
+
+
+@pytest.fixture
+def rude(prompt, cleo, dora):
+    """Dora's response, which Cleo answers."""
+    post = make_post(prompt, dora, "A rude remark about classmates.")
+    make_post(prompt, cleo, "That was uncalled for.", parent=post)
+    return post
+
+
+def test_hidden_post_shows_a_placeholder_to_classmates_and_the_reason_to_its_author(
+    client_for, ben, cleo, dora, prompt, rude
+):
+    response = _moderate(client_for(ben), rude, "hide", reason="Personal attack")
+    assert response.status_code == 302
+    classmate = _thread(client_for(cleo), prompt)
+    assert "A rude remark" not in classmate and "Hidden by the instructor." in classmate
+    author = _thread(client_for(dora), prompt)
+    assert "A rude remark" in author and "Hidden by the instructor: Personal attack" in author
+    teacher = _thread(client_for(ben), prompt)
+    assert "A rude remark" in teacher and "post--hidden" in teacher
+    _moderate(client_for(ben), rude, "unhide")
+    assert "A rude remark" in _thread(client_for(cleo), prompt)
+
+
+def test_moderated_posts_reach_classmates_by_no_path(client_for, ben, cleo, dora, prompt, thaw):
+    from discussions.selectors import quote_markdown
+    from readings.models import Paragraph
+
+    paragraph = Paragraph.objects.get(reading=thaw, number=1)
+    body = quote_markdown(course=prompt.course, paragraph=paragraph, text=paragraph.text)
+    hidden = make_post(prompt, dora, body + "Zyzzyva hidden.")
+    _moderate(client_for(ben), hidden, "hide", reason="no")
+    client = client_for(cleo)
+    course = prompt.course.slug
+    search = client.get(reverse("course-search", args=[course]), {"q": "Zyzzyva"})
+    assert list(search.context["post_hits"]) == []
+    quotes = client.get(reverse("discussions:paragraph-quotes", args=[course, thaw.slug, 1]))
+    assert "Zyzzyva" not in quotes.content.decode()
+    assert client.get(_url("post", hidden)).status_code == 404
+    from discussions.selectors import prompts_for_course
+
+    rows = prompts_for_course(course=prompt.course, user=cleo, teaching=False)
+    assert rows[0].unread == 0
+    # Replies to it are not mailed to its author's classmates either: Cleo cannot reply.
+    reply = client.post(
+        reverse("discussions:post-create", args=[course, prompt.pk]),
+        {"body": "Sneaky reply", "parent": hidden.pk},
+    )
+    assert reply.status_code == 404
+
+
+def test_moderators_delete_and_restore_within_30_days(client_for, ada, cleo, prompt, rude):
+    client = client_for(ada)
+    assert _moderate(client, rude, "delete", reason="Abuse").status_code == 302
+    rude.refresh_from_db()
+    assert rude.deleted_at is not None
+    assert "A rude remark" not in _thread(client_for(cleo), prompt)
+    client = client_for(ada)
+    assert client.post(_url("post-restore", rude)).status_code == 302
+    rude.refresh_from_db()
+    assert rude.deleted_at is None
+    _moderate(client, rude, "delete")
+    Post.objects.filter(pk=rude.pk).update(deleted_at=timezone.now() - timedelta(days=31))
+    response = client.post(_url("post-restore", rude))
+    assert response.status_code == 403 and "within 30 days" in response.content.decode()
+
+
+def test_moderator_edit_is_marked_and_keeps_the_authors_version(
+    client_for, ben, dora, prompt, rude
+):
+    response = client_for(ben).post(_url("post-edit", rude), {"body": "[Removed by the TA.]"})
+    assert response.status_code == 302
+    page = _thread(client_for(dora), prompt)
+    assert "[Removed by the TA.]" in page and "edited by the instructor" in page
+    history = client_for(ben).get(_url("post-history", rude)).content.decode()
+    assert "A rude remark about classmates." in history
+    entry = AuditEntry.objects.get(action="edit")
+    assert (entry.before, entry.after, entry.actor) == (
+        "A rude remark about classmates.",
+        "[Removed by the TA.]",
+        ben,
+    )
+
+
+def test_locked_prompt_and_thread_take_no_new_student_posts(client_for, ada, cleo, prompt, rude):
+    create = reverse("discussions:post-create", args=[prompt.course.slug, prompt.pk])
+    client_for(ada).post(
+        reverse("discussions:prompt-lock", args=[prompt.course.slug, prompt.pk]), {"locked": "1"}
+    )
+    response = client_for(cleo).post(create, {"body": "Late thoughts."})
+    assert response.status_code == 403 and "locked" in response.content.decode()
+    assert client_for(ada).post(create, {"body": "Closing remarks."}).status_code == 302
+    client_for(ada).post(
+        reverse("discussions:prompt-lock", args=[prompt.course.slug, prompt.pk]), {"locked": "0"}
+    )
+    # One thread locked: replies refused there, new responses still welcome.
+    _moderate(client_for(ada), rude, "lock")
+    page = _thread(client_for(cleo), prompt)
+    reply = reverse("discussions:reply", args=[prompt.course.slug, prompt.pk, rude.pk])
+    assert reply not in page
+    refused = client_for(cleo).post(create, {"body": "Me too.", "parent": rude.pk})
+    assert refused.status_code == 403 and "thread is locked" in refused.content.decode()
+    assert client_for(cleo).post(create, {"body": "A new response."}).status_code == 302
+
+
+def test_pinned_and_endorsed_posts_are_shown_as_such(client_for, ben, cleo, prompt, rude):
+    framing = make_post(prompt, ben, "How to read the speech.")
+    _moderate(client_for(ben), framing, "pin")
+    _moderate(client_for(ben), framing, "endorse")
+    page = _thread(client_for(cleo), prompt)
+    assert 'id="pinned-title"' in page and f'href="#post-{framing.pk}"' in page
+    assert "endorsed by the instructor" in page
+    _moderate(client_for(ben), framing, "unpin")
+    assert 'id="pinned-title"' not in _thread(client_for(cleo), prompt)
+
+
+def test_flags_reach_the_review_queue_once_per_person_and_never_name_the_flagger(
+    client_for, ben, cleo, dora, prompt, rude
+):
+    flag_url = _url("post-flag", rude)
+    client = client_for(cleo)
+    assert (
+        client.post(flag_url, {"reason": "harassment", "details": "Aimed at me"}).status_code == 302
+    )
+    again = client.post(flag_url, {"reason": "spam"})
+    assert again.status_code == 400 and "already flagged" in again.content.decode()
+    assert Flag.objects.count() == 1
+    own = client_for(dora).post(flag_url, {"reason": "spam"})
+    assert own.status_code == 403
+    authors_view = _thread(client_for(dora), prompt)
+    assert (
+        "Aimed at me" not in authors_view
+        and "flag"
+        not in authors_view.lower()
+        .split('id="thread-title"')[1]
+        .split(f'id="post-{rude.pk}"')[1]
+        .split("</article>")[0]
+    )
+    queue_url = reverse("discussions:review-queue", args=[prompt.course.slug])
+    queue = client_for(ben).get(queue_url).content.decode()
+    assert "Harassment or a personal attack" in queue and "Aimed at me" in queue
+    home = client_for(ben).get(reverse("course-detail", args=[prompt.course.slug])).content.decode()
+    assert '<span class="count">1<span class="visually-hidden"> waiting' in home
+    response = _moderate(client_for(ben), rude, "hide", reason="Flagged", next=queue_url)
+    assert response["Location"] == queue_url
+    assert Flag.objects.get().resolution == "hidden"
+    assert "Nothing to review." in client_for(ben).get(queue_url).content.decode()
+
+
+def test_keep_closes_flags_and_is_idempotent(client_for, ben, cleo, rude):
+    client_for(cleo).post(_url("post-flag", rude), {"reason": "spam"})
+    assert _moderate(client_for(ben), rude, "keep").status_code == 302
+    assert _moderate(client_for(ben), rude, "keep").status_code == 302
+    assert Flag.objects.get().resolution == "kept"
+    assert AuditEntry.objects.filter(action="keep").count() == 1
+
+
+def test_held_posts_wait_for_approval(
+    client_for, ada, cleo, dora, prompt, django_capture_on_commit_callbacks
+):
+    parent = make_post(prompt, cleo, "My response.")
+    prompt.course.hold_posts = True
+    prompt.course.save()
+    create = reverse("discussions:post-create", args=[prompt.course.slug, prompt.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(dora).post(
+            create, {"body": "Held reply.", "parent": parent.pk}, follow=True
+        )
+    assert "awaits review" in response.content.decode()
+    held = Post.objects.get(body="Held reply.")
+    assert held.held_at is not None
+    assert "Awaiting review" in _thread(client_for(dora), prompt)
+    assert "Held reply." not in _thread(client_for(cleo), prompt)
+    assert mail.outbox == []  # Cleo is not told about a reply she cannot see
+    queue = client_for(ada).get(reverse("discussions:review-queue", args=[prompt.course.slug]))
+    assert "Held reply." in queue.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _moderate(client_for(ada), held, "approve").status_code == 302
+    assert "Held reply." in _thread(client_for(cleo), prompt)
+    assert [m.to for m in mail.outbox] == [["cleo@example.edu"]]
+
+
+def test_a_prompt_can_hold_its_own_posts(client_for, cleo, prompt):
+    prompt.hold_posts = True
+    prompt.save()
+    post = make_post(prompt, cleo, "Wait for me.")
+    assert post.held_at is not None
+
+
+@pytest.mark.parametrize(
+    ("body", "held"),
+    [
+        ("The USTI committee met.", True),
+        ("Ústí nad Labem", True),
+        ("a Bad Phrase here", True),
+        ("This class is fine.", False),
+        ("Ustinov spoke.", False),
+    ],
+)
+def test_word_list_holds_whole_words_ignoring_case_and_accents(
+    client_for, ada, cleo, prompt, body, held
+):
+    client_for(ada).post(
+        reverse("discussions:moderation-settings", args=[prompt.course.slug]),
+        {"word_list": "ústí\nass\nbad   phrase"},
+    )
+    prompt.course.refresh_from_db()
+    post = make_post(prompt, cleo, body)
+    assert (post.held_at is not None) is held
+    if held:
+        assert post.held_reason.startswith("It contains a word")
+
+
+def test_teachers_posts_are_never_held(ada, prompt):
+    prompt.course.hold_posts = True
+    prompt.course.word_list = "speech"
+    prompt.course.save()
+    assert make_post(prompt, ada, "About the speech.").held_at is None
+
+
+@override_settings(POST_RATE_PER_MINUTE="3/m")
+def test_students_posting_too_fast_get_429_and_keep_their_text(client_for, ada, cleo, prompt):
+    create = reverse("discussions:post-create", args=[prompt.course.slug, prompt.pk])
+    client = client_for(cleo)
+    for n in range(3):
+        assert client.post(create, {"body": f"Post {n}."}).status_code == 302
+    response = client.post(create, {"body": "One too many."})
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "posting faster than the course allows" in page and "One too many." in page
+    teacher = client_for(ada)
+    for n in range(5):
+        assert teacher.post(create, {"body": f"Teacher {n}."}).status_code == 302
+
+
+@pytest.mark.parametrize("action", ["hide", "delete", "pin", "lock", "approve", "keep"])
+def test_students_cannot_moderate(client_for, cleo, rude, action):
+    assert _moderate(client_for(cleo), rude, action).status_code == 403
+    assert not AuditEntry.objects.exists()
+
+
+def test_moderating_another_courses_post_is_not_found(client_for, ada, other_course, eve):
+    from tests.factories import PromptFactory
+
+    theirs = make_post(PromptFactory(course=other_course), eve, "Elsewhere.")
+    url = reverse("discussions:post-moderate", kwargs={"course": "hist-274", "pk": theirs.pk})
+    assert client_for(ada).post(url, {"action": "hide"}).status_code == 404
+
+
+def test_bad_moderation_input_gets_a_clear_message(client_for, ben, rude):
+    client = client_for(ben)
+    long = _moderate(client, rude, "hide", reason="x" * 501)
+    assert long.status_code == 400 and "under 500 characters" in long.content.decode()
+    unknown = _moderate(client, rude, "obliterate")
+    assert unknown.status_code == 400
+    _moderate(client, rude, "delete")
+    on_deleted = _moderate(client, rude, "hide", reason="late")
+    assert on_deleted.status_code == 400 and "Restore it first" in on_deleted.content.decode()
+    rude.refresh_from_db()
+    assert rude.hidden_at is None
+
+
+def test_audit_log_lists_filters_and_exports_for_instructors_only(
+    client_for, ada, ben, cleo, rude, prompt
+):
+    _moderate(client_for(ben), rude, "hide", reason="Because")
+    _moderate(client_for(ada), rude, "pin")
+    log_url = reverse("discussions:audit-log", args=[prompt.course.slug])
+    page = client_for(ada).get(log_url).content.decode()
+    assert "Hid a post" in page and "Because" in page and "Pinned a post" in page
+    only_ben = client_for(ada).get(log_url, {"actor": ben.pk}).content.decode()
+    assert "<td>Hid a post</td>" in only_ben and "<td>Pinned a post</td>" not in only_ben
+    only_pins = client_for(ada).get(log_url, {"action": "pin"}).content.decode()
+    assert "<td>Pinned a post</td>" in only_pins and "<td>Hid a post</td>" not in only_pins
+    bad = client_for(ada).get(log_url, {"actor": "x\x00", "action": "nope"})
+    assert bad.status_code == 200
+    csv_response = client_for(ada).get(
+        reverse("discussions:audit-log-csv", args=[prompt.course.slug])
+    )
+    text = b"".join(csv_response.streaming_content).decode()
+    assert text.splitlines()[0].startswith("when,who,action") and "Because" in text
+    assert client_for(cleo).get(log_url).status_code == 403
+    assert client_for(ben).get(log_url).status_code == 403
+
+
+def test_grading_actions_are_in_the_audit_log(client_for, ada, cleo, prompt):
+    prompt.points_possible = 10
+    prompt.save()
+    make_post(prompt, cleo, "Graded work.")
+    grader = reverse("grading:grade-student", args=[prompt.course.slug, prompt.pk, cleo.pk])
+    client_for(ada).post(grader, {"status": "graded", "score": "7", "feedback": "", "version": 0})
+    client_for(ada).post(
+        reverse("grading:release", args=[prompt.course.slug, prompt.pk]), {"scope": "everyone"}
+    )
+    entries = list(AuditEntry.objects.order_by("id").values_list("action", "student", "after"))
+    assert entries[0] == ("grade", cleo.pk, "7")
+    assert entries[1][0] == "release"
