@@ -69,6 +69,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     notify_new_responses = models.BooleanField(
         "email me about every new response in courses I teach", default=False
     )
+    notify_grades = models.BooleanField("email me when a grade of mine is released", default=True)
     is_active = models.BooleanField(
         default=True, help_text="Unset to suspend the account instead of deleting it."
     )

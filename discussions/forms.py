@@ -97,4 +97,4 @@ class ExtensionForm(forms.Form):
 class NotificationSettingsForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["notify_replies", "notify_new_responses"]
+        fields = ["notify_replies", "notify_new_responses", "notify_grades"]

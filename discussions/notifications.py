@@ -14,7 +14,11 @@ from discussions.models import Post
 
 log = logging.getLogger(__name__)
 SALT = "destalin.unsubscribe"
-KINDS = {"replies": "notify_replies", "responses": "notify_new_responses"}
+KINDS = {
+    "replies": "notify_replies",
+    "responses": "notify_new_responses",
+    "grades": "notify_grades",
+}
 
 
 def unsubscribe_token(user, kind):

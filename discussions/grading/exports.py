@@ -17,7 +17,7 @@ FIELDS = (
 )  # fmt: skip
 
 
-def post_rows(prompt):
+def post_rows(prompt, user):
     """The prompt's posts in thread order as plain dicts; read in chunks so a long
     discussion streams out without being held in memory."""
     graded = {
@@ -25,7 +25,8 @@ def post_rows(prompt):
         for g in Grade.objects.filter(prompt=prompt).only("student_id", "graded_versions")
     }
     posts = (
-        Post.objects.filter(prompt=prompt)
+        Post.objects.visible_to(user)
+        .filter(prompt=prompt)
         .select_related("author")
         .order_by("path")
         .iterator(chunk_size=500)
@@ -87,12 +88,13 @@ def discussion_export(request, course, pk, fmt):
     name = f"{slugify(access.course.code)}-{access.prompt.pk}-posts"
     if fmt == "json":
         response = JsonResponse(
-            {"prompt": access.prompt.title, "posts": list(post_rows(access.prompt))},
+            {"prompt": access.prompt.title, "posts": list(post_rows(access.prompt, request.user))},
             json_dumps_params={"ensure_ascii": False},
         )
     elif fmt == "csv":
         response = StreamingHttpResponse(
-            _csv_lines(post_rows(access.prompt)), content_type="text/csv; charset=utf-8"
+            _csv_lines(post_rows(access.prompt, request.user)),
+            content_type="text/csv; charset=utf-8",
         )
     else:
         raise Http404("Posts export as csv or json.")

@@ -11,7 +11,7 @@ from discussions.grading.models import Grade, GradeStatus, PromptGrading, Rubric
 from readings.forms import DateTimeInput
 
 # Plain decimals as people type them: no signs, exponents, NaN or thousands separators.
-SCORE = re.compile(r"\d{1,4}(?:\.\d{1,2})?|\.\d{1,2}")
+SCORE = re.compile(r"[0-9]{1,4}(?:\.[0-9]{1,2})?|\.[0-9]{1,2}")
 MAX_FEEDBACK = Grade._meta.get_field("feedback").max_length
 
 
@@ -176,12 +176,28 @@ class PolicyForm(forms.ModelForm):
 
     def __init__(self, *args, course, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["rubric"].queryset = Rubric.objects.filter(course=course)
+        self.fields["rubric"].queryset = Rubric.objects.filter(course=course).prefetch_related(
+            "criteria__levels"
+        )
         self.fields["rubric"].empty_label = "No rubric"
         self.fields["release_mode"].choices = [
             ("", f"As the course says ({course.get_grade_release_display().lower()})"),
             *self.fields["release_mode"].choices[1:],
         ]
+
+    def clean_rubric(self):
+        rubric = self.cleaned_data["rubric"]
+        points = self.instance.prompt.points_possible
+        if rubric is not None:
+            total = sum(
+                max((lv.points for lv in c.levels.all()), default=0) for c in rubric.criteria.all()
+            )
+            if total > points:
+                raise forms.ValidationError(
+                    f"This rubric's highest total is {scoring.show(total)}, more than the "
+                    f"prompt's {scoring.show(points)} points."
+                )
+        return rubric
 
 
 class ReleaseForm(forms.Form):
@@ -206,5 +222,5 @@ class ReleaseForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="Gradebook CSV",
-        help_text="The gradebook export, with scores filled in. At most 2 MB.",
+        help_text="The gradebook export, with scores filled in. At most 1.5 MB.",
     )

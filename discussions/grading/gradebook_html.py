@@ -36,7 +36,9 @@ def _row(row, pattern, titles):
         opening, name_cell = '<tr class="row--muted">', f"{name} (removed)"
     else:
         opening, name_cell = "<tr>", name
-    cells = "".join(_cell(cell, name, row.student.pk, pattern, titles) for cell in row.cells)
+    # Removed students are shown, not graded: the grader lists the current class.
+    link = None if row.is_removed else pattern
+    cells = "".join(_cell(cell, name, row.student.pk, link, titles) for cell in row.cells)
     return (
         f'{opening}<th scope="row">{name_cell}</th>{cells}'
         f"<td>{show(row.earned)} / {show(row.possible)}</td></tr>"
@@ -53,7 +55,9 @@ def _cell(cell, name, student_id, pattern, titles):
         text, said = "—", "not graded"
     missing, late = cell.is_missing, cell.is_late
     said += (", missing" if missing else "") + (", late" if late else "")
-    url = pattern.format(prompt=cell.prompt.pk, student=student_id)
     label = f"{name}, {titles[cell.prompt.pk]}: {said}"
     markers = (MISSING if missing else "") + (LATE if late else "")
+    if pattern is None:
+        return f'<td><span aria-label="{label}">{text}</span>{markers}</td>'
+    url = pattern.format(prompt=cell.prompt.pk, student=student_id)
     return f'<td><a href="{url}" aria-label="{label}">{text}</a>{markers}</td>'

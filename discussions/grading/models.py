@@ -93,6 +93,8 @@ class PromptGrading(models.Model):
     released_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Whether the last release mails students, which grades saved after it follow too.
+    notify_on_release = models.BooleanField(default=True)
 
     def __str__(self):
         return f"Grading of {self.prompt}"

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from discussions.grading.models import Grade
+from discussions.notifications import unsubscribe_token
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +22,12 @@ def grades_released(prompt_id):
         grades = list(
             Grade.objects.released(now)
             .select_for_update(of=("self",))
-            .filter(prompt_id=prompt_id, notified_at__isnull=True, student__is_active=True)
+            .filter(
+                prompt_id=prompt_id,
+                notified_at__isnull=True,
+                student__is_active=True,
+                student__notify_grades=True,
+            )
             .select_related("student", "prompt__course")
         )
         Grade.objects.filter(pk__in=[g.pk for g in grades]).update(notified_at=now)
@@ -31,14 +37,22 @@ def grades_released(prompt_id):
 
 def _send(grade):
     prompt = grade.prompt
-    url = settings.SITE_URL.rstrip("/") + reverse(
-        "grading:my-grades", kwargs={"course": prompt.course.slug}
+    base = settings.SITE_URL.rstrip("/")
+    url = base + reverse("grading:my-grades", kwargs={"course": prompt.course.slug})
+    unsubscribe = base + reverse(
+        "discussions:unsubscribe", kwargs={"token": unsubscribe_token(grade.student, "grades")}
     )
     try:
         send_mail(
             subject=f"[{prompt.course.code}] Your grade for “{prompt.title}” is available",
             message=render_to_string(
-                "emails/grade_released.txt", {"user": grade.student, "prompt": prompt, "url": url}
+                "emails/grade_released.txt",
+                {
+                    "user": grade.student,
+                    "prompt": prompt,
+                    "url": url,
+                    "unsubscribe_url": unsubscribe,
+                },
             ),
             from_email=None,
             recipient_list=[grade.student.email],

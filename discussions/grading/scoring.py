@@ -44,9 +44,9 @@ def late_deduction(*, entered, points_possible, days, percent_per_day, floor_per
     wanted = points_possible * percent_per_day * days / 100
     floor = points_possible * floor_percent / 100
     amount = cents(max(ZERO, min(wanted, entered - floor)))
-    explanation = f"−{show(amount)} late: {days} day{'s' * (days != 1)} × {show(percent_per_day)}%"
+    explanation = f"{days} day{'s' * (days != 1)} late × {show(percent_per_day)}% of the points"
     if amount < cents(wanted):
-        explanation += f", not below {show(floor_percent)}%"
+        explanation += f", stopping at {show(floor_percent)}% of them"
     return Deduction(days, amount, explanation)
 
 

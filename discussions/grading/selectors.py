@@ -8,11 +8,12 @@ from django.db.models import Case, Count, F, Min, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from destalin.models import GradeRelease, Membership, Role
-from discussions.grading import scoring
+from destalin.models import GradeRelease, Membership, Role, User
+from discussions.grading import gradebook_csv, scoring
 from discussions.grading.models import Grade, GradeStatus, PromptGrading, Rubric
 from discussions.models import Participation, Post, PostRevision, Prompt, Quote
 from discussions.permissions import due_of
+from discussions.selectors import checklist
 
 
 def policy_of(prompt):
@@ -27,16 +28,23 @@ def release_mode_of(prompt, policy):
 
 
 def released_prompt_ids(prompts, now=None):
-    """Of these prompts, those whose grades students see as they are entered: released to
-    everyone, or released automatically. One query."""
+    """Of these prompts, those whose grades students see: every grade saved so far is
+    visible, and grades saved next will be too (released to everyone, or automatically).
+    Two queries."""
     now = now or timezone.now()
     policies = {g.prompt_id: g for g in PromptGrading.objects.filter(prompt__in=prompts)}
+    withheld = set(
+        Grade.objects.filter(prompt__in=prompts)
+        .exclude(pk__in=Grade.objects.released(now).values("pk"))
+        .values_list("prompt_id", flat=True)
+    )
     released = set()
     for prompt in prompts:
         policy = policies.get(prompt.pk) or PromptGrading(prompt=prompt)
-        if (policy.released_at is not None and policy.released_at <= now) or (
+        upcoming = (policy.released_at is not None and policy.released_at <= now) or (
             release_mode_of(prompt, policy) == GradeRelease.AUTOMATIC
-        ):
+        )
+        if upcoming and prompt.pk not in withheld:
             released.add(prompt.pk)
     return released
 
@@ -70,11 +78,8 @@ class RosterRow:
     participation: Participation | None
     grade: Grade | None
     submitted_at: object
-    late_posts: int
-
-    @property
-    def responded(self):
-        return self.participation is not None and self.participation.responses > 0
+    # As the late policy counts them: requirements met (or last post) after the due date.
+    days_late: int
 
     @property
     def status(self):
@@ -84,7 +89,7 @@ class RosterRow:
 
     @property
     def is_late(self):
-        return self.late_posts > 0
+        return self.days_late > 0
 
 
 SORTS = {
@@ -108,20 +113,20 @@ def grader_roster(*, prompt, sort="name"):
         p.user_id: p for p in Participation.objects.filter(prompt=prompt, user__in=ids)
     }
     grades = {g.student_id: g for g in Grade.objects.filter(prompt=prompt, student__in=ids)}
-    posts = {
-        row["author"]: row
-        for row in Post.objects.filter(prompt=prompt, author__in=ids, deleted_at__isnull=True)
+    submitted = dict(
+        Post.objects.filter(prompt=prompt, author__in=ids, deleted_at__isnull=True)
         .order_by()
         .values("author")
-        .annotate(first=Min("created_at"), late=Count("id", filter=Q(is_late=True)))
-    }
+        .annotate(first=Min("created_at"))
+        .values_list("author", "first")
+    )
     rows = [
         RosterRow(
             student=s,
             participation=participations.get(s.pk),
             grade=grades.get(s.pk),
-            submitted_at=posts.get(s.pk, {}).get("first"),
-            late_posts=posts.get(s.pk, {}).get("late", 0),
+            submitted_at=submitted.get(s.pk),
+            days_late=late_days_of(prompt, participations.get(s.pk)),
         )
         for s in students
     ]
@@ -178,6 +183,70 @@ def student_work(*, prompt, student, grade):
                 )
             )[2:]
     return list(work.values())
+
+
+def grade_form_initial(*, prompt, row, rubric):
+    """What the grading form starts from: the saved grade (a typed score only where it
+    overrides the rubric), or for a new grade without a rubric the suggested score (with a
+    rubric, the levels chosen make the score)."""
+    grade = row.grade
+    if grade is None:
+        if rubric is not None:
+            return {"version": 0}
+        return {
+            "score": scoring.show(suggestion_for(prompt, row.participation).score),
+            "version": 0,
+        }
+    initial = {
+        "status": grade.status,
+        "feedback": grade.feedback,
+        "version": grade.version,
+        "score": scoring.show(grade.entered)
+        if grade.is_override or not grade.rubric_levels
+        else "",
+    }
+    if rubric is not None and grade.rubric_id == rubric.pk:
+        for criterion_id, level_id in grade.rubric_levels.items():
+            initial[f"criterion_{criterion_id}"] = level_id
+    return initial
+
+
+def is_released(grade, policy, now=None):
+    """Whether the student sees this grade now: the rule of ``Grade.objects.released()``."""
+    now = now or timezone.now()
+    return (grade.released_at is not None and grade.released_at <= now) or (
+        policy.released_at is not None and policy.released_at <= now
+    )
+
+
+def grading_page(*, prompt, row, policy, shown=None):
+    """Everything the grader shows about one student beside the form: their work, their
+    requirements, the suggestion with what the late policy would take, the grade's history.
+    ``shown`` is a colleague's grade saved meanwhile, shown instead of the one loaded."""
+    grade = shown or row.grade
+    if grade is not None and grade.graded_by_id:
+        grade.graded_by = User.objects.filter(pk=grade.graded_by_id).first()
+    suggestion = suggestion_for(prompt, row.participation)
+    days = late_days_of(prompt, row.participation)
+    return {
+        "grade": grade,
+        "is_released": grade is not None and is_released(grade, policy),
+        "work": student_work(prompt=prompt, student=row.student, grade=row.grade),
+        "requirements": checklist(prompt=prompt, participation=row.participation)
+        if row.participation
+        else [],
+        "suggestion": suggestion,
+        "days_late": days,
+        "deduction": scoring.late_deduction(
+            entered=suggestion.score,
+            points_possible=prompt.points_possible,
+            days=days,
+            percent_per_day=policy.late_percent_per_day,
+            floor_percent=policy.late_floor_percent,
+        ),
+        "policy": policy,
+        "history": list(grade.changes.select_related("changed_by")) if grade else [],
+    }
 
 
 def late_days_of(prompt, participation):
@@ -328,11 +397,12 @@ class OwnGrade:
     prompt: Prompt
     grade: Grade | None
     levels: list  # (criterion, chosen level) pairs
+    is_out: bool = False  # the prompt's grades are released to everyone
 
 
 def own_grades(*, course, student, now=None):
     """Every graded, published prompt with the student's grade if released: nothing of an
-    unreleased grade leaves the database. Three queries plus the rubrics used."""
+    unreleased grade leaves the database. Four queries plus the rubrics used."""
     prompts = [p for p in graded_prompts(course) if p.is_published]
     grades = {
         g.prompt_id: g
@@ -344,12 +414,17 @@ def own_grades(*, course, student, now=None):
             pk__in={g.rubric_id for g in grades.values() if g.rubric_id}
         ).prefetch_related("criteria__levels")
     }
+    now = now or timezone.now()
+    out = set(
+        PromptGrading.objects.filter(prompt__in=prompts, released_at__lte=now).values_list(
+            "prompt_id", flat=True
+        )
+    )
     result = []
     for prompt in prompts:
         grade = grades.get(prompt.pk)
-        result.append(
-            OwnGrade(prompt, grade, chosen_levels(rubrics.get(grade and grade.rubric_id), grade))
-        )
+        levels = chosen_levels(rubrics.get(grade and grade.rubric_id), grade)
+        result.append(OwnGrade(prompt, grade, levels, is_out=prompt.pk in out))
     return result
 
 
@@ -363,3 +438,70 @@ def chosen_levels(rubric, grade):
         level = next((lv for lv in criterion.levels.all() if lv.pk == level_id), None)
         pairs.append((criterion, level))
     return pairs
+
+
+# The gradebook CSV
+
+
+def sortable_name(display_name):
+    """ "Last, First" from a display name, as gradebooks sort: the last word is taken for the
+    family name (one-word names stay as they are)."""
+    first, _, last = display_name.strip().rpartition(" ")
+    return f"{last}, {first}" if first else last
+
+
+NO_GRADE = gradebook_csv.Cell(score=None)
+
+
+def csv_cell(status, score):
+    return gradebook_csv.Cell(score=score, is_excused=status == GradeStatus.EXCUSED)
+
+
+def csv_columns(prompts):
+    released = released_prompt_ids(prompts)
+    return [
+        gradebook_csv.Column(
+            prompt_id=p.pk,
+            title=p.title,
+            points_possible=p.points_possible,
+            is_unreleased=p.pk not in released,
+        )
+        for p in prompts
+    ]
+
+
+def csv_rows(course, prompts, chunk=200):
+    """Student rows in sortable-name order, their grades read a chunk of students at a time,
+    so memory stays flat however large the course: only (name, id, email) of everyone is
+    held at once."""
+    students = sorted(
+        (
+            (sortable_name(name), pk, email)
+            for pk, name, email in Membership.objects.current()
+            .filter(course=course, role=Role.STUDENT)
+            .values_list("user_id", "user__display_name", "user__email")
+        ),
+        key=lambda student: (student[0].casefold(), student[1]),
+    )
+    for start in range(0, len(students), chunk):
+        batch = students[start : start + chunk]
+        cells = current_cells(prompts, [pk for _, pk, _ in batch])
+        for name, pk, email in batch:
+            yield gradebook_csv.StudentRow(
+                sortable_name=name,
+                user_id=pk,
+                sis_user_id="",
+                sis_login_id=email,
+                section="",
+                cells=tuple(cells.get((pk, p.pk), NO_GRADE) for p in prompts),
+            )
+
+
+def current_cells(prompts, student_ids):
+    """{(student id, prompt id): CSV cell} of the grades there are. One query."""
+    return {
+        (student, prompt): csv_cell(status, score)
+        for student, prompt, status, score in Grade.objects.filter(
+            prompt__in=prompts, student__in=student_ids
+        ).values_list("student_id", "prompt_id", "status", "score")
+    }

@@ -64,43 +64,22 @@ def save_grade(*, prompt, student, grader, status, entered=None, levels=None, fe
                expected_version, source="grader", now=None):  # fmt: skip
     """Save one student's grade: the score typed (or the rubric's levels, unless a score
     overrides them), less the late policy's deduction; the versions of the student's posts it
-    was given for; a line in the grade's history. Released at once when grades of the prompt
-    are released automatically."""
+    was given for; a line in the grade's history and in the audit log. Shown to the student
+    at once if the prompt's grades are released automatically or already released to
+    everyone. ``levels`` and ``feedback`` of None keep what the grade had, and an imported
+    score (``source="import"``) is the final score, as the exported CSV shows it."""
     now = now or timezone.now()
     _check_student(prompt, student)
     Prompt.objects.select_for_update().filter(pk=prompt.pk).first()  # one order of locks
     grade, before = _locked_grade(prompt, student, expected_version)
-    policy = PromptGrading.objects.filter(prompt=prompt).select_related("rubric").first()
+    policy = PromptGrading.objects.filter(prompt=prompt).first() or PromptGrading(prompt=prompt)
     grade.status = status
-    if levels is not None:  # None keeps the rubric's levels as they were (an import)
-        grade.rubric = policy.rubric if levels and policy else None
+    if levels is not None:
+        grade.rubric_id = policy.rubric_id if levels else None
         grade.rubric_levels = {str(c): lv.pk for c, lv in levels.items()}
         grade.rubric_total = scoring.rubric_total(levels.values()) if levels else None
-    if status == GradeStatus.GRADED:
-        if entered is None and grade.rubric_levels:
-            entered = grade.rubric_total
-        if entered is None:
-            raise ValidationError("Enter a score, or choose a level for every criterion.")
-        if entered < 0 or entered > prompt.points_possible:
-            raise ValidationError(
-                f"The score must be between 0 and {scoring.show(prompt.points_possible)}."
-            )
-        grade.is_override = bool(grade.rubric_levels) and entered != grade.rubric_total
-        participation = Participation.objects.filter(prompt=prompt, user=student).first()
-        deduction = scoring.late_deduction(
-            entered=entered,
-            points_possible=prompt.points_possible,
-            days=late_days_of(prompt, participation),
-            percent_per_day=policy.late_percent_per_day if policy else 0,
-            floor_percent=policy.late_floor_percent if policy else 0,
-        )
-        grade.entered = scoring.cents(entered)
-        grade.late_deduction = deduction.amount
-        grade.score = grade.entered - deduction.amount
-    else:
-        grade.entered, grade.late_deduction, grade.is_override = None, 0, False
-        grade.score = scoring.ZERO if status == GradeStatus.MISSING else None
-    if feedback is not None:  # None keeps the feedback (an import)
+    _score(grade, prompt, policy, student, entered, late_policy=source != "import")
+    if feedback is not None:
         grade.feedback = feedback.strip()
         grade.feedback_html = render_text(grade.feedback) if grade.feedback else ""
     grade.graded_versions = {
@@ -109,14 +88,52 @@ def save_grade(*, prompt, student, grader, status, entered=None, levels=None, fe
         .annotate(n=Count("revisions"))
         .values_list("pk", "n")
     }
-    grade.graded_by = grader
-    grade.graded_at = now
-    grade.version += 1
-    mode = release_mode_of(prompt, policy or PromptGrading(prompt=prompt))
-    if mode == GradeRelease.AUTOMATIC and grade.released_at is None:
+    grade.graded_by, grade.graded_at, grade.version = grader, now, grade.version + 1
+    if release_mode_of(prompt, policy) == GradeRelease.AUTOMATIC and grade.released_at is None:
         grade.released_at = now
-        transaction.on_commit(lambda: tasks.notify_released_grades.enqueue(prompt.pk))
     grade.save()
+    visible = (grade.released_at is not None and grade.released_at <= now) or (
+        policy.released_at is not None and policy.released_at <= now
+    )
+    if visible and policy.notify_on_release and grade.notified_at is None:
+        transaction.on_commit(lambda: tasks.notify_released_grades.enqueue(prompt.pk))
+    _record(grade, before, prompt=prompt, student=student, grader=grader, source=source, now=now)
+    return grade
+
+
+def _score(grade, prompt, policy, student, entered, *, late_policy):
+    if grade.status != GradeStatus.GRADED:
+        grade.entered, grade.late_deduction, grade.is_override = None, 0, False
+        grade.score = scoring.ZERO if grade.status == GradeStatus.MISSING else None
+        return
+    if entered is None and grade.rubric_levels:
+        entered = grade.rubric_total
+    if entered is None:
+        raise ValidationError("Enter a score, or choose a level for every criterion.")
+    if entered < 0 or entered > prompt.points_possible:
+        raise ValidationError(
+            f"The score must be between 0 and {scoring.show(prompt.points_possible)}."
+        )
+    grade.is_override = bool(grade.rubric_levels) and entered != grade.rubric_total
+    days = 0
+    if late_policy:
+        days = late_days_of(
+            prompt, Participation.objects.filter(prompt=prompt, user=student).first()
+        )
+    deduction = scoring.late_deduction(
+        entered=entered,
+        points_possible=prompt.points_possible,
+        days=days,
+        percent_per_day=policy.late_percent_per_day,
+        floor_percent=policy.late_floor_percent,
+    )
+    grade.entered = scoring.cents(entered)
+    grade.late_deduction = deduction.amount
+    grade.score = grade.entered - deduction.amount
+
+
+def _record(grade, before, *, prompt, student, grader, source, now):
+    """Every save goes into the grade's history and the course's audit log."""
     old_status, old_score = before or ("", None)
     audit.record(
         course=prompt.course,
@@ -128,18 +145,16 @@ def save_grade(*, prompt, student, grader, status, entered=None, levels=None, fe
         before=_said(old_status, old_score),
         after=_said(grade.status, grade.score),
     )
-    if (old_status, old_score) != (grade.status, grade.score) or before is None:
-        GradeChange.objects.create(
-            grade=grade,
-            changed_by=grader,
-            changed_at=now,
-            old_status=old_status,
-            new_status=grade.status,
-            old_score=old_score,
-            new_score=grade.score,
-            source=source,
-        )
-    return grade
+    GradeChange.objects.create(
+        grade=grade,
+        changed_by=grader,
+        changed_at=now,
+        old_status=old_status,
+        new_status=grade.status,
+        old_score=old_score,
+        new_score=grade.score,
+        source=source,
+    )
 
 
 def _said(status, score):
@@ -160,20 +175,31 @@ def save_rubric(*, rubric, criteria, author=None):
         rubric.created_by = author
     rubric.save()
     existing = list(rubric.criteria.prefetch_related("levels"))
-    if Grade.objects.filter(rubric=rubric).exists():
-        shape = [len(c.levels.all()) for c in existing]
-        if shape != [len(levels) for _, _, levels in criteria]:
+    if rubric.prompts.exists():
+        total = sum(max(points for _, points in levels) for _, _, levels in criteria)
+        lowest = min(p.prompt.points_possible for p in rubric.prompts.select_related("prompt"))
+        if total > lowest:
             raise ValidationError(
-                "This rubric has been used for grading: you can rename its criteria and levels "
-                "and change points, but not add or remove any. Make a copy instead.",
+                f"A prompt using this rubric is worth {scoring.show(lowest)} points; the "
+                f"rubric's highest total would be {scoring.show(total)}.",
+                code="total",
+            )
+    if Grade.objects.filter(rubric=rubric).exists():
+        # Grades point at its levels and students read their points: only words may change.
+        shape = [[lv.points for lv in c.levels.all()] for c in existing]
+        if shape != [[points for _, points in levels] for _, _, levels in criteria]:
+            raise ValidationError(
+                "This rubric has been used for grading: you can rename its criteria and "
+                "levels, but not change points or add or remove any. Make a new rubric "
+                "instead.",
                 code="in_use",
             )
         for criterion, (title, description, levels) in zip(existing, criteria, strict=True):
             criterion.title, criterion.description = title, description
             criterion.save(update_fields=["title", "description"])
-            for level, (level_title, points) in zip(criterion.levels.all(), levels, strict=True):
-                level.title, level.points = level_title, points
-                level.save(update_fields=["title", "points"])
+            for level, (level_title, _) in zip(criterion.levels.all(), levels, strict=True):
+                level.title = level_title
+                level.save(update_fields=["title"])
         return rubric
     rubric.criteria.all().delete()
     for position, (title, description, levels) in enumerate(criteria, start=1):
@@ -206,10 +232,10 @@ def release_grades(*, prompt, by, everyone, at=None, notify=True, now=None):
     now = now or timezone.now()
     at = at or now
     policy, _ = PromptGrading.objects.select_for_update().get_or_create(prompt=prompt)
+    policy.notify_on_release = notify
     if everyone:
-        policy.released_at = at
-        policy.released_by = by
-        policy.save(update_fields=["released_at", "released_by"])
+        policy.released_at, policy.released_by = at, by
+    policy.save(update_fields=["released_at", "released_by", "notify_on_release"])
     grades = Grade.objects.filter(prompt=prompt)
     grades.filter(Q(released_at__isnull=True) | Q(released_at__gt=at)).update(released_at=at)
     audit.record(
@@ -240,3 +266,38 @@ def hide_grades(*, prompt, by):
     PromptGrading.objects.filter(prompt=prompt).update(released_at=None, released_by=None)
     Grade.objects.filter(prompt=prompt).update(released_at=None)
     audit.record(course=prompt.course, actor=by, action=AuditAction.HIDE_GRADES, prompt=prompt)
+
+
+@transaction.atomic
+def import_scores(*, course, prompts, changes, by):
+    """Save every change of a checked import, or none: a grade changed by someone since the
+    preview raises GradeConflict and undoes them all."""
+    audit.record(
+        course=course,
+        actor=by,
+        action=AuditAction.IMPORT,
+        reason=f"{len(changes)} scores from a gradebook CSV",
+    )
+    by_id = {p.pk: p for p in prompts}
+    students = {
+        m.user_id: m.user
+        for m in Membership.objects.current()
+        .filter(course=course, role=Role.STUDENT, user__in={c.user_id for c in changes})
+        .select_related("user")
+    }
+    versions = {
+        (student, prompt): version
+        for student, prompt, version in Grade.objects.filter(
+            prompt__in=prompts, student__in=list(students)
+        ).values_list("student_id", "prompt_id", "version")
+    }
+    for change in changes:
+        save_grade(
+            prompt=by_id[change.prompt_id],
+            student=students[change.user_id],
+            grader=by,
+            status=GradeStatus.EXCUSED if change.new.is_excused else GradeStatus.GRADED,
+            entered=change.new.score,
+            expected_version=versions.get((change.user_id, change.prompt_id), 0),
+            source="import",
+        )

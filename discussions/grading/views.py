@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from destalin.forms import posted, status_of
 from destalin.selectors import get_course_access
-from discussions.grading import permissions, scoring, selectors, services
+from discussions.grading import permissions, selectors, services
 from discussions.grading.forms import (
     CriteriaFormSet,
     GradeForm,
@@ -19,7 +19,7 @@ from discussions.grading.forms import (
     criteria_initial,
 )
 from discussions.grading.models import Rubric
-from discussions.selectors import checklist, get_prompt_access
+from discussions.selectors import get_prompt_access
 
 
 def teacher_prompt(request, course, pk):
@@ -83,10 +83,9 @@ def grade_student(request, course, pk, student):
         raise Http404("No such student in this course.")
     policy = selectors.policy_of(prompt)
     rubric = selectors.rubric_with_levels(policy.rubric_id)
-    form = GradeForm(
-        posted(request), prompt=prompt, rubric=rubric, initial=_initial(row, prompt, rubric)
-    )
-    status, conflict = 200, None
+    initial = selectors.grade_form_initial(prompt=prompt, row=row, rubric=rubric)
+    form = GradeForm(posted(request), prompt=prompt, rubric=rubric, initial=initial)
+    conflict = None
     if request.method == "POST":
         permissions.check_course_writable(access.course)
     if form.is_valid():
@@ -102,68 +101,49 @@ def grade_student(request, course, pk, student):
                 expected_version=form.cleaned_data["version"],
             )
         except services.GradeConflict as error:
-            conflict, status = error.grade, 409
-            form.add_error(
-                None,
-                "Someone else saved a grade for this student while you were grading. Their "
-                "grade is shown below; yours was not saved. Check it, then save again.",
-            )
+            conflict = error.grade
+            form = _conflicted(request, form, conflict, prompt, rubric)
         except ValidationError as error:
             form.add_error(None, error)
-            status = 400
         else:
             messages.success(request, f"Grade saved for {row.student.display_name}.")
-            previous, following = selectors.neighbours(rows, student)
+            following = selectors.neighbours(rows, student)[1]
             target = following if "save_next" in request.POST and following else row.student
             return redirect(_student_url(access, target, sort))
     previous, following = selectors.neighbours(rows, student)
-    grade = conflict or row.grade
     return render(
         request,
         "grading/grade_student.html",
         {
+            **selectors.grading_page(prompt=prompt, row=row, policy=policy, shown=conflict),
             "course": access.course,
             "prompt": prompt,
             "row": row,
-            "grade": grade,
             "conflict": conflict,
             "form": form,
-            "rubric": rubric,
-            "work": selectors.student_work(prompt=prompt, student=row.student, grade=row.grade),
-            "requirements": checklist(prompt=prompt, participation=row.participation)
-            if row.participation
-            else [],
-            "suggestion": selectors.suggestion_for(prompt, row.participation),
-            "days_late": selectors.late_days_of(prompt, row.participation),
-            "policy": policy,
-            "history": grade.changes.select_related("changed_by") if grade else [],
             "previous_url": previous and _student_url(access, previous, sort),
             "next_url": following and _student_url(access, following, sort),
             "sort": sort,
             "position": rows.index(row) + 1,
             "total": len(rows),
         },
-        status=status_of(form) if status == 200 else status,
+        status=409 if conflict else status_of(form),
     )
 
 
-def _initial(row, prompt, rubric):
-    grade = row.grade
-    if grade is None:
-        suggestion = selectors.suggestion_for(prompt, row.participation)
-        return {"score": scoring.show(suggestion.score), "version": 0}
-    initial = {
-        "status": grade.status,
-        "feedback": grade.feedback,
-        "version": grade.version,
-        "score": scoring.show(grade.entered)
-        if grade.is_override or not grade.rubric_levels
-        else "",
-    }
-    if rubric is not None and grade.rubric_id == rubric.pk:
-        for criterion_id, level_id in grade.rubric_levels.items():
-            initial[f"criterion_{criterion_id}"] = level_id
-    return initial
+def _conflicted(request, form, grade, prompt, rubric):
+    """The grader's form as they filled it, now against the version saved meanwhile, so that
+    saving again (after checking) goes through."""
+    data = request.POST.copy()
+    data["version"] = str(grade.version if grade else 0)
+    fresh = GradeForm(data, prompt=prompt, rubric=rubric)
+    fresh.is_valid()
+    fresh.add_error(
+        None,
+        "Someone else saved a grade for this student while you were grading. Their grade is "
+        "shown below; yours was not saved. Check it, then save again.",
+    )
+    return fresh
 
 
 def _student_url(access, student, sort):
@@ -179,6 +159,8 @@ def policy(request, course, pk):
     """A prompt's rubric, late policy and release mode."""
     access = get_prompt_access(request.user, course, pk)
     permissions.check_manage_grading(access.role)
+    if request.method == "POST":
+        permissions.check_course_writable(access.course)
     form = PolicyForm(
         posted(request), instance=selectors.policy_of(access.prompt), course=access.course
     )
@@ -203,6 +185,7 @@ def release(request, course, pk):
     """Release the prompt's grades to everyone or to those graded, now or later."""
     access = graded_prompt(request, course, pk)
     permissions.check_manage_grading(access.role)
+    permissions.check_course_writable(access.course)
     form = ReleaseForm(request.POST)
     if not form.is_valid():
         return render(
@@ -229,6 +212,7 @@ def hide(request, course, pk):
     """Undo a release: hide the prompt's grades from students again."""
     access = graded_prompt(request, course, pk)
     permissions.check_manage_grading(access.role)
+    permissions.check_course_writable(access.course)
     services.hide_grades(prompt=access.prompt, by=request.user)
     messages.success(request, "Grades are hidden from students again.")
     return redirect("grading:grader", course=course, pk=pk)
@@ -274,6 +258,8 @@ def rubric_edit(request, course, pk=None):
     """Build a rubric: criteria, each with levels and points."""
     access = get_course_access(request.user, course)
     permissions.check_grade(access.role)
+    if request.method == "POST":
+        permissions.check_course_writable(access.course)
     rubric = (
         get_object_or_404(Rubric, pk=pk, course=access.course)
         if pk

@@ -211,7 +211,7 @@ def test_import_lists_each_bad_row_and_saves_nothing(
 def test_import_refuses_large_and_non_utf8_files(client, ada, course, graded, posts):
     client.force_login(ada)
     big = _upload(client, course, b"Student,ID\n" + b"x" * (50 * 1024 * 1024))
-    assert big.status_code == 400 and "at most 2 MB" in big.content.decode()
+    assert big.status_code == 400 and "at most 1.5 MB" in big.content.decode()
     latin = _upload(client, course, "Student,ID\nZoë,1\n".encode("latin-1"))
     assert latin.status_code == 400 and "UTF-8" in latin.content.decode()
     damaged = client.post(_url("gradebook-import", course), {"data": "!!!", "confirm": "1"})
@@ -249,3 +249,42 @@ def test_gradebook_marks_late_work_and_missing_work_past_due(client, ada, course
     )
     page = client.get(_url("gradebook", course)).content.decode()
     assert 'aria-label="Dora, ' + prompt.title + ': not graded"' in page
+
+
+def test_a_file_near_the_limit_can_still_be_confirmed(client, ada, course, cleo, graded, posts):
+    client.force_login(ada)
+    column = f"Was 1956 a turning point? ({graded.pk})"
+    # Twenty note columns of 70 kB (a CSV field holds at most 128 kB).
+    names = ",".join(f"Notes {n}" for n in range(20))
+    notes = ",".join("n" * 70_000 for _ in range(20))
+    content = f"Student,ID,{column},{names}\nCleo,{cleo.pk},9,{notes}\n"
+    preview = _upload(client, course, content)
+    assert preview.status_code == 200
+    confirmed = client.post(
+        _url("gradebook-import", course),
+        {"data": preview.context["data"], "digest": preview.context["digest"], "confirm": "1"},
+    )
+    assert confirmed.status_code == 302
+    assert Grade.objects.get(student=cleo).score == 9
+
+
+def test_an_imported_score_is_final_even_for_late_work(client, ada, course, cleo):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from discussions.grading.models import PromptGrading
+
+    due = timezone.now() - timedelta(days=2)
+    prompt = PromptFactory(course=course, points_possible=10, required_replies=0, due_at=due)
+    PromptGrading.objects.create(prompt=prompt, late_percent_per_day=10)
+    make_post(prompt, cleo, "Late.", now=due + timedelta(hours=30))
+    client.force_login(ada)
+    content = f"Student,ID,{prompt.title} ({prompt.pk})\nCleo,{cleo.pk},9\n"
+    preview = _upload(client, course, content)
+    client.post(
+        _url("gradebook-import", course),
+        {"data": preview.context["data"], "digest": preview.context["digest"], "confirm": "1"},
+    )
+    grade = Grade.objects.get(student=cleo)
+    assert (grade.score, grade.late_deduction) == (9, 0)

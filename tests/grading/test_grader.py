@@ -278,7 +278,9 @@ def test_grader_links_from_the_prompt_page(client, ada, cleo, graded):
     )
 
 
-def test_a_graded_post_cannot_be_deleted_by_its_author(client, ada, cleo, graded, posts):
+def test_a_post_behind_a_released_grade_cannot_be_deleted_by_its_author(
+    client, ada, cleo, graded, posts
+):
     delete = reverse(
         "discussions:post-delete",
         kwargs={"course": graded.course.slug, "pk": posts["cleo_response"].pk},
@@ -287,6 +289,14 @@ def test_a_graded_post_cannot_be_deleted_by_its_author(client, ada, cleo, graded
     assert delete in client.get(graded.get_absolute_url()).content.decode()
     client.force_login(ada)
     client.post(grader_url(graded, cleo), grade_form())
+    # Before release nothing hints at the grade (a deletion is soft: the grader keeps the text).
+    client.force_login(cleo)
+    assert delete in client.get(graded.get_absolute_url()).content.decode()
+    client.force_login(ada)
+    client.post(
+        reverse("grading:release", kwargs={"course": graded.course.slug, "pk": graded.pk}),
+        {"scope": "everyone"},
+    )
     client.force_login(cleo)
     assert delete not in client.get(graded.get_absolute_url()).content.decode()
     response = client.post(delete)

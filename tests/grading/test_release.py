@@ -166,3 +166,17 @@ def test_bad_release_time_is_a_clear_error(release_as, client, ada, graded, post
 def test_teachers_have_no_grades_page(client, ada, graded):
     response = _my_grades(client, ada, graded)
     assert response.status_code == 403
+
+
+def test_students_can_turn_off_grade_mail(client, grade_as, release_as, ada, cleo, graded, posts):
+    from discussions.notifications import unsubscribe_token
+
+    grade_as(ada, graded, cleo)
+    token = unsubscribe_token(cleo, "grades")
+    client.logout()
+    client.post(reverse("discussions:unsubscribe", kwargs={"token": token}))
+    cleo.refresh_from_db()
+    assert cleo.notify_grades is False
+    release_as(ada, graded)
+    assert mail.outbox == []
+    assert "Secret feedback." in _my_grades(client, cleo, graded).content.decode()

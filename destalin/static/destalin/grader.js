@@ -6,7 +6,8 @@
     if (event.altKey || event.ctrlKey || event.metaKey || event.defaultPrevented) return;
     var target = event.target;
     if (target.closest && target.closest("input, textarea, select, [contenteditable]")) return;
-    var link = document.querySelector('a[data-shortcut="' + event.key + '"]');
+    var shortcut = { j: "j", k: "k" }[event.key];
+    var link = shortcut && document.querySelector('a[data-shortcut="' + shortcut + '"]');
     if (link) {
       event.preventDefault();
       window.location.assign(link.href);
