@@ -4,6 +4,7 @@ import re
 from decimal import Decimal
 
 from django import forms
+from django.utils.html import escape
 
 from destalin.forms import as_id
 from discussions.grading import scoring
@@ -64,7 +65,8 @@ class GradeForm(forms.Form):
         for criterion in self.criteria:
             self.fields[f"criterion_{criterion.pk}"] = forms.TypedChoiceField(
                 label=criterion.title,
-                help_text=criterion.description,
+                # Django renders help text as HTML: a rubric's words are text.
+                help_text=escape(criterion.description),
                 required=False,
                 coerce=as_id,
                 empty_value=None,

@@ -52,6 +52,18 @@ def _foreign_parts(html):
         "<dl>",
         "<dt>",
         "<dd>",
+        "<kbd>",
+        "<abbr>",
+        # The analytics charts (their attributes are still checked: no handlers, no styles).
+        "<figure>",
+        "<figcaption>",
+        "<svg>",
+        "<title>",
+        "<desc>",
+        "<g>",
+        "<rect>",
+        "<text>",
+        "<line>",
     )
     return [p for p in problems if p not in allowed]
 
@@ -105,6 +117,60 @@ def test_payloads_in_every_shown_field_stay_inert(
         response = client.get(url)
         assert response.status_code == 200, url
         assert _foreign_parts(response.content.decode()) == [], url
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_payloads_in_grading_and_moderation_fields_stay_inert(
+    client_for, ada, cleo, dora, course, prompt, payload
+):
+    """Rubric text, feedback, hiding reasons, flag details, the word list and display names
+    in charts: through the services that store them, checked on every page that shows them."""
+    from discussions.grading import services as grading
+    from discussions.grading.models import PromptGrading, Rubric
+    from discussions.moderation import services as moderation
+    from tests.factories import make_post
+
+    text = payload.replace("\x00", "")
+    dora.display_name = text[:80] or "x"
+    dora.save()
+    Prompt.objects.filter(pk=prompt.pk).update(points_possible=10, title=text[:300] or "x")
+    prompt.refresh_from_db()
+    rubric = Rubric.objects.create(course=course, title=text[:200])
+    criterion = rubric.criteria.create(title=text[:200], description=text[:2000], position=1)
+    level = criterion.levels.create(title=text[:200], points=5, position=1)
+    PromptGrading.objects.create(prompt=prompt, rubric=rubric, released_at="2000-01-01T00:00Z")
+    response = make_post(prompt, cleo, "Cleo's response.")
+    reply = make_post(prompt, dora, "Dora's reply.", parent=response)
+    grading.save_grade(
+        prompt=prompt, student=cleo, grader=ada, status="graded", levels={criterion.pk: level},
+        feedback=text, expected_version=0,
+    )  # fmt: skip
+    moderation.flag_post(post=reply, by=cleo, reason="other", details=text[:500])
+    moderation.hide_post(post=response, by=ada, reason=text[:500])
+    course.word_list = text[:5000]
+    course.save()
+    slug, pk = course.slug, prompt.pk
+    teacher_pages = [
+        reverse("grading:grader", args=[slug, pk]),
+        reverse("grading:grade-student", args=[slug, pk, cleo.pk]),
+        reverse("grading:gradebook", args=[slug]),
+        reverse("grading:rubrics", args=[slug]),
+        reverse("grading:prompt-analytics", args=[slug, pk]),
+        reverse("discussions:review-queue", args=[slug]),
+        reverse("discussions:audit-log", args=[slug]),
+        reverse("discussions:post-moderate", args=[slug, response.pk]),
+        reverse("discussions:moderation-settings", args=[slug]),
+        prompt.get_absolute_url(),
+    ]
+    for user, pages in (
+        (ada, teacher_pages),
+        (cleo, [reverse("grading:my-grades", args=[slug]), prompt.get_absolute_url()]),
+    ):
+        client = client_for(user)
+        for url in pages:
+            page = client.get(url)
+            assert page.status_code == 200, url
+            assert _foreign_parts(page.content.decode()) == [], url
 
 
 @pytest.mark.parametrize("payload", TAGS[:12] + MARKDOWN[:6])
