@@ -29,9 +29,7 @@ def _body(names, value):
 
 
 @pytest.mark.parametrize("role", ["cleo", "ada"])
-def test_hostile_values_in_every_form_never_cause_a_500(
-    client, people, course, thaw, world, role
-):
+def test_hostile_values_in_every_form_never_cause_a_500(client, people, course, thaw, world, role):
     client.force_login(people[role])
     index = ROLES.index(role)
     tried = 0

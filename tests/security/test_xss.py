@@ -15,9 +15,6 @@ from tests.security.xss_payloads import ENTITIES, MARKDOWN, PAYLOADS, TAGS
 
 pytestmark = pytest.mark.django_db
 
-# What our own pages legitimately contain, so a payload's addition stands out.
-OWN_SCRIPTS = 1  # reader.js on reading pages; none elsewhere
-
 
 def _foreign_parts(html):
     """Unsafe tags or attributes in a page, ignoring our own markup (the page-level <script
