@@ -108,18 +108,26 @@ class PostQuerySet(models.QuerySet):
 
     def with_readable(self, user, now=None):
         """All posts, each annotated ``readable`` by the same rule (threads keep the shape of
-        posts the user may not read)."""
-        condition = readable_by(user, now or timezone.now())
-        return self.annotate(
-            readable=models.Case(
+        posts the user may not read), and ``hidden_here``: hidden by a moderator where the
+        user would otherwise read it (so it shows as "Hidden by the instructor")."""
+        now = now or timezone.now()
+
+        def flag(condition):
+            return models.Case(
                 models.When(condition, then=models.Value(True)),
                 default=models.Value(False),
                 output_field=models.BooleanField(),
             )
+
+        return self.annotate(
+            readable=flag(readable_by(user, now)),
+            hidden_here=flag(
+                models.Q(hidden_at__isnull=False) & readable_by(user, now, hidden_too=True)
+            ),
         )
 
 
-def readable_by(user, now):
+def readable_by(user, now, *, hidden_too=False):
     """The rule, as a ``Q`` over posts.
 
     Teachers (instructors and TAs of the course) and staff read everything, deleted, hidden
@@ -127,8 +135,10 @@ def readable_by(user, now):
     posts that are not deleted and are either their own (hidden or held too), or neither
     hidden nor held and a teacher's framing response or reply to them, or revealed by the
     prompt's mode: open; after the due date (their own, if extended); after the student's own
-    qualifying response (``Participation.unlocked_at``).
+    qualifying response (``Participation.unlocked_at``). ``hidden_too`` answers as if hidden
+    posts were not hidden, for the placeholders that stand in their place.
     """
+    published = models.Q(hidden_at__isnull=True, held_at__isnull=True)
     if not user.is_authenticated:
         return models.Q(pk__in=[])
     if user.is_staff:
@@ -155,7 +165,8 @@ def readable_by(user, now):
         prompt__is_published=True,
         deleted_at__isnull=True,
     ) & (
-        models.Q(author=user) | (models.Q(hidden_at__isnull=True, held_at__isnull=True) & revealed)
+        models.Q(author=user)
+        | ((models.Q(held_at__isnull=True) if hidden_too else published) & revealed)
     )
     return models.Q(prompt__course_id__in=teaching) | as_student
 
@@ -384,6 +395,7 @@ class AuditAction(models.TextChoices):
     UNENDORSE = "unendorse", "Withdrew an endorsement"
     APPROVE = "approve", "Approved a held post"
     KEEP = "keep", "Kept a flagged post"
+    SETTINGS = "settings", "Changed moderation settings"
     GRADE = "grade", "Graded"
     RELEASE = "release", "Released grades"
     HIDE_GRADES = "hide_grades", "Hid grades"

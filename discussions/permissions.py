@@ -13,7 +13,9 @@ delete their own post                until the cut-off, if no    yes  yes       
 restore a deleted post, see history  no                          yes  yes         yes
 moderate: hide, delete or edit any   no                          yes  yes         yes
 post, lock, pin, endorse, approve
-held posts, review flags, audit log
+held posts, review flags
+read the audit log, set the course's no                          no   yes         yes
+word list and holding of posts
 restore a post deleted by a          no                          yes  yes         yes
 moderator                            (within 30 days)
 flag a post                          others' posts they can read yes  yes         yes
@@ -162,6 +164,11 @@ def check_restore_post(role, post):
             "Only the course's instructors and TAs can restore posts, within 30 days of the "
             "deletion."
         )
+
+
+def check_course_open(course):
+    if course.is_archived:
+        raise PermissionDenied("This course is archived; its discussions are read-only.")
 
 
 def check_moderate(role):

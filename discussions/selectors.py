@@ -22,6 +22,7 @@ THREAD_FIELDS = (
     "id", "author_id", "author__display_name", "author_role", "parent_id", "depth", "path",
     "body_html", "is_late", "created_at", "edited_at", "deleted_at", "readable", "hidden_at",
     "hidden_reason", "held_at", "edited_by_moderator", "endorsed_at", "pinned_at", "locked_at",
+    "hidden_here",
 )  # fmt: skip
 
 
@@ -33,7 +34,7 @@ class ThreadPost:
         "pk", "author_id", "author_name", "author_role", "parent_id", "depth", "path",
         "body_html", "is_late", "created_at", "edited_at", "deleted_at", "readable", "hidden_at",
         "hidden_reason", "held_at", "edited_by_moderator", "endorsed_at", "pinned_at",
-        "locked_at",
+        "locked_at", "hidden_here",
     )  # fmt: skip
     __slots__ = (*NAMES, "prompt")  # fmt: skip
 
@@ -43,7 +44,7 @@ class ThreadPost:
             self.depth, self.path, self.body_html, self.is_late, self.created_at,
             self.edited_at, self.deleted_at, self.readable, self.hidden_at, self.hidden_reason,
             self.held_at, self.edited_by_moderator, self.endorsed_at, self.pinned_at,
-            self.locked_at,
+            self.locked_at, self.hidden_here,
         ) = row  # fmt: skip
         self.prompt = prompt
 
@@ -124,7 +125,7 @@ def get_post_access(user, course_slug, pk):
     anything else."""
     post = (
         Post.objects.visible_to(user)
-        .select_related("prompt__course", "author", "root")
+        .select_related("prompt__course", "author", "root", "parent__author")
         .filter(pk=pk, prompt__course__slug=course_slug)
         .first()
     )
@@ -167,11 +168,14 @@ def thread(*, prompt, user, since):
     by_path = {p.path: p for p in posts}
     shown, answered = set(), set()
     for post in posts:
-        if post.deleted_at is None and post.parent_id is not None:
-            answered.add(post.parent_id)  # counts even when the viewer cannot read the reply
-        if post.readable:
+        if post.parent_id is not None and not (post.deleted_at or post.hidden_at or post.held_at):
+            # Counts even when the viewer cannot read the reply (it exists for the class),
+            # but not hidden or held replies, which must not show by any sign.
+            answered.add(post.parent_id)
+        if post.readable or post.hidden_here:
             # The post and every ancestor keep their place in the thread (stop at the first
-            # ancestor already kept: its own ancestors are kept too).
+            # ancestor already kept: its own ancestors are kept too); a post hidden by a
+            # moderator keeps its place as "Hidden by the instructor".
             path = post.path
             while path and path not in shown:
                 shown.add(path)

@@ -168,7 +168,9 @@ def post_reply(*, prompt, author, role, body, parent=None, now=None):
     Prompt.objects.filter(pk=prompt.pk).update(post_count=F("post_count") + 1)
     _recompute(participation, prompt, author)
     # Queued once the post is committed: a slow or failing mail server never touches posting.
-    transaction.on_commit(lambda: tasks.notify_new_post.enqueue(post.pk), robust=True)
+    # A held post is announced when a moderator approves it.
+    if not held:
+        transaction.on_commit(lambda: tasks.notify_new_post.enqueue(post.pk), robust=True)
     return post
 
 
@@ -201,7 +203,17 @@ def edit_post(*, post, editor, body, now=None):
     post.edited_at = now
     post.quotes.all().delete()
     post.body_html = _render_with_quotes(post)
-    post.save(update_fields=["body", "word_count", "edited_at", "body_html"])
+    fields = ["body", "word_count", "edited_at", "body_html"]
+    if editor.pk == post.author_id:
+        # The author's own words again: no longer "edited by the instructor", and a listed
+        # word edited in is held like one posted.
+        post.edited_by_moderator = False
+        fields.append("edited_by_moderator")
+        held = hold_reason(prompt=post.prompt, role=post.author_role, body=body, is_new=False)
+        if held and post.held_at is None:
+            post.held_at, post.held_reason = now, held
+            fields += ["held_at", "held_reason"]
+    post.save(update_fields=fields)
     recompute_participation(prompt=post.prompt, user=post.author)
     return post
 

@@ -108,12 +108,9 @@ def post_create(request, course, pk):
         if locked:
             raise PermissionDenied(locked)
     publishing = form.is_valid() and request.POST.get("action") != "preview"
-    if publishing and _posting_too_fast(request, access):
-        form.add_error(
-            None,
-            "You are posting faster than the course allows. Wait a minute, then post again; "
-            "your text is still here.",
-        )
+    too_fast = publishing and _posting_too_fast(request, access)
+    if too_fast:
+        form.add_error(None, f"{too_fast} Your text is still here.")
         if parent is not None:
             return _reply_page(request, access, parent, form, status=429)
         return _thread_page(request, access, form=form, status=429)
@@ -142,16 +139,19 @@ def post_create(request, course, pk):
 
 
 def _posting_too_fast(request, access):
-    """Students' posts per minute and per hour; teachers are never limited."""
+    """Why a student may not post yet (per minute, then per hour), or None; teachers are never
+    limited. Only attempts the minute allows count against the hour."""
     if permissions.can_moderate(access.role):
-        return False
-    limits = (settings.POST_RATE_PER_MINUTE, settings.POST_RATE_PER_HOUR)
-    # Both counters move on every attempt, so a burst counts against the hour too.
-    hits = [
-        is_ratelimited(request, group=f"post-{rate}", key="user", rate=rate, increment=True)
-        for rate in limits
-    ]
-    return any(hits)
+        return None
+    for rate, message in (
+        (settings.POST_RATE_PER_MINUTE, "You are posting faster than the course allows. "
+         "Wait a minute, then post again."),
+        (settings.POST_RATE_PER_HOUR, "You have posted as much as the course allows in an "
+         "hour. Post again later."),
+    ):  # fmt: skip
+        if is_ratelimited(request, group=f"post-{rate}", key="user", rate=rate, increment=True):
+            return message
+    return None
 
 
 def _parent(request, access):
@@ -360,8 +360,15 @@ def post_edit(request, course, pk):
             messages.success(request, "The post was edited; the author's version is kept.")
             return redirect(f"{access.prompt.get_absolute_url()}#{post.anchor}")
         else:
-            services.edit_post(post=post, editor=request.user, body=form.cleaned_data["body"])
-            messages.success(request, "Your post was updated; the earlier version is kept.")
+            post = services.edit_post(
+                post=post, editor=request.user, body=form.cleaned_data["body"]
+            )
+            if post.held_at:
+                messages.info(
+                    request, f"Your post was updated and awaits review. {post.held_reason}"
+                )
+            else:
+                messages.success(request, "Your post was updated; the earlier version is kept.")
             return redirect(f"{access.prompt.get_absolute_url()}#{post.anchor}")
     return render(
         request,
@@ -381,7 +388,9 @@ def post_edit(request, course, pk):
 def post_delete(request, course, pk):
     """Delete one's own post: its place in the thread stays, its text goes."""
     post, access = _post_access(request, course, pk)
-    has_replies = post.replies.filter(deleted_at__isnull=True).exists()
+    has_replies = post.replies.filter(
+        deleted_at__isnull=True, hidden_at__isnull=True, held_at__isnull=True
+    ).exists()
     participation = selectors.get_participation(prompt=access.prompt, user=request.user)
     permissions.check_delete_post(
         request.user,

@@ -12,7 +12,8 @@ from discussions.grading.views import teacher_prompt
 from discussions.models import Post, Quote
 
 FIELDS = (
-    "id", "parent", "author", "author_role", "created", "modified", "deleted", "text",
+    "id", "parent", "author", "author_role", "created", "modified", "deleted", "hidden", "held",
+    "text",
     "word_count", "late", "quoted_passages", "graded_version",
 )  # fmt: skip
 
@@ -56,6 +57,8 @@ def _rows(posts, graded):
             "created": post.created_at.isoformat(),
             "modified": post.edited_at.isoformat() if post.edited_at else None,
             "deleted": post.deleted_at is not None,
+            "hidden": post.hidden_at is not None,
+            "held": post.held_at is not None,
             "text": post.body,
             "word_count": post.word_count,
             "late": post.is_late,

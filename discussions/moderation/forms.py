@@ -18,6 +18,18 @@ class ActionForm(forms.Form):
         error_messages={"max_length": "Keep the reason under %(limit_value)d characters."},
     )
 
+    def __init__(self, *args, post, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.post = post
+
+    def clean_action(self):
+        action = self.cleaned_data["action"]
+        if self.post.is_deleted and action != "delete":
+            raise forms.ValidationError("This post was deleted. Restore it first.")
+        if action == "approve" and self.post.held_at is None:
+            raise forms.ValidationError("This post is not waiting for review.")
+        return action
+
 
 class FlagForm(forms.ModelForm):
     class Meta:

@@ -2,27 +2,48 @@
 says so, and any containing a word or phrase of the course's list. Matching ignores case and
 accents and looks for whole words (so "ass" never holds "class")."""
 
+import html
 import re
 import unicodedata
 
+from django.utils.html import strip_tags
+
+from destalin.markdown import render_text
 from destalin.permissions import TEACHING_ROLES
 
+WORD_LIST_REASON = "It contains a word or phrase on the course's list."
 
-def hold_reason(*, prompt, role, body):
-    """Why a new post waits for a moderator, or "" to publish it. Teachers' posts never wait."""
+
+def hold_reason(*, prompt, role, body, is_new=True):
+    """Why a post waits for a moderator, or "" to publish it: a listed word (new or edited
+    posts), or a course or prompt that holds new posts. Teachers' posts never wait."""
     if role in TEACHING_ROLES:
         return ""
-    if matches(prompt.course.word_list, body):
-        return "It contains a word or phrase on the course's list."
-    if prompt.hold_posts or prompt.course.hold_posts:
+    if word_listed(prompt.course.word_list, body):
+        return WORD_LIST_REASON
+    if is_new and (prompt.hold_posts or prompt.course.hold_posts):
         return "Posts in this discussion are approved by the instructor before others see them."
     return ""
 
 
 def fold(text):
-    """Text without case or accents: "Ústí" and "usti" compare equal."""
+    """Text without case, accents or invisible characters: "Ústí" and "usti" compare equal,
+    and a soft hyphen or zero-width space inside a word does not hide it."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return "".join(
+        ch
+        for ch in decomposed
+        if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf"
+    )
+
+
+def word_listed(word_list, body):
+    """The listed entry a post contains, in its Markdown or as readers see it rendered
+    (entities decoded, emphasis inside a word joined), or None."""
+    if not word_list.strip():
+        return None
+    shown = html.unescape(strip_tags(render_text(body)))
+    return matches(word_list, body) or matches(word_list, shown)
 
 
 def entries(word_list):

@@ -30,8 +30,10 @@ def hide_post(*, post, by, reason):
     reason = _check_reason(reason)
     post = _locked(post)
     if post.hidden_at is None:
+        # A held post hidden in review has been reviewed: it leaves the queue, still unseen.
         post.hidden_at, post.hidden_reason = timezone.now(), reason
-        post.save(update_fields=["hidden_at", "hidden_reason"])
+        post.held_at, post.held_reason = None, ""
+        post.save(update_fields=["hidden_at", "hidden_reason", "held_at", "held_reason"])
         audit.record(course=post.prompt.course, actor=by, action=AuditAction.HIDE, post=post,
                      reason=reason)  # fmt: skip
     _resolve_flags(post, by, Resolution.HIDDEN)
@@ -111,7 +113,9 @@ def set_thread_locked(*, post, by, locked):
 
 @transaction.atomic
 def set_prompt_locked(*, prompt, by, locked):
-    prompt = Prompt.objects.select_for_update().select_related("course").get(pk=prompt.pk)
+    prompt = (
+        Prompt.objects.select_for_update(of=("self",)).select_related("course").get(pk=prompt.pk)
+    )
     if (prompt.locked_at is not None) != locked:
         prompt.locked_at = timezone.now() if locked else None
         prompt.save(update_fields=["locked_at"])
@@ -162,3 +166,19 @@ def flag_post(*, post, by, reason, details=""):
         raise ValidationError(
             "You have already flagged this post; the moderators have it.", code="duplicate"
         ) from None
+
+
+@transaction.atomic
+def save_settings(*, course, by, hold_posts, word_list):
+    """The course's holding of new posts and its word list; only these two columns are
+    written, so a page loaded earlier cannot put back other settings."""
+    stored = type(course).objects.select_for_update().values("hold_posts", "word_list")
+    was = stored.get(pk=course.pk)
+    before = f"hold posts: {was['hold_posts']}\n{was['word_list']}"
+    course.hold_posts, course.word_list = hold_posts, word_list
+    course.save(update_fields=["hold_posts", "word_list"])
+    after = f"hold posts: {hold_posts}\n{word_list}"
+    if before != after:
+        audit.record(course=course, actor=by, action=AuditAction.SETTINGS, before=before,
+                     after=after)  # fmt: skip
+    return course

@@ -4,14 +4,15 @@ and the course's moderation settings."""
 import csv
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from destalin.forms import posted, status_of
-from destalin.permissions import check_manage_course
+from destalin.permissions import can_manage_course, check_manage_course
 from destalin.selectors import get_course_access, teachers_of
 from discussions import audit, permissions, selectors
 from discussions.grading.gradebook_csv import Echo, neutralise
@@ -24,19 +25,34 @@ from discussions.moderation.forms import (
     ModerationSettingsForm,
 )
 
-DONE = {
-    "hide": "The post is hidden from the class.",
-    "unhide": "The post is shown to the class again.",
-    "delete": "The post was deleted. It can be restored for 30 days.",
-    "pin": "The post is pinned to the top of the discussion.",
-    "unpin": "The post is no longer pinned.",
-    "endorse": "The post is endorsed.",
-    "unendorse": "The endorsement was withdrawn.",
-    "lock": "The thread is locked: no new replies.",
-    "unlock": "The thread takes replies again.",
-    "approve": "The post is approved and shown to the class.",
-    "keep": "The post stays as it is; its flags are closed.",
-}
+# Each action: the service that does it and what the moderator is told.
+ACTIONS = {
+    "hide": (lambda p, by, why: services.hide_post(post=p, by=by, reason=why),
+             "The post is hidden from the class."),
+    "unhide": (lambda p, by, why: services.unhide_post(post=p, by=by),
+               "The post is shown to the class again."),
+    "delete": (lambda p, by, why: services.delete_post(post=p, by=by, reason=why),
+               "The post was deleted. It can be restored for 30 days."),
+    "pin": (lambda p, by, why: services.set_pinned(post=p, by=by, pinned=True),
+            "The post is pinned to the top of the discussion."),
+    "unpin": (lambda p, by, why: services.set_pinned(post=p, by=by, pinned=False),
+              "The post is no longer pinned."),
+    "endorse": (lambda p, by, why: services.set_endorsed(post=p, by=by, endorsed=True),
+                "The post is endorsed."),
+    "unendorse": (lambda p, by, why: services.set_endorsed(post=p, by=by, endorsed=False),
+                  "The endorsement was withdrawn."),
+    "lock": (lambda p, by, why: services.set_thread_locked(post=p, by=by, locked=True),
+             "The thread is locked: no new replies."),
+    "unlock": (lambda p, by, why: services.set_thread_locked(post=p, by=by, locked=False),
+               "The thread takes replies again."),
+    "approve": (lambda p, by, why: services.approve_post(post=p, by=by),
+                "The post is approved and shown to the class."),
+    "keep": (lambda p, by, why: services.keep_post(post=p, by=by),
+             "The post stays as it is; its flags are closed."),
+}  # fmt: skip
+
+
+LOG_PAGE = 100
 
 
 def _moderated_post(request, course, pk):
@@ -49,23 +65,19 @@ def _moderated_post(request, course, pk):
 def post_moderate(request, course, pk):
     """Every moderation action on one post, with the post in context and its open flags."""
     post, access = _moderated_post(request, course, pk)
-    form = ActionForm(posted(request))
+    form = ActionForm(posted(request), post=post)
     if request.method == "POST":
-        if access.course.is_archived:
-            raise PermissionDenied("This course is archived; its discussions are read-only.")
-        if form.is_valid() and post.is_deleted and form.cleaned_data["action"] != "delete":
-            form.add_error(None, "This post was deleted. Restore it first.")
-        if form.is_valid():
-            action = form.cleaned_data["action"]
-            try:
-                _apply(action, post, request.user, form.cleaned_data["reason"])
-            except ValidationError as error:
-                form.add_error("reason", error)
-            else:
-                messages.success(request, DONE[action])
-                return redirect(
-                    _next(request) or f"{access.prompt.get_absolute_url()}#{post.anchor}"
-                )
+        permissions.check_course_open(access.course)
+    if form.is_valid():
+        act, done = ACTIONS[form.cleaned_data["action"]]
+        try:
+            act(post, request.user, form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error("reason", error)
+        else:
+            messages.success(request, done)
+            target = _next(request) or f"{access.prompt.get_absolute_url()}#{post.anchor}"
+            return redirect(target)
     return render(
         request,
         "discussions/moderation/post.html",
@@ -76,29 +88,10 @@ def post_moderate(request, course, pk):
             "form": form,
             "flags": post.flags.filter(resolved_at__isnull=True),
             "is_thread_locked": selectors.is_thread_locked(post),
+            "can_restore": post.is_deleted and permissions.can_restore_post(access.role, post),
         },
         status=status_of(form),
     )
-
-
-def _apply(action, post, by, reason):
-    match action:
-        case "hide":
-            services.hide_post(post=post, by=by, reason=reason)
-        case "unhide":
-            services.unhide_post(post=post, by=by)
-        case "delete":
-            services.delete_post(post=post, by=by, reason=reason)
-        case "pin" | "unpin":
-            services.set_pinned(post=post, by=by, pinned=action == "pin")
-        case "endorse" | "unendorse":
-            services.set_endorsed(post=post, by=by, endorsed=action == "endorse")
-        case "lock" | "unlock":
-            services.set_thread_locked(post=post, by=by, locked=action == "lock")
-        case "approve":
-            services.approve_post(post=post, by=by)
-        case "keep":
-            services.keep_post(post=post, by=by)
 
 
 def _next(request):
@@ -113,6 +106,7 @@ def prompt_lock(request, course, pk):
     """Lock a whole discussion (no new posts; existing ones stay), or unlock it."""
     access = selectors.get_prompt_access(request.user, course, pk)
     permissions.check_moderate(access.role)
+    permissions.check_course_open(access.course)
     locked = request.POST.get("locked") == "1"
     services.set_prompt_locked(prompt=access.prompt, by=request.user, locked=locked)
     messages.success(
@@ -126,6 +120,8 @@ def post_flag(request, course, pk):
     """Report a post to the course's moderators."""
     post, access = selectors.get_post_access(request.user, course, pk)
     permissions.check_flag_post(request.user, access.role, post)
+    if request.method == "POST":
+        permissions.check_course_open(access.course)
     form = FlagForm(posted(request))
     if form.is_valid():
         try:
@@ -156,7 +152,11 @@ def review_queue(request, course):
     return render(
         request,
         "discussions/moderation/queue.html",
-        {"course": access.course, "items": moderation_selectors.review_queue(course=access.course)},
+        {
+            "course": access.course,
+            "items": moderation_selectors.review_queue(course=access.course),
+            "can_manage": can_manage_course(access.role),
+        },
     )
 
 
@@ -176,20 +176,19 @@ def audit_log(request, course):
     access = get_course_access(request.user, course)
     check_manage_course(access.role)
     form, entries = _log(request, access)
+    page = Paginator(entries, LOG_PAGE).get_page(request.GET.get("page"))
+    filters = request.GET.copy()
+    filters.pop("page", None)
     return render(
         request,
         "discussions/moderation/log.html",
-        {
-            "course": access.course,
-            "form": form,
-            "entries": entries[:500],
-            "query": request.GET.urlencode(),
-        },
+        {"course": access.course, "form": form, "page": page, "query": filters.urlencode()},
     )
 
 
 @require_GET
 def audit_log_csv(request, course):
+    """The audit log, filtered as on its page, as a CSV (formula-safe), streamed."""
     access = get_course_access(request.user, course)
     check_manage_course(access.role)
     _, entries = _log(request, access)
@@ -216,9 +215,16 @@ def moderation_settings(request, course):
     """Hold every new post for review, and the course's word list."""
     access = get_course_access(request.user, course)
     check_manage_course(access.role)
+    if request.method == "POST":
+        permissions.check_course_open(access.course)
     form = ModerationSettingsForm(posted(request), instance=access.course)
     if form.is_valid():
-        form.save()
+        services.save_settings(
+            course=access.course,
+            by=request.user,
+            hold_posts=form.cleaned_data["hold_posts"],
+            word_list=form.cleaned_data["word_list"],
+        )
         messages.success(request, "Moderation settings saved.")
         return redirect("discussions:review-queue", course=course)
     return render(

@@ -326,3 +326,143 @@ def test_grading_actions_are_in_the_audit_log(client_for, ada, cleo, prompt):
     entries = list(AuditEntry.objects.order_by("id").values_list("action", "student", "after"))
     assert entries[0] == ("grade", cleo.pk, "7")
     assert entries[1][0] == "release"
+
+
+def _hold(post, moderator_client):
+    Post.objects.filter(pk=post.pk).update(held_at=timezone.now(), held_reason="test")
+
+
+@pytest.mark.parametrize("how", ["hide", "hold", "delete"])
+def test_hidden_held_and_deleted_posts_reach_classmates_by_no_path(
+    client_for, ben, cleo, dora, prompt, thaw, how
+):
+    from discussions.selectors import prompts_for_course, quote_markdown
+    from readings.models import Paragraph
+
+    paragraph = Paragraph.objects.get(reading=thaw, number=1)
+    body = quote_markdown(course=prompt.course, paragraph=paragraph, text=paragraph.text)
+    post = make_post(prompt, dora, body + "Zyzzyva.")
+    if how == "hold":
+        _hold(post, client_for(ben))
+    else:
+        _moderate(client_for(ben), post, how, reason="no")
+    client = client_for(cleo)
+    course = prompt.course.slug
+    assert "Zyzzyva" not in _thread(client, prompt)
+    search = client.get(reverse("course-search", args=[course]), {"q": "Zyzzyva"})
+    assert list(search.context["post_hits"]) == []
+    quotes = client.get(reverse("discussions:paragraph-quotes", args=[course, thaw.slug, 1]))
+    assert "Zyzzyva" not in quotes.content.decode()
+    reading = client.get(reverse("reading-detail", args=[course, thaw.slug])).content.decode()
+    assert "Quoted in 1" not in reading and "1 post" not in reading
+    assert client.get(_url("post", post)).status_code == 404
+    assert prompts_for_course(course=prompt.course, user=cleo, teaching=False)[0].unread == 0
+    # The author still has it (held and hidden: marked; deleted: gone for them too).
+    assert ("Zyzzyva" in _thread(client_for(dora), prompt)) is (how != "delete")
+
+
+def test_a_hidden_post_without_replies_leaves_a_placeholder(client_for, ben, cleo, dora, prompt):
+    post = make_post(prompt, dora, "Alone and rude.")
+    _moderate(client_for(ben), post, "hide", reason="rude")
+    page = _thread(client_for(cleo), prompt)
+    assert "Alone and rude." not in page and "Hidden by the instructor." in page
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["for&#98;idden word", "for\u200bbidden word", "for\u00adbidden", "for**bid**den", "FORBIDDEN"],
+)
+def test_the_word_list_sees_words_as_readers_do(cleo, prompt, body):
+    prompt.course.word_list = "forbidden"
+    prompt.course.save()
+    assert make_post(prompt, cleo, body).held_at is not None
+
+
+def test_editing_a_listed_word_in_holds_the_post(client_for, cleo, dora, prompt):
+    prompt.course.word_list = "forbidden"
+    prompt.course.save()
+    post = make_post(prompt, cleo, "Clean text.")
+    response = client_for(cleo).post(_url("post-edit", post), {"body": "Now forbidden text."})
+    assert response.status_code == 302
+    post.refresh_from_db()
+    assert post.held_at is not None
+    assert "Now forbidden" not in _thread(client_for(dora), prompt)
+
+
+def test_a_held_reply_gives_no_sign_to_the_post_it_answers(client_for, cleo, dora, prompt):
+    parent = make_post(prompt, cleo, "My response.")
+    reply = make_post(prompt, dora, "A reply.", parent=parent)
+    Post.objects.filter(pk=reply.pk).update(held_at=timezone.now())
+    client = client_for(cleo)
+    assert _url("post-delete", parent) in _thread(client, prompt)
+    assert client.post(_url("post-delete", parent)).status_code == 302
+
+
+def test_hiding_a_held_post_takes_it_out_of_the_queue(client_for, ada, cleo, prompt):
+    post = make_post(prompt, cleo, "Held.")
+    Post.objects.filter(pk=post.pk).update(held_at=timezone.now())
+    _moderate(client_for(ada), post, "hide", reason="no")
+    queue = client_for(ada).get(reverse("discussions:review-queue", args=[prompt.course.slug]))
+    assert "Nothing to review." in queue.content.decode()
+
+
+def test_a_held_response_mails_teachers_once_when_approved(
+    client_for, ada, cleo, prompt, django_capture_on_commit_callbacks
+):
+    ada.notify_new_responses = True
+    ada.save()
+    prompt.course.hold_posts = True
+    prompt.course.save()
+    create = reverse("discussions:post-create", args=[prompt.course.slug, prompt.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(cleo).post(create, {"body": "Wait for approval."})
+    assert mail.outbox == []
+    held = Post.objects.get(body="Wait for approval.")
+    with django_capture_on_commit_callbacks(execute=True):
+        _moderate(client_for(ada), held, "approve")
+    assert [m.to for m in mail.outbox] == [["ada@example.edu"]]
+
+
+def test_archived_courses_take_no_locks_flags_or_settings(client_for, ada, cleo, prompt, rude):
+    prompt.course.is_archived = True
+    prompt.course.save()
+    lock = reverse("discussions:prompt-lock", args=[prompt.course.slug, prompt.pk])
+    assert client_for(ada).post(lock, {"locked": "1"}).status_code == 403
+    settings_url = reverse("discussions:moderation-settings", args=[prompt.course.slug])
+    assert client_for(ada).post(settings_url, {"word_list": "x"}).status_code == 403
+    assert client_for(cleo).post(_url("post-flag", rude), {"reason": "spam"}).status_code == 403
+    assert not AuditEntry.objects.exists() and not Flag.objects.exists()
+
+
+@override_settings(POST_RATE_PER_MINUTE="100/m", POST_RATE_PER_HOUR="2/h")
+def test_the_hourly_limit_says_so(client_for, cleo, prompt):
+    create = reverse("discussions:post-create", args=[prompt.course.slug, prompt.pk])
+    client = client_for(cleo)
+    for n in range(2):
+        client.post(create, {"body": f"Post {n}."})
+    response = client.post(create, {"body": "Third."})
+    assert response.status_code == 429 and "in an hour" in response.content.decode()
+
+
+def test_approving_a_post_not_held_is_refused(client_for, ben, rude):
+    response = _moderate(client_for(ben), rude, "approve")
+    assert response.status_code == 400 and "not waiting for review" in response.content.decode()
+
+
+def test_the_authors_own_edit_clears_the_moderator_note(client_for, ben, dora, prompt, rude):
+    client_for(ben).post(_url("post-edit", rude), {"body": "Edited by Ben."})
+    client_for(dora).post(_url("post-edit", rude), {"body": "My own words again."})
+    assert "edited by the instructor" not in _thread(client_for(dora), prompt)
+
+
+def test_tas_see_no_links_to_instructor_pages_and_settings_are_audited(
+    client_for, ada, ben, course
+):
+    queue = client_for(ben).get(reverse("discussions:review-queue", args=[course.slug]))
+    assert reverse("discussions:audit-log", args=[course.slug]) not in queue.content.decode()
+    client_for(ada).post(
+        reverse("discussions:moderation-settings", args=[course.slug]),
+        {"hold_posts": "on", "word_list": "forbidden"},
+    )
+    entry = AuditEntry.objects.get(action="settings")
+    assert "forbidden" in entry.after and entry.actor == ada
