@@ -197,6 +197,9 @@ class Post(models.Model):
     word_count = models.PositiveIntegerField(default=0)
     is_late = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
+    # When classmates could first see it: its creation, or its approval if it was held.
+    # "New since your last visit" counts from here.
+    published_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
     deleted_by = models.ForeignKey(

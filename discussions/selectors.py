@@ -22,7 +22,7 @@ THREAD_FIELDS = (
     "id", "author_id", "author__display_name", "author_role", "parent_id", "depth", "path",
     "body_html", "is_late", "created_at", "edited_at", "deleted_at", "readable", "hidden_at",
     "hidden_reason", "held_at", "edited_by_moderator", "endorsed_at", "pinned_at", "locked_at",
-    "hidden_here",
+    "hidden_here", "published_at",
 )  # fmt: skip
 
 
@@ -34,7 +34,7 @@ class ThreadPost:
         "pk", "author_id", "author_name", "author_role", "parent_id", "depth", "path",
         "body_html", "is_late", "created_at", "edited_at", "deleted_at", "readable", "hidden_at",
         "hidden_reason", "held_at", "edited_by_moderator", "endorsed_at", "pinned_at",
-        "locked_at", "hidden_here",
+        "locked_at", "hidden_here", "published_at",
     )  # fmt: skip
     __slots__ = (*NAMES, "prompt")  # fmt: skip
 
@@ -44,7 +44,7 @@ class ThreadPost:
             self.depth, self.path, self.body_html, self.is_late, self.created_at,
             self.edited_at, self.deleted_at, self.readable, self.hidden_at, self.hidden_reason,
             self.held_at, self.edited_by_moderator, self.endorsed_at, self.pinned_at,
-            self.locked_at, self.hidden_here,
+            self.locked_at, self.hidden_here, self.published_at,
         ) = row  # fmt: skip
         self.prompt = prompt
 
@@ -197,7 +197,7 @@ def thread(*, prompt, user, since):
                 ),
                 is_new=post.readable
                 and since is not None
-                and post.created_at > since
+                and post.published_at > since
                 and post.author_id != user.pk,
                 has_replies=post.pk in answered,
             )
@@ -290,7 +290,7 @@ def prompts_for_course(*, course, user, teaching):
         .filter(prompt__in=prompts)
         .exclude(author=user)
         .annotate(visited=Subquery(last_visit))
-        .filter(Q(visited__isnull=True) | Q(created_at__gt=F("visited")))
+        .filter(Q(visited__isnull=True) | Q(published_at__gt=F("visited")))
         .order_by()
         .values_list("prompt_id")
         .annotate(n=Count("id"))

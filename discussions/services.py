@@ -159,6 +159,7 @@ def post_reply(*, prompt, author, role, body, parent=None, now=None):
         word_count=count_own_words(body),
         is_late=due is not None and now > due,
         created_at=now,
+        published_at=now,
         held_at=now if held else None,
         held_reason=held,
     )

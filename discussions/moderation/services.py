@@ -130,8 +130,8 @@ def approve_post(*, post, by):
     told."""
     post = _locked(post)
     if post.held_at is not None:
-        post.held_at, post.held_reason = None, ""
-        post.save(update_fields=["held_at", "held_reason"])
+        post.held_at, post.held_reason, post.published_at = None, "", timezone.now()
+        post.save(update_fields=["held_at", "held_reason", "published_at"])
         audit.record(course=post.prompt.course, actor=by, action=AuditAction.APPROVE, post=post)
         pk = post.pk
         transaction.on_commit(lambda: tasks.notify_new_post.enqueue(pk), robust=True)

@@ -466,3 +466,16 @@ def test_tas_see_no_links_to_instructor_pages_and_settings_are_audited(
     )
     entry = AuditEntry.objects.get(action="settings")
     assert "forbidden" in entry.after and entry.actor == ada
+
+
+def test_an_approved_post_is_new_to_classmates_who_visited_while_it_was_held(
+    client_for, ada, cleo, dora, prompt
+):
+    from discussions.selectors import prompts_for_course
+
+    post = make_post(prompt, dora, "Held for a while.")
+    Post.objects.filter(pk=post.pk).update(held_at=timezone.now())
+    _thread(client_for(cleo), prompt)  # Cleo visits; the post is not hers to see yet
+    _moderate(client_for(ada), post, "approve")
+    assert prompts_for_course(course=prompt.course, user=cleo, teaching=False)[0].unread == 1
+    assert "post--new" in _thread(client_for(cleo), prompt)
