@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell $(PYTHON) -c 'import hashlib,sys;print(hashl
 DEV_ENV := DEBUG=1 DJANGO_SETTINGS_MODULE=destalin.settings
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-sqlite test-postgres test-browser lint format migrations-check demo bench clean
+.PHONY: help install run serve test test-sqlite test-postgres test-browser lint format migrations-check demo bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -23,6 +23,7 @@ install: $(STAMP) ## Create or update .venv with the project and its dev tools
 
 demo: install ## Migrate, load the fixtures and create the demo course and logins
 	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input
+	$(DEV_ENV) $(BIN)/python manage.py createcachetable
 	$(DEV_ENV) $(BIN)/python manage.py loaddata readings
 	$(DEV_ENV) $(BIN)/python manage.py seed_demo
 
@@ -30,6 +31,20 @@ run: demo ## Set everything up and serve on http://127.0.0.1:8000 (with the mail
 	$(DEV_ENV) sh -c '$(BIN)/python manage.py db_worker --interval 2 & worker=$$!; \
 		trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 		$(BIN)/python manage.py runserver 127.0.0.1:8000'
+
+# Production-like: DEBUG off, static files collected, gunicorn with 2 x cores + 1 workers and
+# the task worker beside it. Settings come from the environment, or from .env if present
+# (see .env.example); SECRET_KEY is required.
+WORKERS ?= $(shell $(PYTHON) -c 'import os; print(2 * os.cpu_count() + 1)')
+SERVE_ENV := set -a; [ -f .env ] && . ./.env; set +a; DEBUG=0 DJANGO_SETTINGS_MODULE=destalin.settings
+
+serve: install ## Production-like: DEBUG off, collectstatic, migrations, gunicorn and the task worker on 127.0.0.1:8000
+	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	$(SERVE_ENV) $(BIN)/python manage.py migrate --no-input
+	$(SERVE_ENV) $(BIN)/python manage.py createcachetable
+	$(SERVE_ENV) sh -c '$(BIN)/python manage.py db_worker & worker=$$!; \
+		trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+		$(BIN)/gunicorn destalin.wsgi --bind $${BIND:-127.0.0.1:8000} --workers $(WORKERS)'
 
 lint: install ## ruff check and format check
 	$(BIN)/ruff check .

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "destalin.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "destalin.middleware.PermissionsPolicyMiddleware",
@@ -128,17 +129,21 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
-# Cache: shared Redis when REDIS_URL is set, process memory on a single server.
+# Cache (and with it cached sessions and rate-limit counters): Redis when REDIS_URL is set,
+# for several app servers; otherwise a table in the database, which the worker processes of
+# one server share (process memory would give each worker its own rate limits).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    # django-ratelimit warns that process memory is not shared between servers; a single
-    # server is exactly the case this fallback is for.
-    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "destalin_cache",
+        }
+    }
 
 # Sessions: shared classroom computers, so short idle and absolute lifetimes.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -271,6 +276,15 @@ RATELIMIT_IP_META_KEY = "destalin.net.client_ip"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        # Request lines are JSON already; the time and level go in front, for grep and for
+        # log collectors that split on the first brace.
+        "line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # runserver's own access lines would log the query string: ours replace them.
+        "django.server": {"level": "WARNING"},
+    },
 }

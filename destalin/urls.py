@@ -2,7 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from destalin import views
+from destalin import health, views
 from discussions import account_views as discussion_account_views
 from discussions import pages
 
@@ -11,6 +11,8 @@ admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Destalin administration"
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("", views.dashboard, name="dashboard"),
     path("accounts/", include("allauth.urls")),
     path("accounts/profile/", views.profile, name="profile"),

@@ -15,11 +15,16 @@ ALL = {"ALL"}
 P = {"course": "c", "pk": "prompt"}
 
 # Routes that answer with a file, not a page.
-DOWNLOADS = {"grading:export", "grading:gradebook-csv", "discussions:audit-log-csv"}
+# (and the JSON health checks)
+DOWNLOADS = {
+    "grading:export", "grading:gradebook-csv", "discussions:audit-log-csv", "healthz", "readyz",
+}  # fmt: skip
 
 # name: (kwargs, query, GET statuses, POST statuses), statuses in ROLES order.
 MATRIX = {
     "dashboard": ({}, "", [200] * 6, [405] * 6),
+    "healthz": ({}, "", [200] * 6, [405] * 6),
+    "readyz": ({}, "", [200] * 6, [405] * 6),
     "profile": ({}, "", [L] + [200] * 5, [L] + [400] * 5),
     "notification-settings": ({}, "", [L] + [200] * 5, [L] + [302] * 5),
     "join": ({}, "", [L] + [200] * 5, [L] + [400] * 5),
