@@ -71,3 +71,41 @@ def test_concurrent_posting_loses_nothing(course):
     assert Prompt.objects.get(pk=prompt.pk).post_count == len(stored)
     counted = sum(p.responses + p.replies for p in Participation.objects.filter(prompt=prompt))
     assert counted == len(stored)
+
+
+def test_two_graders_saving_at_once_one_wins_the_other_is_told(course):
+    from discussions.grading import services as grading
+    from discussions.grading.models import Grade, GradeChange
+    from tests.factories import make_post
+
+    prompt = PromptFactory(course=course, points_possible=10)
+    student = MembershipFactory(course=course, role=Role.STUDENT).user
+    graders = [MembershipFactory(course=course, role=Role.TA).user for _ in range(2)]
+    make_post(prompt, student, "Graded twice at once?")
+    start = threading.Barrier(2)
+    outcomes = []
+
+    def grade(grader, score):
+        try:
+            start.wait(timeout=30)
+            grading.save_grade(prompt=prompt, student=student, grader=grader, status="graded",
+                               entered=score, expected_version=0)  # fmt: skip
+            outcomes.append(("saved", score))
+        except grading.GradeConflict as conflict:
+            outcomes.append(("told", conflict.grade.score if conflict.grade else None))
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=grade, args=(g, s)) for g, s in zip(graders, (7, 3), strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    saved = [score for kind, score in outcomes if kind == "saved"]
+    told = [score for kind, score in outcomes if kind == "told"]
+    assert len(saved) == 1 and len(told) == 1
+    assert told == saved  # the loser is shown the winner's grade
+    assert Grade.objects.get(prompt=prompt, student=student).score == saved[0]
+    assert GradeChange.objects.count() == 1
