@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell $(PYTHON) -c 'import hashlib,sys;print(hashl
 DEV_ENV := DEBUG=1 DJANGO_SETTINGS_MODULE=destalin.settings
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve test test-sqlite test-postgres test-browser lint format migrations-check demo bench clean
+.PHONY: help install run serve stress test test-sqlite test-postgres test-browser lint format migrations-check demo bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -69,6 +69,10 @@ test-postgres: install
 	else \
 		echo "== DATABASE_URL not set: PostgreSQL run skipped"; \
 	fi
+
+stress: install ## Twenty clients posting while PostgreSQL restarts (needs DATABASE_URL; restarts the local cluster)
+	@test -n "$$DATABASE_URL" || { echo "make stress needs DATABASE_URL (PostgreSQL)"; exit 1; }
+	STRESS=1 $(BIN)/pytest -m stress -s
 
 test-browser: install ## Only the browser tests (headless chromium)
 	env -u DATABASE_URL $(BIN)/pytest -m browser

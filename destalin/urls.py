@@ -9,6 +9,7 @@ from discussions import pages
 # The admin signs in through allauth, so allauth's rate limits cover it too.
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Destalin administration"
+handler500 = "destalin.errors.server_error"
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),

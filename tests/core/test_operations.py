@@ -89,3 +89,24 @@ def test_anonymous_requests_log_no_user(client, caplog):
     )
     assert entry["user"] is None and "hunter2" not in json.dumps(entry)
     assert "x@example.edu" not in json.dumps(entry)
+
+
+@pytest.fixture
+def broken(settings):
+    from django.test import Client
+
+    settings.DEBUG = False
+    settings.ROOT_URLCONF = "tests.core.broken_urls"
+    return Client(raise_request_exception=False)
+
+
+def test_a_database_outage_is_a_friendly_503_without_a_traceback(broken):
+    response = broken.get("/down/")
+    assert response.status_code == 503 and response["Retry-After"] == "5"
+    page = response.content.decode()
+    assert "Back in a moment" in page and "Traceback" not in page and "server closed" not in page
+
+
+def test_other_errors_are_a_plain_500(broken):
+    response = broken.get("/bug/")
+    assert response.status_code == 500 and "secret detail" not in response.content.decode()
