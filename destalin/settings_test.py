@@ -28,3 +28,6 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Tasks run inline, right after the commit that queues them; one test uses the real queue.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# One line per request is for operators; test and benchmark output stays readable.
+LOGGING["loggers"]["destalin.requests"] = {"level": "WARNING"}  # noqa: F405

@@ -3,6 +3,7 @@ participation and grades, by bulk inserts with ids assigned here (so materialize
 written once, never updated). For a test database, never for a school's."""
 
 import random
+import uuid
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
@@ -38,7 +39,7 @@ class Command(BaseCommand):
             raise CommandError("Every count must be at least 1 (posts at least 0).")
         rng = random.Random(o["seed"])
         with transaction.atomic():
-            stamp = timezone.now().strftime("%Y%m%d%H%M%S")
+            stamp = uuid.uuid4().hex[:10]  # runs never collide on emails or slugs
             students = self._students(o["students"], stamp)
             courses, rosters = self._courses(o, stamp, students, rng)
             prompts = self._prompts(courses, o["prompts"])
