@@ -77,10 +77,11 @@ stress: install ## Twenty clients posting while PostgreSQL restarts (needs DATAB
 test-browser: install ## Only the browser tests (headless chromium)
 	env -u DATABASE_URL $(BIN)/pytest -m browser
 
-bench: install ## Benchmarks (thread page vs its floor, gradebook and its CSV) on SQLite, then on DATABASE_URL if set
-	env -u DATABASE_URL $(BIN)/python -m bench.thread
-	env -u DATABASE_URL $(BIN)/python -m bench.gradebook
-	@if [ -n "$$DATABASE_URL" ]; then $(BIN)/python -m bench.thread && $(BIN)/python -m bench.gradebook; fi
+BENCHES := bench.thread bench.gradebook bench.scale
+
+bench: install ## Benchmarks (thread page vs its floor, gradebook and CSV, pages beside university-sized data) on SQLite, then on DATABASE_URL if set
+	for bench in $(BENCHES); do env -u DATABASE_URL $(BIN)/python -m $$bench || exit 1; done
+	@if [ -n "$$DATABASE_URL" ]; then for bench in $(BENCHES); do $(BIN)/python -m $$bench || exit 1; done; fi
 
 clean: ## Remove the virtualenv, the local database and collected static files
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles test-artifacts

@@ -7,9 +7,7 @@ streamed). Flat memory means the peak does not grow with the roster.
 """
 
 import os
-import statistics
 import sys
-import time
 import tracemalloc
 from decimal import Decimal
 
@@ -21,6 +19,8 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from bench.timing import median_ms  # noqa: E402
 
 SIZES = [int(n) for n in os.environ.get("BENCH_STUDENTS", "300,3000").split(",")]
 PROMPTS = int(os.environ.get("BENCH_PROMPTS", "40"))
@@ -73,16 +73,6 @@ def build(students):
     return course, teacher
 
 
-def median_ms(action):
-    action()
-    timings = []
-    for _ in range(ROUNDS):
-        start = time.perf_counter()
-        action()
-        timings.append((time.perf_counter() - start) * 1000)
-    return statistics.median(timings)
-
-
 def streamed(client, url):
     return sum(len(chunk) for chunk in client.get(url).streaming_content)
 
@@ -96,11 +86,11 @@ def measure(students):
     page_url = reverse("grading:gradebook", kwargs={"course": course.slug})
     csv_url = reverse("grading:gradebook-csv", kwargs={"course": course.slug})
     assert client.get(page_url).status_code == 200
-    page = median_ms(lambda: client.get(page_url))
+    page = median_ms(lambda: client.get(page_url), ROUNDS)
     with CaptureQueriesContext(connection) as captured:
         client.get(page_url)
     queries = len(captured)  # now: the next request empties the connection's query log
-    export = median_ms(lambda: streamed(client, csv_url))
+    export = median_ms(lambda: streamed(client, csv_url), ROUNDS)
     tracemalloc.start()
     size = streamed(client, csv_url)
     _, peak = tracemalloc.get_traced_memory()

@@ -8,7 +8,6 @@ small-database time: the difference is the size of the tables, which the indexes
 """
 
 import os
-import statistics
 import time
 
 import django
@@ -21,6 +20,8 @@ from django.db import connection  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
+
+from bench.timing import median_ms  # noqa: E402
 
 POSTS = int(os.environ.get("BENCH_POSTS", "200000"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "7"))
@@ -48,15 +49,11 @@ def pages(course):
 def measure(user, url):
     client = Client()
     client.force_login(user)
-    client.get(url)
-    timings = []
-    for _ in range(ROUNDS):
-        start = time.perf_counter()
-        assert client.get(url).status_code == 200, url
-        timings.append((time.perf_counter() - start) * 1000)
+    assert client.get(url).status_code == 200, url
+    ms = median_ms(lambda: client.get(url), ROUNDS)
     with CaptureQueriesContext(connection) as captured:
         client.get(url)
-    return statistics.median(timings), len(captured)
+    return ms, len(captured)
 
 
 def run(courses, students, posts):

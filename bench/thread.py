@@ -7,9 +7,7 @@ ratio, a minimal view through the same middleware, and the page's query count.
 """
 
 import os
-import statistics
 import sys
-import time
 
 import django
 
@@ -20,6 +18,8 @@ from django.db import connection  # noqa: E402
 from django.template import Context, Template  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from bench.timing import median_ms  # noqa: E402
 
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "100,1000,5000").split(",")]
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "9"))
@@ -78,16 +78,6 @@ def build(size):
     return prompt, users[0]
 
 
-def median_ms(action):
-    action()
-    timings = []
-    for _ in range(ROUNDS):
-        start = time.perf_counter()
-        action()
-        timings.append((time.perf_counter() - start) * 1000)
-    return statistics.median(timings)
-
-
 def measure(size):
     from discussions.models import Post
 
@@ -96,10 +86,10 @@ def measure(size):
     client.force_login(user)
     url = prompt.get_absolute_url()
     assert client.get(url).status_code == 200
-    page = median_ms(lambda: client.get(url))
+    page = median_ms(lambda: client.get(url), ROUNDS)
     posts = list(Post.objects.filter(prompt=prompt).select_related("author").order_by("path"))
-    floor = median_ms(lambda: FLOOR.render(Context({"posts": posts})))
-    minimal = median_ms(lambda: client.get("/bench/minimal/"))
+    floor = median_ms(lambda: FLOOR.render(Context({"posts": posts})), ROUNDS)
+    minimal = median_ms(lambda: client.get("/bench/minimal/"), ROUNDS)
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
     return page, floor, minimal, len(queries)

@@ -46,12 +46,13 @@ class Command(BaseCommand):
             standing = self._posts(prompts, rosters, o["posts"], rng)
             self._standing_and_grades(prompts, standing)
         self._reset_sequences()
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"{len(courses)} courses, {len(students)} students, {len(prompts)} prompts, "
-                f"{o['posts']} posts."
+        if o["verbosity"]:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"{len(courses)} courses, {len(students)} students, {len(prompts)} prompts, "
+                    f"{o['posts']} posts."
+                )
             )
-        )
 
     def _students(self, count, stamp):
         users = [
