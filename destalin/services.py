@@ -16,7 +16,7 @@ from destalin.models import (
 )
 
 
-def _unique_slug(base):
+def unique_slug(base):
     base = (slugify(base) or "course")[:100]
     slug, n = base, 2
     while Course.objects.filter(slug=slug).exists():
@@ -34,7 +34,7 @@ def create_course(*, creator, title, code, term, description=""):
         code=code,
         term=term,
         description=description,
-        slug=_unique_slug(f"{code} {term}"),
+        slug=unique_slug(f"{code} {term}"),
         created_by=creator,
     )
     Membership.objects.create(user=creator, course=course, role=Role.INSTRUCTOR)

@@ -1,0 +1,128 @@
+"""A course exported as one archive and imported elsewhere: everything comes back, as a new
+course, and a damaged archive saves nothing."""
+
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from destalin.models import Course, User
+from discussions import services as discussion_services
+from discussions.grading import services as grading
+from discussions.grading.models import Grade, PromptGrading, Rubric
+from discussions.models import Post, PostRevision, Prompt
+from discussions.moderation import services as moderation
+from tests.factories import PromptFactory, make_post
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def archived(course, ada, ben, cleo, dora, thaw, tmp_path):
+    rubric = Rubric.objects.create(course=course, title="Discussion rubric")
+    criterion = rubric.criteria.create(title="Argument", position=1)
+    strong = criterion.levels.create(title="Strong", points=6, position=1)
+    prompt = PromptFactory(course=course, title="The Thaw", points_possible=10)
+    prompt.readings.set([thaw])
+    PromptGrading.objects.create(prompt=prompt, rubric=rubric)
+    response = make_post(prompt, cleo, "Cleo's *response*.")
+    reply = make_post(prompt, dora, "Dora answers.", parent=response)
+    make_post(prompt, cleo, "Cleo again.", parent=reply)
+    discussion_services.edit_post(post=response, editor=cleo, body="Cleo's *edited* response.")
+    moderation.hide_post(post=reply, by=ben, reason="Too sharp")
+    grading.save_grade(
+        prompt=prompt,
+        student=cleo,
+        grader=ada,
+        status="graded",
+        levels={criterion.pk: strong},
+        feedback="Good.",
+        expected_version=0,
+    )
+    path = tmp_path / "course.json"
+    call_command("export_course", course.slug, str(path), verbosity=0)
+    return path
+
+
+def test_an_exported_course_comes_back_whole_as_a_new_course(archived, course, cleo):
+    call_command("import_course", str(archived), slug="restored", verbosity=0)
+    new = Course.objects.get(slug="restored")
+    assert (new.title, new.code, new.term) == (course.title, course.code, course.term)
+    assert sorted(new.memberships.values_list("user__email", "role")) == sorted(
+        course.memberships.values_list("user__email", "role")
+    )
+    prompt = Prompt.objects.get(course=new)
+    assert list(prompt.readings.values_list("slug", flat=True)) == ["the-thaw"]
+    old = list(Post.objects.filter(prompt__course=course).order_by("path"))
+    posts = list(Post.objects.filter(prompt=prompt).order_by("path"))
+    assert [(p.body, p.depth, p.author_id) for p in posts] == [
+        (p.body, p.depth, p.author_id) for p in old
+    ]
+    assert posts[1].parent == posts[0] and posts[2].root == posts[0]
+    assert posts[0].body_html.strip() == "<p>Cleo's <em>edited</em> response.</p>"
+    assert posts[1].hidden_reason == "Too sharp"
+    assert PostRevision.objects.get(post=posts[0]).body == "Cleo's *response*."
+    assert prompt.post_count == 3
+    grade = Grade.objects.get(prompt=prompt)
+    assert (grade.student, grade.score, grade.feedback) == (cleo, 6, "Good.")
+    level = grade.rubric.criteria.get().levels.get(
+        pk=grade.rubric_levels[str(grade.rubric.criteria.get().pk)]
+    )
+    assert level.title == "Strong" and grade.rubric.course == new
+    assert grade.graded_versions == {str(posts[0].pk): 1, str(posts[2].pk): 0}
+    assert cleo.participations.get(prompt=prompt).responses == 1
+
+
+def test_importing_elsewhere_creates_missing_people_without_passwords(archived, course):
+    data = json.loads(archived.read_text())
+    data["people"].append(
+        {
+            "email": "new@example.edu",
+            "display_name": "New",
+            "role": "student",
+            "joined_at": None,
+            "removed_at": None,
+        }
+    )
+    archived.write_text(json.dumps(data))
+    call_command("import_course", str(archived), verbosity=0)
+    newcomer = User.objects.get(email="new@example.edu")
+    assert not newcomer.has_usable_password()
+
+
+def test_unsafe_html_in_an_archive_is_rendered_away(archived):
+    data = json.loads(archived.read_text())
+    data["posts"][0]["body"] = "<script>alert(1)</script> **bold**"
+    archived.write_text(json.dumps(data))
+    call_command("import_course", str(archived), slug="safe", verbosity=0)
+    post = Post.objects.filter(prompt__course__slug="safe").order_by("path").first()
+    assert "<script>" not in post.body_html and "<strong>bold</strong>" in post.body_html
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d.update(format="other"), "not a Destalin course archive"),
+        (lambda d: d.update(version=99), "version 99"),
+        (lambda d: d["posts"][1].update(parent=123456), "incomplete or damaged"),
+        (lambda d: d.pop("grades"), "incomplete or damaged"),
+        (lambda d: d["prompts"][0].update(due_at="yesterday"), "incomplete or damaged"),
+    ],
+)
+def test_a_damaged_archive_saves_nothing(archived, change, message):
+    data = json.loads(archived.read_text())
+    change(data)
+    archived.write_text(json.dumps(data))
+    before = (Course.objects.count(), Post.objects.count(), User.objects.count())
+    with pytest.raises(CommandError, match=message):
+        call_command("import_course", str(archived), verbosity=0)
+    assert (Course.objects.count(), Post.objects.count(), User.objects.count()) == before
+
+
+def test_unreadable_files_are_refused(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(b"\xff\xfe not json")
+    with pytest.raises(CommandError, match="Cannot read"):
+        call_command("import_course", str(bad), verbosity=0)
+    with pytest.raises(CommandError, match="No course"):
+        call_command("export_course", "nope", str(tmp_path / "x.json"), verbosity=0)
