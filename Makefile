@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell $(PYTHON) -c 'import hashlib,sys;print(hashl
 DEV_ENV := DEBUG=1 DJANGO_SETTINGS_MODULE=destalin.settings
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve stress test test-sqlite test-postgres test-browser lint format migrations-check demo bench clean
+.PHONY: help install run serve stress scale-test test test-sqlite test-postgres test-browser lint format migrations-check demo bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -72,7 +72,11 @@ test-postgres: install
 
 stress: install ## Twenty clients posting while PostgreSQL restarts (needs DATABASE_URL; restarts the local cluster)
 	@test -n "$$DATABASE_URL" || { echo "make stress needs DATABASE_URL (PostgreSQL)"; exit 1; }
-	STRESS=1 $(BIN)/pytest -m stress -s
+	STRESS=1 $(BIN)/pytest -m "stress and restart" -s
+
+scale-test: install ## Two app servers on one PostgreSQL and Redis under a bounded locust load (needs DATABASE_URL)
+	@test -n "$$DATABASE_URL" || { echo "make scale-test needs DATABASE_URL (PostgreSQL)"; exit 1; }
+	STRESS=1 $(BIN)/pytest -m "stress and not restart" -s
 
 test-browser: install ## Only the browser tests (headless chromium)
 	env -u DATABASE_URL $(BIN)/pytest -m browser
