@@ -36,16 +36,24 @@ def read_unsubscribe_token(token):
     return data.get("u"), data["k"]
 
 
-def new_post(post):
-    """Tell the parent's author about a reply, and teachers who asked about new responses.
-    Runs after the post is committed; nothing here may undo or fail it."""
+def new_post(post, only=None):
+    """Tell the parent's author about a reply, and teachers who asked about new responses;
+    ``only`` limits it to these user ids (a retry). Runs after the post is committed; nothing
+    here may undo or fail it. Returns the ids of those the mail server did not take."""
     try:
-        _notify(post)
+        recipients = _recipients(post)
     except Exception:
-        log.exception("Could not notify about post %s", post.pk)
+        log.exception("Could not find whom to tell about post %s", post.pk)
+        return []
+    failed = []
+    for user, kind, subject in recipients:
+        wanted = only is None or user.pk in only
+        if wanted and not _send(user, kind, post, subject):
+            failed.append(user.pk)
+    return failed
 
 
-def _notify(post):
+def _recipients(post):
     prompt = post.prompt
     if post.parent_id is not None:
         # Fresh from the database: their settings may have changed since the page loaded.
@@ -55,17 +63,16 @@ def _notify(post):
             and parent_author.notify_replies
             and Post.objects.visible_to(parent_author).filter(pk=post.pk).exists()
         ):
-            _send(parent_author, "replies", post, f"{post.author} replied to your post")
-    else:
-        teachers = (
-            Membership.objects.current()
-            .filter(course=prompt.course, role__in=[Role.INSTRUCTOR, Role.TA])
-            .filter(user__notify_new_responses=True)
-            .exclude(user=post.author)
-            .select_related("user")
-        )
-        for membership in teachers:
-            _send(membership.user, "responses", post, f"New response from {post.author}")
+            return [(parent_author, "replies", f"{post.author} replied to your post")]
+        return []
+    teachers = (
+        Membership.objects.current()
+        .filter(course=prompt.course, role__in=[Role.INSTRUCTOR, Role.TA])
+        .filter(user__notify_new_responses=True)
+        .exclude(user=post.author)
+        .select_related("user")
+    )
+    return [(m.user, "responses", f"New response from {post.author}") for m in teachers]
 
 
 def _send(user, kind, post, subject):
@@ -90,3 +97,5 @@ def _send(user, kind, post, subject):
     except Exception:
         # The post is saved; a mail server failure must not surface to its author.
         log.exception("Could not send the %s notification for post %s", kind, post.pk)
+        return False
+    return True

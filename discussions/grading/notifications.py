@@ -17,11 +17,16 @@ log = logging.getLogger(__name__)
 
 
 def grades_released(prompt_id):
+    """Tell each student whose grade is visible and who was not told yet; a grade is marked
+    told only once its mail left, so a retry reaches exactly those the mail server refused.
+    Rows being mailed by another worker are skipped, never mailed twice. Returns how many
+    failed."""
     now = timezone.now()
+    failed = 0
     with transaction.atomic():
-        grades = list(
+        grades = (
             Grade.objects.released(now)
-            .select_for_update(of=("self",))
+            .select_for_update(of=("self",), skip_locked=True)
             .filter(
                 prompt_id=prompt_id,
                 notified_at__isnull=True,
@@ -30,9 +35,12 @@ def grades_released(prompt_id):
             )
             .select_related("student", "prompt__course")
         )
-        Grade.objects.filter(pk__in=[g.pk for g in grades]).update(notified_at=now)
-    for grade in grades:
-        _send(grade)
+        for grade in grades:
+            if _send(grade):
+                Grade.objects.filter(pk=grade.pk).update(notified_at=now)
+            else:
+                failed += 1
+    return failed
 
 
 def _send(grade):
@@ -59,3 +67,5 @@ def _send(grade):
         )
     except Exception:
         log.exception("Could not send the grade notification for grade %s", grade.pk)
+        return False
+    return True

@@ -3,10 +3,13 @@
 from django_tasks import task
 
 from discussions.grading import notifications
+from discussions.tasks import retry_later
 
 
 @task()
-def notify_released_grades(prompt_id):
+def notify_released_grades(prompt_id, attempt=1):
     """Mail each student whose grade in the prompt is now visible and who was not told yet;
-    a release undone or moved later in the meantime sends nothing."""
-    notifications.grades_released(prompt_id)
+    a release undone or moved later in the meantime sends nothing; refused mail is tried
+    again later, a few times."""
+    if notifications.grades_released(prompt_id):
+        retry_later(notify_released_grades, attempt, prompt_id)
