@@ -3,11 +3,8 @@ the same CSV."""
 
 import base64
 import binascii
-import dataclasses
-import hashlib
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
@@ -15,12 +12,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from destalin.forms import as_id
 from destalin.selectors import get_course_access, teachers_of
-from discussions.grading import gradebook_csv, gradebook_html, permissions, selectors, services
+from discussions.grading import gradebook_csv, gradebook_html, imports, permissions, selectors
 from discussions.grading.forms import ImportForm
+from discussions.grading.models import ScoreImport
 
-# The preview page carries the file back, base64-encoded (a third larger), inside Django's
-# 2.5 MB request limit. A 300-student, 40-prompt gradebook is about 100 kB.
-MAX_IMPORT_BYTES = 1_500_000
+MAX_IMPORT_BYTES = imports.MAX_IMPORT_BYTES
 FILTERS = {"current": "Current students", "removed": "Removed students", "all": "Everyone"}
 
 
@@ -52,6 +48,9 @@ def gradebook_page(request, course):
             "students": students,
             "graders": graders,
             "grader": grader,
+            "imports": ScoreImport.objects.filter(course=access.course).select_related(
+                "requested_by"
+            )[:5],
         },
     )
 
@@ -84,30 +83,28 @@ def gradebook_import(request, course):
     data, error = _uploaded(request)
     preview = None
     if error is None:
-        preview, error = _preview(access.course, prompts, data)
+        preview, error = imports.preview(access.course, prompts, data)
     if error is not None:
         context["form"] = _with_error(request, error)
         return render(request, "grading/import.html", context, status=400)
-    digest = _digest(data, preview)
+    digest = imports.digest(data, preview)
     if "confirm" in request.POST and not preview.errors:
         if request.POST.get("digest") != digest:
             messages.error(request, "Grades changed since the preview: check the changes again.")
         else:
-            try:
-                services.import_scores(
-                    course=access.course, prompts=prompts, changes=preview.changes, by=request.user
-                )
-            except (services.GradeConflict, ValidationError):
-                messages.error(
-                    request,
-                    "A grade changed while the import was saved, so nothing was saved. "
-                    "Check the preview and confirm again.",
-                )
-                preview, _ = _preview(access.course, prompts, data)
-                digest = _digest(data, preview)
-            else:
-                messages.success(request, f"{len(preview.changes)} grades imported.")
-                return redirect("grading:gradebook", course=course)
+            imports.queue_import(
+                course=access.course,
+                by=request.user,
+                data=data,
+                confirmed=digest,
+                changes=len(preview.changes),
+            )
+            messages.success(
+                request,
+                f"Saving {len(preview.changes)} scores; the list of imports below says when "
+                "they are in.",
+            )
+            return redirect("grading:gradebook", course=course)
     names = {s.pk: s.display_name for s in selectors.students_in(access.course)}
     titles = {p.pk: p.title for p in prompts}
     context.update(
@@ -147,24 +144,3 @@ def _with_error(request, error):
     form.errors.clear()
     form.add_error("file", error)
     return form
-
-
-def _preview(course, prompts, data):
-    student_ids = [s.pk for s in selectors.students_in(course)]
-    try:
-        preview = gradebook_csv.read_scores(
-            data=data,
-            columns=selectors.csv_columns(prompts),
-            current=selectors.current_cells(prompts, student_ids),
-            student_ids=set(student_ids),
-            max_bytes=MAX_IMPORT_BYTES,
-        )
-    except gradebook_csv.ImportFileError as error:
-        return None, str(error)
-    return preview, None
-
-
-def _digest(data, preview):
-    """What the person confirmed: the file and the changes it made against the grades then."""
-    changes = [dataclasses.astuple(c) for c in preview.changes]
-    return hashlib.sha256(repr((hashlib.sha256(data).hexdigest(), changes)).encode()).hexdigest()

@@ -189,3 +189,34 @@ class GradeChange(models.Model):
 
     def __str__(self):
         return f"{self.grade}: {self.old_score} → {self.new_score}"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting"
+    DONE = "done", "Saved"
+    FAILED = "failed", "Not saved"
+
+
+class ScoreImport(models.Model):
+    """A confirmed gradebook import, applied by the task worker: the file as checked, what
+    the person confirmed (its digest), and how it ended."""
+
+    course = models.ForeignKey("destalin.Course", on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    data = models.BinaryField()
+    digest = models.CharField(max_length=64)
+    changes = models.PositiveIntegerField()
+    status = models.CharField(
+        max_length=8, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    message = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"Import of {self.changes} scores in {self.course}: {self.get_status_display()}"

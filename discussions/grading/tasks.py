@@ -1,8 +1,8 @@
-"""Background work of grading: telling students their grades are out."""
+"""Background work of grading: telling students their grades are out, applying imports."""
 
 from django_tasks import task
 
-from discussions.grading import notifications
+from discussions.grading import imports, notifications
 from discussions.tasks import retry_later
 
 
@@ -13,3 +13,9 @@ def notify_released_grades(prompt_id, attempt=1):
     again later, a few times."""
     if notifications.grades_released(prompt_id):
         retry_later(notify_released_grades, attempt, prompt_id)
+
+
+@task()
+def apply_score_import(job_id):
+    """Apply a confirmed gradebook import (all of it or none)."""
+    imports.apply_import(job_id)

@@ -119,6 +119,24 @@ def test_released_prompts_have_no_manual_posting_marker(client, ada, course, cle
     assert rows[1][0] == "    Points Possible"
 
 
+@pytest.fixture
+def confirm(client, django_capture_on_commit_callbacks):
+    """Confirm a previewed import; the worker applies it once the request commits."""
+
+    def post(course, preview):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(
+                _url("gradebook-import", course),
+                {
+                    "data": preview.context["data"],
+                    "digest": preview.context["digest"],
+                    "confirm": "1",
+                },
+            )
+
+    return post
+
+
 def _upload(client, course, content, name="grades.csv"):
     data = content.encode() if isinstance(content, str) else content
     return client.post(
@@ -137,7 +155,7 @@ def _filled(client, course, score_by_name):
 
 
 def test_import_previews_then_saves_all_changes_once_confirmed(
-    client, ada, course, cleo, dora, graded, posts
+    client, confirm, ada, course, cleo, dora, graded, posts
 ):
     client.force_login(ada)
     content = _filled(client, course, {"Cleo": "9", "Dora": "EX"})
@@ -146,11 +164,7 @@ def test_import_previews_then_saves_all_changes_once_confirmed(
     page = preview.content.decode()
     assert "2 changes" in page and "Save 2 changes" in page
     assert not Grade.objects.exists()  # nothing saved before confirming
-    data = preview.context["data"]
-    digest = preview.context["digest"]
-    response = client.post(
-        _url("gradebook-import", course), {"data": data, "digest": digest, "confirm": "1"}
-    )
+    response = confirm(course, preview)
     assert response.status_code == 302
     assert Grade.objects.get(student=cleo).score == 9
     assert Grade.objects.get(student=dora).status == "excused"
@@ -251,7 +265,9 @@ def test_gradebook_marks_late_work_and_missing_work_past_due(client, ada, course
     assert 'aria-label="Dora, ' + prompt.title + ': not graded"' in page
 
 
-def test_a_file_near_the_limit_can_still_be_confirmed(client, ada, course, cleo, graded, posts):
+def test_a_file_near_the_limit_can_still_be_confirmed(
+    client, confirm, ada, course, cleo, graded, posts
+):
     client.force_login(ada)
     column = f"Was 1956 a turning point? ({graded.pk})"
     # Twenty note columns of 70 kB (a CSV field holds at most 128 kB).
@@ -260,15 +276,11 @@ def test_a_file_near_the_limit_can_still_be_confirmed(client, ada, course, cleo,
     content = f"Student,ID,{column},{names}\nCleo,{cleo.pk},9,{notes}\n"
     preview = _upload(client, course, content)
     assert preview.status_code == 200
-    confirmed = client.post(
-        _url("gradebook-import", course),
-        {"data": preview.context["data"], "digest": preview.context["digest"], "confirm": "1"},
-    )
-    assert confirmed.status_code == 302
+    assert confirm(course, preview).status_code == 302
     assert Grade.objects.get(student=cleo).score == 9
 
 
-def test_an_imported_score_is_final_even_for_late_work(client, ada, course, cleo):
+def test_an_imported_score_is_final_even_for_late_work(client, confirm, ada, course, cleo):
     from datetime import timedelta
 
     from django.utils import timezone
@@ -281,10 +293,30 @@ def test_an_imported_score_is_final_even_for_late_work(client, ada, course, cleo
     make_post(prompt, cleo, "Late.", now=due + timedelta(hours=30))
     client.force_login(ada)
     content = f"Student,ID,{prompt.title} ({prompt.pk})\nCleo,{cleo.pk},9\n"
-    preview = _upload(client, course, content)
+    confirm(course, _upload(client, course, content))
+    grade = Grade.objects.get(student=cleo)
+    assert (grade.score, grade.late_deduction) == (9, 0)
+
+
+def test_an_import_the_grades_overtook_saves_nothing_and_says_so(
+    client, ada, course, cleo, graded, posts
+):
+    from discussions.grading import imports
+    from discussions.grading.models import ScoreImport
+
+    client.force_login(ada)
+    preview = _upload(client, course, _filled(client, course, {"Cleo": "9"}))
     client.post(
         _url("gradebook-import", course),
         {"data": preview.context["data"], "digest": preview.context["digest"], "confirm": "1"},
-    )
-    grade = Grade.objects.get(student=cleo)
-    assert (grade.score, grade.late_deduction) == (9, 0)
+    )  # queued; the worker has not run yet
+    job = ScoreImport.objects.get()
+    assert job.status == "queued"
+    _grade(client, graded, cleo, score="3")  # a colleague grades before the worker runs
+    imports.apply_import(job.pk)
+    job.refresh_from_db()
+    assert job.status == "failed" and "upload the file again" in job.message
+    assert Grade.objects.get(student=cleo).score == 3
+    page = client.get(_url("gradebook", course)).content.decode()
+    assert "not saved" in page and "upload the file again" in page
+    assert imports.apply_import(job.pk) is None  # a retried task changes nothing
