@@ -479,3 +479,16 @@ def test_an_approved_post_is_new_to_classmates_who_visited_while_it_was_held(
     _moderate(client_for(ada), post, "approve")
     assert prompts_for_course(course=prompt.course, user=cleo, teaching=False)[0].unread == 1
     assert "post--new" in _thread(client_for(cleo), prompt)
+
+
+def test_removed_members_and_suspended_users_cannot_post(client, cleo, dora, prompt):
+    create = reverse("discussions:post-create", args=[prompt.course.slug, prompt.pk])
+    client.force_login(cleo)
+    cleo.memberships.update(removed_at=timezone.now())
+    assert client.post(create, {"body": "Still here?"}).status_code == 404
+    client.force_login(dora)
+    dora.is_active = False
+    dora.save()
+    response = client.post(create, {"body": "Suspended but signed in."})
+    assert response.status_code == 302 and reverse("account_login") in response["Location"]
+    assert not Post.objects.exists()
