@@ -53,7 +53,7 @@ def apply_import(job_id):
     """Check the file again against the grades now; save every change, or none and say why."""
     with transaction.atomic():
         job = (
-            ScoreImport.objects.select_for_update()
+            ScoreImport.objects.select_for_update(of=("self",))
             .filter(pk=job_id, status=ImportStatus.QUEUED)
             .select_related("course", "requested_by")
             .first()

@@ -20,8 +20,11 @@ def _check_reason(reason):
 
 
 def _locked(post):
+    # Only the post's row: its prompt, course and author are read, not locked.
     return (
-        Post.objects.select_for_update().select_related("prompt__course", "author").get(pk=post.pk)
+        Post.objects.select_for_update(of=("self",))
+        .select_related("prompt__course", "author")
+        .get(pk=post.pk)
     )
 
 

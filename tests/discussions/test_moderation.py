@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -492,3 +493,15 @@ def test_removed_members_and_suspended_users_cannot_post(client, cleo, dora, pro
     response = client.post(create, {"body": "Suspended but signed in."})
     assert response.status_code == 302 and reverse("account_login") in response["Location"]
     assert not Post.objects.exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's locks")
+def test_moderating_locks_only_the_posts_row(ben, rude):
+    from django.test.utils import CaptureQueriesContext
+
+    from discussions.moderation import services
+
+    with CaptureQueriesContext(connection) as queries:
+        services.hide_post(post=rude, by=ben, reason="r")
+    locks = [q["sql"] for q in queries if "FOR UPDATE" in q["sql"]]
+    assert locks and all('FOR UPDATE OF "discussions_post"' in sql for sql in locks)
