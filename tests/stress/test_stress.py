@@ -9,7 +9,7 @@ import pytest
 
 pytestmark = [
     pytest.mark.stress,
-    pytest.mark.skipif(not os.environ.get("STRESS"), reason="restarts PostgreSQL: STRESS=1"),
+    pytest.mark.skipif(not os.environ.get("STRESS"), reason="load runs only with STRESS=1"),
 ]
 
 
