@@ -20,7 +20,7 @@ def _item(item, csrf_token, closed):
     classes = (
         "post"
         + (" post--deleted" if post.deleted_at else "")
-        + (" post--hidden" if post.hidden_at or post.held_at else "")
+        + (" post--hidden" if post.hidden or post.held else "")
         + (" post--new" if item.is_new else "")
     )
     head = (
@@ -30,7 +30,7 @@ def _item(item, csrf_token, closed):
     if not item.readable:
         if post.deleted_at:
             text = "This post was deleted."
-        elif post.hidden_at:
+        elif post.hidden:
             text = "Hidden by the instructor."
         else:
             text = "A post you cannot see yet."
@@ -63,11 +63,11 @@ def _item(item, csrf_token, closed):
         meta.append("edited by the instructor")
     if post.deleted_at:
         meta.append("<strong>deleted</strong>")
-    if post.pinned_at:
+    if post.pinned:
         meta.append("<strong>pinned</strong>")
-    if post.endorsed_at:
+    if post.endorsed:
         meta.append('<strong class="endorsed">endorsed by the instructor</strong>')
-    if post.locked_at:
+    if post.locked:
         meta.append("thread locked")
     return (
         f'{head}<header class="post__header"><h3 class="post__author" id="{anchor}-by">'
@@ -80,10 +80,10 @@ def _item(item, csrf_token, closed):
 
 def _moderation(post):
     """What the author and moderators are told about a post classmates cannot see."""
-    if post.hidden_at:
+    if post.hidden:
         reason = f": {escape(post.hidden_reason)}" if post.hidden_reason else "."
         return f'<p class="notice post__notice">Hidden by the instructor{reason}</p>'
-    if post.held_at:
+    if post.held:
         return '<p class="notice post__notice">Awaiting review: classmates do not see it yet.</p>'
     return ""
 

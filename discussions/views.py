@@ -209,7 +209,9 @@ def _thread_page(request, access, *, form, preview=None, status=200):
     prompt, now = access.prompt, timezone.now()
     participation = selectors.get_participation(prompt=prompt, user=request.user)
     since = services.record_visit(participation=participation, now=now)
-    items = selectors.thread(prompt=prompt, user=request.user, since=since)
+    items = selectors.thread(
+        prompt=prompt, user=request.user, since=since, teaching=access.teaching
+    )
     _decorate(items, request.user, access, participation, now)
     closed = permissions.why_posting_is_closed(access.role, prompt, now, participation)
     return render(
@@ -220,9 +222,7 @@ def _thread_page(request, access, *, form, preview=None, status=200):
             "prompt": prompt,
             "items": items,
             "first_new": next((i.post for i in items if i.is_new), None),
-            "pinned": [
-                i for i in items if i.readable and i.post.pinned_at and not i.post.deleted_at
-            ],
+            "pinned": [i for i in items if i.readable and i.post.pinned and not i.post.deleted_at],
             "checklist": None
             if access.teaching
             else selectors.checklist(prompt=prompt, participation=participation),
@@ -260,13 +260,14 @@ def _decorate(items, user, access, participation, now):
     history_url = pattern("discussions:post-history")
     moderate_url, flag_url = pattern("discussions:post-moderate"), pattern("discussions:post-flag")
     moderating = permissions.can_moderate(access.role)
-    locked = {i.post.pk for i in items if i.post.depth == 0 and i.post.locked_at is not None}
+    locked = {i.post.pk for i in items if i.post.depth == 0 and i.post.locked}
     reply_url = reverse(
         "discussions:reply", kwargs={"course": course, "pk": prompt, "post": marker}
     ).replace(str(marker), "{}", 1)
     history = permissions.can_see_history(access.role)
     graded = selectors.graded_posts(prompt=access.prompt, user=user, participation=participation)
     zone = timezone.get_current_timezone()
+    viewer_id = user.pk  # read once: request.user is a lazy object, slow per attribute
     for item in items:
         post, links = item.post, item.links
         item.when = _times(post, zone)
@@ -280,9 +281,9 @@ def _decorate(items, user, access, participation, now):
             links["reply"] = reply_url.format(post.pk)
         if moderating:
             links["moderate"] = moderate_url.format(post.pk)
-        elif post.author_id != user.pk and not post.is_deleted:
+        elif post.author_id != viewer_id and not post.is_deleted:
             links["flag"] = flag_url.format(post.pk)
-        if post.author_id == user.pk:  # only authors edit or delete; skip the checks otherwise
+        if post.author_id == viewer_id:  # only authors edit or delete; skip the checks otherwise
             if permissions.can_edit_post(user, access.role, post, now, participation):
                 links["edit"] = edit_url.format(post.pk)
             if permissions.can_delete_post(
