@@ -3,6 +3,7 @@ in the background: the worker checks the file again and saves all of it or none.
 
 import dataclasses
 import hashlib
+import logging
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,6 +11,8 @@ from django.utils import timezone
 
 from discussions.grading import gradebook_csv, selectors, services
 from discussions.grading.models import ImportStatus, ScoreImport
+
+log = logging.getLogger(__name__)
 
 # The preview page carries the file back, base64-encoded (a third larger), inside Django's
 # 2.5 MB request limit. A 300-student, 40-prompt gradebook is about 100 kB.
@@ -50,7 +53,21 @@ def queue_import(*, course, by, data, confirmed, changes):
 
 
 def apply_import(job_id):
-    """Check the file again against the grades now; save every change, or none and say why."""
+    """Check the file again against the grades now; save every change, or none and say why.
+    Whatever goes wrong, the import ends marked, never left waiting."""
+    try:
+        return _apply(job_id)
+    except Exception:
+        log.exception("Gradebook import %s failed", job_id)
+        ScoreImport.objects.filter(pk=job_id, status=ImportStatus.QUEUED).update(
+            status=ImportStatus.FAILED,
+            message="Something went wrong; nothing was saved. Try the import again.",
+            finished_at=timezone.now(),
+        )
+        return None
+
+
+def _apply(job_id):
     with transaction.atomic():
         job = (
             ScoreImport.objects.select_for_update(of=("self",))

@@ -19,25 +19,33 @@ log = logging.getLogger(__name__)
 def grades_released(prompt_id):
     """Tell each student whose grade is visible and who was not told yet; a grade is marked
     told only once its mail left, so a retry reaches exactly those the mail server refused.
-    Rows being mailed by another worker are skipped, never mailed twice. Returns how many
-    failed."""
+    Each grade is claimed in its own short transaction (a grade another worker is mailing is
+    skipped), so graders saving other students never wait for the mail server. Returns how
+    many failed."""
     now = timezone.now()
-    failed = 0
-    with transaction.atomic():
-        grades = (
-            Grade.objects.released(now)
-            .select_for_update(of=("self",), skip_locked=True)
-            .filter(
-                prompt_id=prompt_id,
-                notified_at__isnull=True,
-                student__is_active=True,
-                student__notify_grades=True,
-            )
-            .select_related("student", "prompt__course")
+    waiting = list(
+        Grade.objects.released(now)
+        .filter(
+            prompt_id=prompt_id,
+            notified_at__isnull=True,
+            student__is_active=True,
+            student__notify_grades=True,
         )
-        for grade in grades:
+        .values_list("pk", flat=True)
+    )
+    failed = 0
+    for pk in waiting:
+        with transaction.atomic():
+            grade = (
+                Grade.objects.select_for_update(of=("self",), skip_locked=True)
+                .filter(pk=pk, notified_at__isnull=True)
+                .select_related("student", "prompt__course")
+                .first()
+            )
+            if grade is None:
+                continue
             if _send(grade):
-                Grade.objects.filter(pk=grade.pk).update(notified_at=now)
+                Grade.objects.filter(pk=pk).update(notified_at=now)
             else:
                 failed += 1
     return failed

@@ -320,3 +320,23 @@ def test_an_import_the_grades_overtook_saves_nothing_and_says_so(
     page = client.get(_url("gradebook", course)).content.decode()
     assert "not saved" in page and "upload the file again" in page
     assert imports.apply_import(job.pk) is None  # a retried task changes nothing
+
+
+def test_an_import_that_breaks_ends_marked_failed(client, ada, course, cleo, graded, posts):
+    from unittest import mock
+
+    from discussions.grading import imports
+    from discussions.grading.models import ScoreImport
+
+    client.force_login(ada)
+    preview = _upload(client, course, _filled(client, course, {"Cleo": "9"}))
+    client.post(
+        _url("gradebook-import", course),
+        {"data": preview.context["data"], "digest": preview.context["digest"], "confirm": "1"},
+    )
+    job = ScoreImport.objects.get()
+    with mock.patch.object(imports.services, "import_scores", side_effect=RuntimeError("bug")):
+        imports.apply_import(job.pk)
+    job.refresh_from_db()
+    assert job.status == "failed" and "nothing was saved" in job.message
+    assert not Grade.objects.exists()
