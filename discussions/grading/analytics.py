@@ -13,10 +13,11 @@ from django.views.decorators.http import require_GET
 
 from destalin.models import Membership
 from destalin.selectors import get_course_access
-from discussions.grading import charts, permissions, selectors
+from discussions.grading import charts, permissions
 from discussions.grading.models import Grade, GradeStatus
 from discussions.grading.views import teacher_prompt
 from discussions.models import Post
+from discussions.selectors import students_of
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ def silent_students(course, prompts):
             "author", flat=True
         )
     )
-    return [s for s in selectors.students_in(course) if s.pk not in posted]
+    return [s for s in students_of(course) if s.pk not in posted]
 
 
 def mail_link(students, subject):

@@ -15,6 +15,7 @@ from destalin.selectors import get_course_access, teachers_of
 from discussions.grading import gradebook_csv, gradebook_html, imports, permissions, selectors
 from discussions.grading.forms import ImportForm
 from discussions.grading.models import ScoreImport
+from discussions.selectors import students_of
 
 MAX_IMPORT_BYTES = imports.MAX_IMPORT_BYTES
 FILTERS = {"current": "Current students", "removed": "Removed students", "all": "Everyone"}
@@ -105,7 +106,7 @@ def gradebook_import(request, course):
                 "they are in.",
             )
             return redirect("grading:gradebook", course=course)
-    names = {s.pk: s.display_name for s in selectors.students_in(access.course)}
+    names = {s.pk: s.display_name for s in students_of(access.course)}
     titles = {p.pk: p.title for p in prompts}
     context.update(
         preview=preview,

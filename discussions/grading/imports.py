@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from discussions.grading import gradebook_csv, selectors, services
 from discussions.grading.models import ImportStatus, ScoreImport
+from discussions.selectors import students_of
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +22,7 @@ MAX_IMPORT_BYTES = 1_500_000
 
 def preview(course, prompts, data):
     """(ImportPreview, None), or (None, the message) for a file that cannot be read at all."""
-    student_ids = [s.pk for s in selectors.students_in(course)]
+    student_ids = [s.pk for s in students_of(course)]
     try:
         result = gradebook_csv.read_scores(
             data=data,

@@ -13,7 +13,7 @@ from discussions.grading import gradebook_csv, scoring
 from discussions.grading.models import Grade, GradeStatus, PromptGrading, Rubric
 from discussions.models import Participation, Post, PostRevision, Prompt, Quote
 from discussions.permissions import due_of
-from discussions.selectors import checklist
+from discussions.selectors import checklist, students_of
 
 
 def policy_of(prompt):
@@ -56,19 +56,6 @@ def rubric_with_levels(rubric_id):
     return Rubric.objects.prefetch_related("criteria__levels").filter(pk=rubric_id).first()
 
 
-def students_in(course, *, removed=False):
-    """The course's students by name; with ``removed``, those removed from it too, after."""
-    memberships = Membership.objects.filter(course=course, role=Role.STUDENT)
-    if not removed:
-        memberships = memberships.current()
-    return [
-        m.user
-        for m in memberships.select_related("user").order_by(
-            "removed_at", "user__display_name", "user__pk"
-        )
-    ]
-
-
 STATUS_ORDER = {"needs grading": 0, "not submitted": 1, "graded": 2, "excused": 3, "missing": 4}
 
 
@@ -107,7 +94,7 @@ SORTS = {
 def grader_roster(*, prompt, sort="name"):
     """Every current student with their standing, posts and grade in the prompt. Four
     queries."""
-    students = students_in(prompt.course)
+    students = students_of(prompt.course)
     ids = [s.pk for s in students]
     participations = {
         p.user_id: p for p in Participation.objects.filter(prompt=prompt, user__in=ids)

@@ -4,23 +4,19 @@ from destalin.models import Course
 from discussions.models import AuditAction, Flag
 from discussions.moderation.services import MAX_REASON
 
-ACTIONS = (
-    "hide", "unhide", "delete", "pin", "unpin", "endorse", "unendorse", "lock", "unlock",
-    "approve", "keep",
-)  # fmt: skip
-
 
 class ActionForm(forms.Form):
-    action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS])
+    action = forms.ChoiceField()
     reason = forms.CharField(
         required=False,
         max_length=MAX_REASON,
         error_messages={"max_length": "Keep the reason under %(limit_value)d characters."},
     )
 
-    def __init__(self, *args, post, **kwargs):
+    def __init__(self, *args, post, actions, **kwargs):
         super().__init__(*args, **kwargs)
         self.post = post
+        self.fields["action"].choices = [(a, a) for a in actions]
 
     def clean_action(self):
         action = self.cleaned_data["action"]

@@ -65,7 +65,7 @@ def _moderated_post(request, course, pk):
 def post_moderate(request, course, pk):
     """Every moderation action on one post, with the post in context and its open flags."""
     post, access = _moderated_post(request, course, pk)
-    form = ActionForm(posted(request), post=post)
+    form = ActionForm(posted(request), post=post, actions=ACTIONS)
     if request.method == "POST":
         permissions.check_course_open(access.course)
     if form.is_valid():
