@@ -103,25 +103,12 @@ TEACHING = [Role.INSTRUCTOR, Role.TA]
 class PostQuerySet(models.QuerySet):
     def visible_to(self, user, now=None):
         """Posts the user may read: the single place where drafts, reveal modes and deleted
-        posts are decided, for thread pages, search, counts and quotes alike."""
+        posts are decided, for permalinks, search, counts, quotes and mail alike (the thread
+        page applies the same rule through ``PromptReader``)."""
         return self.filter(readable_by(user, now or timezone.now()))
 
-    def with_visible(self, user, now=None):
-        """All posts, each annotated ``visible``: readable by the user if it were not hidden
-        by a moderator. The thread page decides the rest in Python (a hidden post is read
-        by its author and teachers, and shows as "Hidden by the instructor" to the others),
-        which costs one condition per post instead of two."""
-        condition = readable_by(user, now or timezone.now(), hidden_too=True)
-        return self.annotate(
-            visible=models.Case(
-                models.When(condition, then=models.Value(True)),
-                default=models.Value(False),
-                output_field=models.BooleanField(),
-            )
-        )
 
-
-def readable_by(user, now, *, hidden_too=False):
+def readable_by(user, now):
     """The rule, as a ``Q`` over posts.
 
     Teachers (instructors and TAs of the course) and staff read everything, deleted, hidden
@@ -129,14 +116,14 @@ def readable_by(user, now, *, hidden_too=False):
     posts that are not deleted and are either their own (hidden or held too), or neither
     hidden nor held and a teacher's framing response or reply to them, or revealed by the
     prompt's mode: open; after the due date (their own, if extended); after the student's own
-    qualifying response (``Participation.unlocked_at``). ``hidden_too`` answers as if hidden
-    posts were not hidden, for the placeholders that stand in their place.
+    qualifying response (``Participation.unlocked_at``). ``PromptReader`` is the same rule
+    for one prompt, in Python.
     """
     published = models.Q(hidden_at__isnull=True, held_at__isnull=True)
     if not user.is_authenticated:
         return models.Q(pk__in=[])
     if user.is_staff:
-        return models.Q(pk__isnull=False)  # everything, as a condition When() accepts
+        return models.Q(pk__isnull=False)  # everything
     memberships = Membership.objects.current().filter(user=user)
     teaching = memberships.filter(role__in=TEACHING).values("course_id")
     standing = Participation.objects.filter(user=user)
@@ -158,11 +145,52 @@ def readable_by(user, now, *, hidden_too=False):
         prompt__course_id__in=memberships.values("course_id"),
         prompt__is_published=True,
         deleted_at__isnull=True,
-    ) & (
-        models.Q(author=user)
-        | ((models.Q(held_at__isnull=True) if hidden_too else published) & revealed)
-    )
+    ) & (models.Q(author=user) | (published & revealed))
     return models.Q(prompt__course_id__in=teaching) | as_student
+
+
+class PromptReader:
+    """``readable_by`` for the posts of one prompt, in Python, for the thread page.
+
+    Within one prompt the rule depends only on the viewer's role and standing, known once per
+    page, and on a few columns of each post; evaluated in SQL it cost a long thread more than
+    its HTML did. Keep the two in step: a test compares them on every kind of post, viewer
+    and reveal mode. ``visible`` answers as if hidden posts were not hidden, so the page can
+    show a placeholder where a hidden post stands.
+    """
+
+    def __init__(self, *, user_id, prompt, participation, now, reads_all):
+        self.user_id = user_id
+        self.reads_all = reads_all
+        self.revealed = reads_all or _classmates_revealed(prompt, participation, now)
+
+    def visible(self, author_id, author_role, depth, parent_author_id, deleted, held):
+        if self.reads_all:
+            return True
+        if deleted:
+            return False
+        if author_id == self.user_id:
+            return True
+        return not held and (
+            self.revealed
+            or (author_role in TEACHING and (depth == 0 or parent_author_id == self.user_id))
+        )
+
+    def readable(self, visible, author_id, hidden):
+        return visible and (self.reads_all or not hidden or author_id == self.user_id)
+
+
+def _classmates_revealed(prompt, participation, now):
+    if prompt.reveal_mode == RevealMode.OPEN:
+        return True
+    if prompt.reveal_mode == RevealMode.AFTER_DUE:
+        extended = (
+            participation is not None
+            and participation.extended_due_at is not None
+            and participation.extended_due_at > now
+        )
+        return (prompt.due_at is None or prompt.due_at <= now) and not extended
+    return participation is not None and participation.unlocked_at is not None
 
 
 class Post(models.Model):

@@ -2,8 +2,10 @@
 
 import re
 from dataclasses import dataclass, field
+from datetime import UTC
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, OuterRef, Q, Subquery
+from django.db import connections
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -13,51 +15,74 @@ from destalin.models import Membership, Role
 from destalin.permissions import STAFF, TEACHING_ROLES
 from destalin.search import search
 from discussions import permissions
-from discussions.models import PATH_WIDTH, Participation, Post, Prompt, Quote, RevealMode
+from discussions.models import (
+    PATH_WIDTH,
+    Participation,
+    Post,
+    Prompt,
+    PromptReader,
+    Quote,
+    RevealMode,
+)
 from readings.models import Paragraph
 
-# What the thread page reads of each post: plain rows, not model instances, because building
-# thousands of instances was most of a long thread's server time.
+# What the thread page reads of each post, as the database driver returns it (see ``_rows``).
 THREAD_FIELDS = (
     "id", "author_id", "author__display_name", "author_role", "parent_id", "depth", "path",
-    "body_html", "is_late", "created_at", "edited_at", "deleted_at", "visible", "hidden",
-    "hidden_reason", "held", "edited_by_moderator", "endorsed", "pinned", "locked",
+    "body_html", "is_late", "created_at", "edited_at", "deleted_at", "hidden_at",
+    "hidden_reason", "held_at", "edited_by_moderator", "endorsed_at", "pinned_at", "locked_at",
     "published_at",
 )  # fmt: skip
-# Moderation marks as booleans computed by the database: converting five mostly empty
-# timestamps per post was a noticeable share of a long thread's time.
-MARKS = {
-    name: ExpressionWrapper(Q(**{f"{name}_at__isnull": False}), output_field=BooleanField())
-    for name in ("hidden", "held", "endorsed", "pinned", "locked")
-}
 
 
 class ThreadPost:
-    """The few attributes of a post the thread page and its permission checks read."""
+    """The few attributes of a post the thread page and its permission checks read: plain
+    rows, not model instances, because building thousands of instances was most of a long
+    thread's server time. Moderation marks are booleans; the page never shows their times."""
 
-    # The row's columns, in THREAD_FIELDS order, then the prompt.
-    NAMES = (
-        "pk", "author_id", "author_name", "author_role", "parent_id", "depth", "path",
-        "body_html", "is_late", "created_at", "edited_at", "deleted_at", "visible", "hidden",
-        "hidden_reason", "held", "edited_by_moderator", "endorsed", "pinned", "locked",
+    __slots__ = (
+        "author_id",
+        "author_name",
+        "author_role",
+        "body_html",
+        "created_at",
+        "deleted_at",
+        "depth",
+        "edited_at",
+        "edited_by_moderator",
+        "endorsed",
+        "held",
+        "hidden",
+        "hidden_here",
+        "hidden_reason",
+        "is_late",
+        "locked",
+        "parent_id",
+        "path",
+        "pinned",
+        "pk",
+        "prompt",
         "published_at",
+        "readable",
     )  # fmt: skip
-    __slots__ = (*NAMES, "prompt", "readable", "hidden_here")  # fmt: skip
 
-    def __init__(self, row, prompt, *, viewer_id, teaching):
+    def __init__(self, row, prompt):
         (
             self.pk, self.author_id, self.author_name, self.author_role, self.parent_id,
-            self.depth, self.path, self.body_html, self.is_late, self.created_at,
-            self.edited_at, self.deleted_at, self.visible, self.hidden, self.hidden_reason,
-            self.held, self.edited_by_moderator, self.endorsed, self.pinned, self.locked,
-            self.published_at,
+            self.depth, self.path, self.body_html, self.is_late, created_at, edited_at,
+            deleted_at, hidden_at, self.hidden_reason, held_at, self.edited_by_moderator,
+            endorsed_at, pinned_at, locked_at, published_at,
         ) = row  # fmt: skip
+        self.created_at = _aware(created_at)
+        self.published_at = _aware(published_at)
+        self.edited_at = edited_at and _aware(edited_at)
+        self.deleted_at = deleted_at and _aware(deleted_at)
+        self.hidden = hidden_at is not None
+        self.held = held_at is not None
+        self.endorsed = endorsed_at is not None
+        self.pinned = pinned_at is not None
+        self.locked = locked_at is not None
         self.prompt = prompt
-        # Hidden posts are read by their author and teachers; the others see a placeholder.
-        self.readable = self.visible and (
-            teaching or not self.hidden or self.author_id == viewer_id
-        )
-        self.hidden_here = self.visible and not self.readable
 
     @property
     def is_deleted(self):
@@ -69,6 +94,20 @@ class ThreadPost:
 
     def get_author_role_display(self):
         return Role(self.author_role).label
+
+
+def _aware(moment):
+    # SQLite's driver returns naive datetimes in UTC, PostgreSQL's aware ones.
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _rows(queryset):
+    """The queryset's rows as the database driver returns them, skipping Django's per-value
+    converters: for a long thread they cost more than running the query."""
+    sql, params = queryset.query.get_compiler(queryset.db).as_sql()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 # Indentation stops here; deeper replies say whom they answer instead.
@@ -168,19 +207,31 @@ class ThreadItem:
     links: dict = field(default_factory=dict)
 
 
-def thread(*, prompt, user, since, teaching):
+def thread(*, prompt, user, participation, since, now, reads_all):
     """The prompt's posts in reading order, as the viewer may see them: readable posts in
     full; unreadable ones only where readable replies hang under them, as a placeholder. One
     query."""
     viewer_id = user.pk
-    rows = (
-        prompt.posts.with_visible(user).annotate(**MARKS).order_by("path")
-        .values_list(*THREAD_FIELDS)
-    )  # fmt: skip
-    posts = [ThreadPost(row, prompt, viewer_id=viewer_id, teaching=teaching) for row in rows]
-    by_path = {p.path: p for p in posts}
+    reader = PromptReader(
+        user_id=viewer_id, prompt=prompt, participation=participation, now=now, reads_all=reads_all
+    )
+    rows = _rows(prompt.posts.order_by("path").values_list(*THREAD_FIELDS))
+    posts = [ThreadPost(row, prompt) for row in rows]
+    by_path = {}
     shown, answered = set(), set()
     for post in posts:
+        parent = by_path.get(post.path[:-PATH_WIDTH]) if post.depth else None
+        by_path[post.path] = post
+        visible = reader.visible(
+            post.author_id,
+            post.author_role,
+            post.depth,
+            parent and parent.author_id,
+            post.deleted_at,
+            post.held,
+        )
+        post.readable = reader.readable(visible, post.author_id, post.hidden)
+        post.hidden_here = visible and not post.readable
         if post.parent_id is not None and not (post.deleted_at or post.hidden or post.held):
             # Counts even when the viewer cannot read the reply (it exists for the class),
             # but not hidden or held replies, which must not show by any sign.

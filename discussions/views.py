@@ -211,7 +211,14 @@ def _thread_page(request, access, *, form, preview=None, status=200):
     since = services.record_visit(participation=participation, now=now)
     # Site staff read everything, even in a course where they are enrolled as a student.
     reads_all = access.teaching or request.user.is_staff
-    items = selectors.thread(prompt=prompt, user=request.user, since=since, teaching=reads_all)
+    items = selectors.thread(
+        prompt=prompt,
+        user=request.user,
+        participation=participation,
+        since=since,
+        now=now,
+        reads_all=reads_all,
+    )
     _decorate(items, request.user, access, participation, now)
     closed = permissions.why_posting_is_closed(access.role, prompt, now, participation)
     return render(
