@@ -2,10 +2,11 @@
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC
+from datetime import UTC, datetime
 
 from django.db import connections
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery, TextField
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -29,10 +30,16 @@ from readings.models import Paragraph
 # What the thread page reads of each post, as the database driver returns it (see ``_rows``).
 THREAD_FIELDS = (
     "id", "author_id", "author__display_name", "author_role", "parent_id", "depth", "path",
-    "body_html", "is_late", "created_at", "edited_at", "deleted_at", "hidden_at",
+    "body_html", "is_late", "created", "edited_at", "deleted_at", "hidden_at",
     "hidden_reason", "held_at", "edited_by_moderator", "endorsed_at", "pinned_at", "locked_at",
-    "published_at",
+    "published",
 )  # fmt: skip
+# Every post's two timestamps are read as text and parsed here: Django has psycopg parse
+# each with a regular expression in Python, which took longer than running the query.
+AS_TEXT = {
+    "created": Cast("created_at", TextField()),
+    "published": Cast("published_at", TextField()),
+}
 
 
 class ThreadPost:
@@ -73,8 +80,8 @@ class ThreadPost:
             deleted_at, hidden_at, self.hidden_reason, held_at, self.edited_by_moderator,
             endorsed_at, pinned_at, locked_at, published_at,
         ) = row  # fmt: skip
-        self.created_at = _aware(created_at)
-        self.published_at = _aware(published_at)
+        self.created_at = _parsed(created_at)
+        self.published_at = _parsed(published_at)
         self.edited_at = edited_at and _aware(edited_at)
         self.deleted_at = deleted_at and _aware(deleted_at)
         self.hidden = hidden_at is not None
@@ -99,6 +106,10 @@ class ThreadPost:
 def _aware(moment):
     # SQLite's driver returns naive datetimes in UTC, PostgreSQL's aware ones.
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _parsed(text):
+    return _aware(datetime.fromisoformat(text))
 
 
 def _rows(queryset):
@@ -215,7 +226,7 @@ def thread(*, prompt, user, participation, since, now, reads_all):
     reader = PromptReader(
         user_id=viewer_id, prompt=prompt, participation=participation, now=now, reads_all=reads_all
     )
-    rows = _rows(prompt.posts.order_by("path").values_list(*THREAD_FIELDS))
+    rows = _rows(prompt.posts.annotate(**AS_TEXT).order_by("path").values_list(*THREAD_FIELDS))
     posts = [ThreadPost(row, prompt) for row in rows]
     by_path = {}
     shown, answered = set(), set()

@@ -6,12 +6,30 @@ assembled here, with every value escaped; the page template stays in charge of e
 around it. Keep this markup in step with the CSS classes in site.css.
 """
 
+import secrets
+
+from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+# Holds the posts' place in the page until the template has run; unguessable, so no text in
+# the page can be mistaken for it.
+SLOT = f"<!--posts {secrets.token_hex(16)}-->"
+
+
+def thread_response(request, template_name, context, *, items, csrf_token, closed, status):
+    """The page, with the posts joined in after the template has run: passed through the
+    template, a long thread's megabyte of HTML was copied again at every level of nesting."""
+    page = render_to_string(template_name, {**context, "posts_html": mark_safe(SLOT)}, request)
+    before, _, after = page.partition(SLOT)
+    return HttpResponse(
+        [before, render_posts(items, csrf_token=csrf_token, closed=closed), after], status=status
+    )
+
 
 def render_posts(items, *, csrf_token, closed):
-    return mark_safe("".join(_item(item, csrf_token, closed) for item in items))
+    return "".join([_item(item, csrf_token, closed) for item in items])
 
 
 def _item(item, csrf_token, closed):

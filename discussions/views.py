@@ -18,7 +18,7 @@ from discussions import permissions, selectors, services
 from discussions.forms import ExtensionForm, PostForm, PromptForm
 from discussions.models import PATH_WIDTH, Post, Prompt
 from discussions.moderation import services as moderation
-from discussions.thread_html import render_posts
+from discussions.thread_html import thread_response
 
 
 @require_http_methods(["GET", "POST"])
@@ -221,7 +221,7 @@ def _thread_page(request, access, *, form, preview=None, status=200):
     )
     _decorate(items, request.user, access, participation, now)
     closed = permissions.why_posting_is_closed(access.role, prompt, now, participation)
-    return render(
+    return thread_response(
         request,
         "discussions/prompt_detail.html",
         {
@@ -240,12 +240,14 @@ def _thread_page(request, access, *, form, preview=None, status=200):
             if access.teaching
             else selectors.withheld_notice(prompt=prompt, participation=participation, now=now),
             "closed": closed,
-            "posts_html": render_posts(items, csrf_token=get_token(request), closed=closed),
             "form": form,
             "preview": preview,
             "teaching": access.teaching,
             "can_see_history": permissions.can_see_history(access.role),
         },
+        items=items,
+        csrf_token=get_token(request),
+        closed=closed,
         status=status,
     )
 
