@@ -1,11 +1,21 @@
 """Reads for the discussion pages, each in a fixed number of queries."""
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.db import connections
-from django.db.models import Count, F, OuterRef, Q, Subquery, TextField
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+)
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.urls import reverse
@@ -32,14 +42,8 @@ THREAD_FIELDS = (
     "id", "author_id", "author__display_name", "author_role", "parent_id", "depth", "path",
     "body_html", "is_late", "created", "edited_at", "deleted_at", "hidden_at",
     "hidden_reason", "held_at", "edited_by_moderator", "endorsed_at", "pinned_at", "locked_at",
-    "published",
+    "published_since",
 )  # fmt: skip
-# Every post's two timestamps are read as text and parsed here: Django has psycopg parse
-# each with a regular expression in Python, which took longer than running the query.
-AS_TEXT = {
-    "created": Cast("created_at", TextField()),
-    "published": Cast("published_at", TextField()),
-}
 
 
 class ThreadPost:
@@ -53,6 +57,7 @@ class ThreadPost:
         "author_role",
         "body_html",
         "created_at",
+        "created_iso",
         "deleted_at",
         "depth",
         "edited_at",
@@ -69,19 +74,19 @@ class ThreadPost:
         "pinned",
         "pk",
         "prompt",
-        "published_at",
+        "published_since",
         "readable",
     )  # fmt: skip
 
-    def __init__(self, row, prompt):
+    def __init__(self, row, prompt, offset):
         (
             self.pk, self.author_id, self.author_name, self.author_role, self.parent_id,
-            self.depth, self.path, self.body_html, self.is_late, created_at, edited_at,
+            self.depth, self.path, self.body_html, self.is_late, created, edited_at,
             deleted_at, hidden_at, self.hidden_reason, held_at, self.edited_by_moderator,
-            endorsed_at, pinned_at, locked_at, published_at,
+            endorsed_at, pinned_at, locked_at, self.published_since,
         ) = row  # fmt: skip
-        self.created_at = _parsed(created_at)
-        self.published_at = _parsed(published_at)
+        self.created_at = datetime.fromisoformat(created + offset)
+        self.created_iso = f"{created[:10]}T{created[11:19]}Z"
         self.edited_at = edited_at and _aware(edited_at)
         self.deleted_at = deleted_at and _aware(deleted_at)
         self.hidden = hidden_at is not None
@@ -108,8 +113,27 @@ def _aware(moment):
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _parsed(text):
-    return _aware(datetime.fromisoformat(text))
+def _thread_rows(prompt, since):
+    """The prompt's posts in reading order, with their creation time as text in UTC and the
+    offset that text needs, and whether each was published since the viewer's last visit.
+
+    The time is read as text and parsed here because Django has psycopg parse timestamps
+    with a regular expression in Python, which took longer than running the query."""
+    published_since = (
+        ExpressionWrapper(Q(published_at__gt=since), output_field=BooleanField())
+        if since is not None
+        else Value(False)
+    )
+    queryset = (
+        prompt.posts.annotate(
+            created=Cast("created_at", TextField()), published_since=published_since
+        )
+        .order_by("path")
+        .values_list(*THREAD_FIELDS)
+    )
+    # PostgreSQL's text carries its offset (the connection's zone is UTC); SQLite's has none.
+    offset = "" if connections[queryset.db].vendor == "postgresql" else "+00:00"
+    return _rows(queryset), offset
 
 
 def _rows(queryset):
@@ -202,20 +226,31 @@ def get_participation(*, prompt, user):
     return participation
 
 
-@dataclass
 class ThreadItem:
     """One post as the thread page shows it; what the template needs is computed here, once,
     so a 1,000-post thread renders without a per-post lookup, filter or URL reversal."""
 
-    post: Post
-    readable: bool
-    indent: int
-    replying_to: str | None
-    is_new: bool
-    has_replies: bool = False
-    # Filled in by the page: times as text, and the links the viewer may follow.
-    when: dict = field(default_factory=dict)
-    links: dict = field(default_factory=dict)
+    __slots__ = (
+        "has_replies",
+        "indent",
+        "is_new",
+        "links",
+        "post",
+        "readable",
+        "replying_to",
+        "when",
+    )
+
+    def __init__(self, post, *, indent, replying_to, is_new, has_replies):
+        self.post = post
+        self.readable = post.readable
+        self.indent = indent
+        self.replying_to = replying_to
+        self.is_new = is_new
+        self.has_replies = has_replies
+        # Filled in by the page: times as text, and the links the viewer may follow.
+        self.when = None
+        self.links = {}
 
 
 def thread(*, prompt, user, participation, since, now, reads_all):
@@ -226,8 +261,8 @@ def thread(*, prompt, user, participation, since, now, reads_all):
     reader = PromptReader(
         user_id=viewer_id, prompt=prompt, participation=participation, now=now, reads_all=reads_all
     )
-    rows = _rows(prompt.posts.annotate(**AS_TEXT).order_by("path").values_list(*THREAD_FIELDS))
-    posts = [ThreadPost(row, prompt) for row in rows]
+    rows, offset = _thread_rows(prompt, since)
+    posts = [ThreadPost(row, prompt, offset) for row in rows]
     by_path = {}
     shown, answered = set(), set()
     for post in posts:
@@ -262,18 +297,14 @@ def thread(*, prompt, user, participation, since, now, reads_all):
         parent = by_path.get(post.path[:-PATH_WIDTH]) if post.depth else None
         items.append(
             ThreadItem(
-                post=post,
-                readable=post.readable,
+                post,
                 indent=min(post.depth, MAX_INDENT),
                 replying_to=(
                     (parent.author_name if parent.readable else "a post not shown")
                     if post.depth > MAX_INDENT and parent is not None
                     else None
                 ),
-                is_new=post.readable
-                and since is not None
-                and post.published_at > since
-                and post.author_id != viewer_id,
+                is_new=bool(post.readable and post.published_since and post.author_id != viewer_id),
                 has_replies=post.pk in answered,
             )
         )

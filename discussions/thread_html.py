@@ -7,10 +7,10 @@ around it. Keep this markup in step with the CSS classes in site.css.
 """
 
 import secrets
+from html import escape
 
 from django.http import HttpResponse
 from django.template.loader import render_to_string
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 # Holds the posts' place in the page until the template has run; unguessable, so no text in

@@ -270,27 +270,29 @@ def _decorate(items, user, access, participation, now):
     moderate_url, flag_url = pattern("discussions:post-moderate"), pattern("discussions:post-flag")
     moderating = permissions.can_moderate(access.role)
     locked = {i.post.pk for i in items if i.post.depth == 0 and i.post.locked}
+    replies_when_locked = not permissions.why_thread_is_locked(access.role, is_locked=True)
     reply_url = reverse(
         "discussions:reply", kwargs={"course": course, "pk": prompt, "post": marker}
     ).replace(str(marker), "{}", 1)
     history = permissions.can_see_history(access.role)
     graded = selectors.graded_posts(prompt=access.prompt, user=user, participation=participation)
     zone = timezone.get_current_timezone()
+    days = {}
     viewer_id = user.pk  # read once: request.user is a lazy object, slow per attribute
     for item in items:
         post, links = item.post, item.links
-        item.when = _times(post, zone)
+        item.when = _times(post, zone, days)
         links["permalink"] = post_url.format(post.pk)
         if not item.readable:
             continue
-        in_locked_thread = int(post.path[:PATH_WIDTH]) in locked
-        if not post.is_deleted and not permissions.why_thread_is_locked(
-            access.role, is_locked=in_locked_thread
+        deleted = post.deleted_at is not None
+        if not deleted and (
+            replies_when_locked or not locked or int(post.path[:PATH_WIDTH]) not in locked
         ):
             links["reply"] = reply_url.format(post.pk)
         if moderating:
             links["moderate"] = moderate_url.format(post.pk)
-        elif post.author_id != viewer_id and not post.is_deleted:
+        elif post.author_id != viewer_id and not deleted:
             links["flag"] = flag_url.format(post.pk)
         if post.author_id == viewer_id:  # only authors edit or delete; skip the checks otherwise
             if permissions.can_edit_post(user, access.role, post, now, participation):
@@ -305,7 +307,7 @@ def _decorate(items, user, access, participation, now):
                 is_graded=post.pk in graded,
             ):
                 links["delete"] = delete_url.format(post.pk)
-        if post.is_deleted and permissions.can_restore_post(access.role, post):
+        if deleted and permissions.can_restore_post(access.role, post):
             links["restore"] = restore_url.format(post.pk)
         if history and post.edited_at:
             links["history"] = history_url.format(post.pk)
@@ -316,17 +318,25 @@ _MONTHS = ("", "January", "February", "March", "April", "May", "June", "July", "
            "September", "October", "November", "December")  # fmt: skip
 
 
-def _times(post, zone):
-    # Formatted by hand: strftime was a noticeable share of a long thread's time.
-    created = post.created_at.astimezone(zone)
-    hour = created.hour % 12 or 12
-    half = "AM" if created.hour < 12 else "PM"
-    month = _MONTHS[created.month]
+def _times(post, zone, days):
+    """A post's time as the page shows it. Formatted by hand, with each day's names made
+    once per page (``days``): strftime was a noticeable share of a long thread's time."""
+    local = post.created_at.astimezone(zone)
+    day = local.toordinal()
+    names = days.get(day)
+    if names is None:
+        month = _MONTHS[local.month]
+        names = days[day] = (
+            f"{_DAYS[local.weekday()]}, {month} {local.day}, {local.year}",
+            f"{month[:3]} {local.day}",
+        )
+    hour = local.hour % 12 or 12
+    half = "AM" if local.hour < 12 else "PM"
+    clock = f"{hour}:{local.minute:02d}"
     times = {
-        "iso": created.isoformat(),
-        "exact": f"{_DAYS[created.weekday()]}, {month} {created.day}, {created.year}, "
-        f"{hour}:{created.minute:02d}:{created.second:02d} {half} {created.tzname()}",
-        "short": f"{month[:3]} {created.day}, {hour}:{created.minute:02d} {half}",
+        "iso": post.created_iso,
+        "exact": f"{names[0]}, {clock}:{local.second:02d} {half} {local.tzname()}",
+        "short": f"{names[1]}, {clock} {half}",
     }
     if post.edited_at:
         times["edited"] = post.edited_at.astimezone(zone).strftime("%A, %B %-d, %Y, %-I:%M %p")
