@@ -47,35 +47,17 @@ THREAD_FIELDS = (
 
 
 class ThreadPost:
-    """The few attributes of a post the thread page and its permission checks read: plain
+    """One post as the viewer's thread page shows it: what the page needs is computed once,
+    so a 1,000-post thread renders without a per-post lookup, filter or URL reversal. Plain
     rows, not model instances, because building thousands of instances was most of a long
     thread's server time. Moderation marks are booleans; the page never shows their times."""
 
     __slots__ = (
-        "author_id",
-        "author_name",
-        "author_role",
-        "body_html",
-        "created_at",
-        "created_iso",
-        "deleted_at",
-        "depth",
-        "edited_at",
-        "edited_by_moderator",
-        "endorsed",
-        "held",
-        "hidden",
-        "hidden_here",
-        "hidden_reason",
-        "is_late",
-        "locked",
-        "parent_id",
-        "path",
-        "pinned",
-        "pk",
-        "prompt",
-        "published_since",
-        "readable",
+        "author_id", "author_name", "author_role", "body_html", "created_at", "created_iso",
+        "deleted_at", "depth", "edited_at", "edited_by_moderator", "endorsed", "has_replies",
+        "held", "hidden", "hidden_here", "hidden_reason", "indent", "is_late", "is_new",
+        "links", "locked", "parent_id", "path", "pinned", "pk", "prompt", "published_since",
+        "readable", "replying_to", "when",
     )  # fmt: skip
 
     def __init__(self, row, prompt, offset):
@@ -95,6 +77,10 @@ class ThreadPost:
         self.pinned = pinned_at is not None
         self.locked = locked_at is not None
         self.prompt = prompt
+        self.replying_to = None
+        # Filled in by the page: times as text, and the links the viewer may follow.
+        self.when = None
+        self.links = {}
 
     @property
     def is_deleted(self):
@@ -226,33 +212,6 @@ def get_participation(*, prompt, user):
     return participation
 
 
-class ThreadItem:
-    """One post as the thread page shows it; what the template needs is computed here, once,
-    so a 1,000-post thread renders without a per-post lookup, filter or URL reversal."""
-
-    __slots__ = (
-        "has_replies",
-        "indent",
-        "is_new",
-        "links",
-        "post",
-        "readable",
-        "replying_to",
-        "when",
-    )
-
-    def __init__(self, post, *, indent, replying_to, is_new, has_replies):
-        self.post = post
-        self.readable = post.readable
-        self.indent = indent
-        self.replying_to = replying_to
-        self.is_new = is_new
-        self.has_replies = has_replies
-        # Filled in by the page: times as text, and the links the viewer may follow.
-        self.when = None
-        self.links = {}
-
-
 def thread(*, prompt, user, participation, since, now, reads_all):
     """The prompt's posts in reading order, as the viewer may see them: readable posts in
     full; unreadable ones only where readable replies hang under them, as a placeholder. One
@@ -262,10 +221,11 @@ def thread(*, prompt, user, participation, since, now, reads_all):
         user_id=viewer_id, prompt=prompt, participation=participation, now=now, reads_all=reads_all
     )
     rows, offset = _thread_rows(prompt, since)
-    posts = [ThreadPost(row, prompt, offset) for row in rows]
-    by_path = {}
+    posts, by_path = [], {}
     shown, answered = set(), set()
-    for post in posts:
+    for row in rows:
+        post = ThreadPost(row, prompt, offset)
+        posts.append(post)
         parent = by_path.get(post.path[:-PATH_WIDTH]) if post.depth else None
         by_path[post.path] = post
         visible = reader.visible(
@@ -294,20 +254,13 @@ def thread(*, prompt, user, participation, since, now, reads_all):
     for post in posts:
         if post.path not in shown:
             continue
-        parent = by_path.get(post.path[:-PATH_WIDTH]) if post.depth else None
-        items.append(
-            ThreadItem(
-                post,
-                indent=min(post.depth, MAX_INDENT),
-                replying_to=(
-                    (parent.author_name if parent.readable else "a post not shown")
-                    if post.depth > MAX_INDENT and parent is not None
-                    else None
-                ),
-                is_new=bool(post.readable and post.published_since and post.author_id != viewer_id),
-                has_replies=post.pk in answered,
-            )
-        )
+        post.indent = min(post.depth, MAX_INDENT)
+        if post.depth > MAX_INDENT:
+            parent = by_path[post.path[:-PATH_WIDTH]]
+            post.replying_to = parent.author_name if parent.readable else "a post not shown"
+        post.is_new = bool(post.readable and post.published_since and post.author_id != viewer_id)
+        post.has_replies = post.pk in answered
+        items.append(post)
     return items
 
 

@@ -18,34 +18,34 @@ from django.utils.safestring import mark_safe
 SLOT = f"<!--posts {secrets.token_hex(16)}-->"
 
 
-def thread_response(request, template_name, context, *, items, csrf_token, closed, status):
+def thread_response(request, template_name, context, *, posts, csrf_token, closed, status):
     """The page, with the posts joined in after the template has run: passed through the
     template, a long thread's megabyte of HTML was copied again at every level of nesting."""
     page = render_to_string(template_name, {**context, "posts_html": mark_safe(SLOT)}, request)
     before, _, after = page.partition(SLOT)
     return HttpResponse(
-        [before, render_posts(items, csrf_token=csrf_token, closed=closed), after], status=status
+        [before, render_posts(posts, csrf_token=csrf_token, closed=closed), after], status=status
     )
 
 
-def render_posts(items, *, csrf_token, closed):
-    return "".join([_item(item, csrf_token, closed) for item in items])
+def render_posts(posts, *, csrf_token, closed):
+    return "".join([_post(post, csrf_token, closed) for post in posts])
 
 
-def _item(item, csrf_token, closed):
-    post, when, links = item.post, item.when, item.links
+def _post(post, csrf_token, closed):
+    when, links = post.when, post.links
     anchor = f"post-{post.pk}"
     classes = (
         "post"
         + (" post--deleted" if post.deleted_at else "")
         + (" post--hidden" if post.hidden or post.held else "")
-        + (" post--new" if item.is_new else "")
+        + (" post--new" if post.is_new else "")
     )
     head = (
-        f'<li class="post-item indent-{item.indent}">'
+        f'<li class="post-item indent-{post.indent}">'
         f'<article class="{classes}" id="{anchor}" aria-labelledby="{anchor}-by">'
     )
-    if not item.readable:
+    if not post.readable:
         if post.deleted_at:
             text = "This post was deleted."
         elif post.hidden:
@@ -63,8 +63,8 @@ def _item(item, csrf_token, closed):
         else ""
     )
     replying = (
-        f' <span class="post__replying">replying to {escape(item.replying_to)}</span>'
-        if item.replying_to
+        f' <span class="post__replying">replying to {escape(post.replying_to)}</span>'
+        if post.replying_to
         else ""
     )
     meta = [
@@ -75,7 +75,7 @@ def _item(item, csrf_token, closed):
         meta.append(f'<span title="Edited {when["edited"]}">edited</span>')
     if post.is_late:
         meta.append('<span class="late">late</span>')
-    if item.is_new:
+    if post.is_new:
         meta.append('<strong class="new">new</strong>')
     if post.edited_by_moderator:
         meta.append("edited by the instructor")

@@ -228,8 +228,10 @@ def _thread_page(request, access, *, form, preview=None, status=200):
             "course": access.course,
             "prompt": prompt,
             "items": items,
-            "first_new": next((i.post for i in items if i.is_new), None),
-            "pinned": [i for i in items if i.readable and i.post.pinned and not i.post.deleted_at],
+            "first_new": next((post for post in items if post.is_new), None),
+            "pinned": [
+                post for post in items if post.readable and post.pinned and not post.deleted_at
+            ],
             "checklist": None
             if access.teaching
             else selectors.checklist(prompt=prompt, participation=participation),
@@ -245,7 +247,7 @@ def _thread_page(request, access, *, form, preview=None, status=200):
             "teaching": access.teaching,
             "can_see_history": permissions.can_see_history(access.role),
         },
-        items=items,
+        posts=items,
         csrf_token=get_token(request),
         closed=closed,
         status=status,
@@ -269,7 +271,7 @@ def _decorate(items, user, access, participation, now):
     history_url = pattern("discussions:post-history")
     moderate_url, flag_url = pattern("discussions:post-moderate"), pattern("discussions:post-flag")
     moderating = permissions.can_moderate(access.role)
-    locked = {i.post.pk for i in items if i.post.depth == 0 and i.post.locked}
+    locked = {post.pk for post in items if post.depth == 0 and post.locked}
     replies_when_locked = not permissions.why_thread_is_locked(access.role, is_locked=True)
     reply_url = reverse(
         "discussions:reply", kwargs={"course": course, "pk": prompt, "post": marker}
@@ -279,11 +281,11 @@ def _decorate(items, user, access, participation, now):
     zone = timezone.get_current_timezone()
     days = {}
     viewer_id = user.pk  # read once: request.user is a lazy object, slow per attribute
-    for item in items:
-        post, links = item.post, item.links
-        item.when = _times(post, zone, days)
+    for post in items:
+        links = post.links
+        post.when = _times(post, zone, days)
         links["permalink"] = post_url.format(post.pk)
-        if not item.readable:
+        if not post.readable:
             continue
         deleted = post.deleted_at is not None
         if not deleted and (
@@ -303,7 +305,7 @@ def _decorate(items, user, access, participation, now):
                 post,
                 now,
                 participation,
-                has_replies=item.has_replies,
+                has_replies=post.has_replies,
                 is_graded=post.pk in graded,
             ):
                 links["delete"] = delete_url.format(post.pk)

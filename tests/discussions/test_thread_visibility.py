@@ -70,7 +70,7 @@ def test_the_thread_shows_exactly_the_posts_each_person_may_read(
     for viewer in (ada, ben, cleo, dora, sam, staff_student):
         response = client_for(viewer).get(prompt.get_absolute_url())
         assert response.status_code == 200
-        shown = {item.post.pk for item in response.context["items"] if item.readable}
+        shown = {post.pk for post in response.context["items"] if post.readable}
         readable = set(
             Post.objects.visible_to(viewer).filter(prompt=prompt).values_list("pk", flat=True)
         )
