@@ -54,10 +54,10 @@ class ThreadPost:
 
     __slots__ = (
         "author_id", "author_name", "author_role", "body_html", "created_at", "created_iso",
-        "deleted_at", "depth", "edited_at", "edited_by_moderator", "endorsed", "has_replies",
-        "held", "hidden", "hidden_here", "hidden_reason", "indent", "is_late", "is_new",
-        "links", "locked", "parent_id", "path", "pinned", "pk", "prompt", "published_since",
-        "readable", "replying_to", "when",
+        "deleted_at", "depth", "edited_at", "edited_by_moderator", "edited_time", "endorsed",
+        "exact_time", "has_replies", "held", "hidden", "hidden_here", "hidden_reason", "indent",
+        "is_late", "is_new", "links", "locked", "parent_id", "path", "pinned", "pk", "prompt",
+        "published_since", "readable", "replying_to", "short_time",
     )  # fmt: skip
 
     def __init__(self, row, prompt, offset):
@@ -79,7 +79,6 @@ class ThreadPost:
         self.prompt = prompt
         self.replying_to = None
         # Filled in by the page: times as text, and the links the viewer may follow.
-        self.when = None
         self.links = {}
 
     @property

@@ -29,11 +29,12 @@ def thread_response(request, template_name, context, *, posts, csrf_token, close
 
 
 def render_posts(posts, *, csrf_token, closed):
-    return "".join([_post(post, csrf_token, closed) for post in posts])
+    authors = {}  # each author's name and badge, escaped once per page
+    return "".join([_post(post, csrf_token, closed, authors) for post in posts])
 
 
-def _post(post, csrf_token, closed):
-    when, links = post.when, post.links
+def _post(post, csrf_token, closed, authors):
+    links = post.links
     anchor = f"post-{post.pk}"
     classes = (
         "post"
@@ -56,23 +57,21 @@ def _post(post, csrf_token, closed):
             f'{head}<h3 class="post__author post__placeholder" id="{anchor}-by">{text}</h3>'
             "</article></li>"
         )
-    name = escape(post.author_name)
-    badge = (
-        f' <span class="badge badge--role">{escape(post.get_author_role_display())}</span>'
-        if post.author_role != "student"
-        else ""
-    )
+    author = authors.get((post.author_name, post.author_role))
+    if author is None:
+        author = authors[post.author_name, post.author_role] = _author(post)
+    name, badge = author
     replying = (
         f' <span class="post__replying">replying to {escape(post.replying_to)}</span>'
         if post.replying_to
         else ""
     )
     meta = [
-        f'<a href="{links["permalink"]}" class="post__time"><time datetime="{when["iso"]}" '
-        f'title="{when["exact"]}">{when["short"]}</time></a>'
+        f'<a href="{links["permalink"]}" class="post__time"><time datetime="{post.created_iso}" '
+        f'title="{post.exact_time}">{post.short_time}</time></a>'
     ]
-    if "edited" in when:
-        meta.append(f'<span title="Edited {when["edited"]}">edited</span>')
+    if post.edited_at:
+        meta.append(f'<span title="Edited {post.edited_time}">edited</span>')
     if post.is_late:
         meta.append('<span class="late">late</span>')
     if post.is_new:
@@ -94,6 +93,15 @@ def _post(post, csrf_token, closed):
         f'<div class="post__body prose">{post.body_html}</div>'
         f"{_actions(links, name, csrf_token, closed)}</article></li>"
     )
+
+
+def _author(post):
+    badge = (
+        f' <span class="badge badge--role">{escape(post.get_author_role_display())}</span>'
+        if post.author_role != "student"
+        else ""
+    )
+    return escape(post.author_name), badge
 
 
 def _moderation(post):

@@ -255,8 +255,8 @@ def _thread_page(request, access, *, form, preview=None, status=200):
 
 
 def _decorate(items, user, access, participation, now):
-    """Give each thread item its times as text and the links the viewer may follow, with
-    URLs built from one reversed pattern each rather than reversed per post."""
+    """Give each post of the thread its times as text and the links the viewer may follow,
+    with URLs built from one reversed pattern each rather than reversed per post."""
     course, prompt = access.course.slug, access.prompt.pk
     marker = 2_147_483_647
 
@@ -283,7 +283,7 @@ def _decorate(items, user, access, participation, now):
     viewer_id = user.pk  # read once: request.user is a lazy object, slow per attribute
     for post in items:
         links = post.links
-        post.when = _times(post, zone, days)
+        _times(post, zone, days)
         links["permalink"] = post_url.format(post.pk)
         if not post.readable:
             continue
@@ -321,8 +321,8 @@ _MONTHS = ("", "January", "February", "March", "April", "May", "June", "July", "
 
 
 def _times(post, zone, days):
-    """A post's time as the page shows it. Formatted by hand, with each day's names made
-    once per page (``days``): strftime was a noticeable share of a long thread's time."""
+    """Give a post its time as the page shows it. Formatted by hand, with each day's names
+    made once per page (``days``): strftime was a noticeable share of a long thread's time."""
     local = post.created_at.astimezone(zone)
     day = local.toordinal()
     names = days.get(day)
@@ -335,14 +335,10 @@ def _times(post, zone, days):
     hour = local.hour % 12 or 12
     half = "AM" if local.hour < 12 else "PM"
     clock = f"{hour}:{local.minute:02d}"
-    times = {
-        "iso": post.created_iso,
-        "exact": f"{names[0]}, {clock}:{local.second:02d} {half} {local.tzname()}",
-        "short": f"{names[1]}, {clock} {half}",
-    }
+    post.exact_time = f"{names[0]}, {clock}:{local.second:02d} {half} {local.tzname()}"
+    post.short_time = f"{names[1]}, {clock} {half}"
     if post.edited_at:
-        times["edited"] = post.edited_at.astimezone(zone).strftime("%A, %B %-d, %Y, %-I:%M %p")
-    return times
+        post.edited_time = post.edited_at.astimezone(zone).strftime("%A, %B %-d, %Y, %-I:%M %p")
 
 
 def _quoted(request, access):
