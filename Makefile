@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell $(PYTHON) -c 'import hashlib,sys;print(hashl
 DEV_ENV := DEBUG=1 DJANGO_SETTINGS_MODULE=destalin.settings
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve stress scale-test test test-sqlite test-postgres test-browser lint format migrations-check demo bench clean
+.PHONY: help install run serve stress scale-test test test-sqlite test-postgres test-browser lint format migrations-check demo bench bench-forums clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -86,6 +86,10 @@ BENCHES := bench.thread bench.gradebook bench.scale
 bench: install ## Benchmarks (thread page vs its floor, gradebook and CSV, pages beside university-sized data) on SQLite, then on DATABASE_URL if set
 	for bench in $(BENCHES); do env -u DATABASE_URL $(BIN)/python -m $$bench || exit 1; done
 	@if [ -n "$$DATABASE_URL" ]; then for bench in $(BENCHES); do $(BIN)/python -m $$bench || exit 1; done; fi
+	$(MAKE) bench-forums
+
+bench-forums: install ## Spirit, django-machina and Misago render the same 1,000-post thread (each in its own venv under .bench-venvs/)
+	$(BIN)/python bench/forums/run.py
 
 clean: ## Remove the virtualenv, the local database and collected static files
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles test-artifacts
+	rm -rf $(VENV) .bench-venvs db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles test-artifacts

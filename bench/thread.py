@@ -19,7 +19,7 @@ from django.template import Context, Template  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from bench.timing import median_ms  # noqa: E402
+from bench.timing import interleaved_medians_ms  # noqa: E402
 
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "100,1000,5000").split(",")]
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "9"))
@@ -86,10 +86,13 @@ def measure(size):
     client.force_login(user)
     url = prompt.get_absolute_url()
     assert client.get(url).status_code == 200
-    page = median_ms(lambda: client.get(url), ROUNDS)
     posts = list(Post.objects.filter(prompt=prompt).select_related("author").order_by("path"))
-    floor = median_ms(lambda: FLOOR.render(Context({"posts": posts})), ROUNDS)
-    minimal = median_ms(lambda: client.get("/bench/minimal/"), ROUNDS)
+    page, floor, minimal = interleaved_medians_ms(
+        lambda: client.get(url),
+        lambda: FLOOR.render(Context({"posts": posts})),
+        lambda: client.get("/bench/minimal/"),
+        rounds=ROUNDS,
+    )
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
     return page, floor, minimal, len(queries)

@@ -10,6 +10,7 @@ from django.db.models import (
     Count,
     ExpressionWrapper,
     F,
+    FilteredRelation,
     OuterRef,
     Q,
     Subquery,
@@ -138,6 +139,8 @@ MAX_INDENT = 4
 class PromptAccess:
     prompt: Prompt
     role: str
+    # The viewer's standing in the prompt, if they have one yet (see get_participation).
+    standing: Participation | None = None
 
     @property
     def course(self):
@@ -149,25 +152,39 @@ class PromptAccess:
 
 
 def get_prompt_access(user, course_slug, pk):
-    """The prompt with its course and the viewer's role, in one query; 404 for non-members
-    and, for students, for drafts."""
+    """The prompt with its course, the viewer's role and standing, in one query; 404 for
+    non-members and, for students, for drafts."""
     role = (
         Membership.objects.current()
         .filter(user=user.pk, course=OuterRef("course_id"))
         .values("role")[:1]
     )
-    prompt = (
-        Prompt.objects.select_related("course")
-        .annotate(viewer_role=Subquery(role))
-        .filter(pk=pk, course__slug=course_slug)
-        .first()
+    # Unordered: first() would order by the models' default ordering, which for one row by
+    # primary key only costs time to compile (a noticeable share of a thread page's).
+    prompt = next(
+        iter(
+            Prompt.objects.annotate(
+                viewer_role=Subquery(role),
+                standing=FilteredRelation(
+                    "participations", condition=Q(participations__user=user.pk)
+                ),
+            )
+            .select_related("course", "standing")
+            .filter(pk=pk, course__slug=course_slug)
+            .order_by()[:1]
+        ),
+        None,
     )
     if prompt is None:
         raise Http404("No such discussion.")
     viewer_role = prompt.viewer_role or (STAFF if user.is_staff else None)
     if viewer_role is None or not (prompt.is_published or viewer_role in TEACHING_ROLES):
         raise Http404("No such discussion.")
-    return PromptAccess(prompt=prompt, role=viewer_role)
+    # Set only when the viewer has a standing (the join found a row).
+    standing = getattr(prompt, "standing", None)
+    if standing is not None:
+        standing.prompt = prompt
+    return PromptAccess(prompt=prompt, role=viewer_role, standing=standing)
 
 
 def graded_posts(*, prompt, user, participation):
@@ -206,8 +223,11 @@ def get_post_access(user, course_slug, pk):
     return post, access
 
 
-def get_participation(*, prompt, user):
-    participation, _ = Participation.objects.get_or_create(prompt=prompt, user=user)
+def get_participation(access, user):
+    """The viewer's standing in the prompt: the one loaded with the access, else a new one."""
+    if access.standing is not None:
+        return access.standing
+    participation, _ = Participation.objects.get_or_create(prompt=access.prompt, user=user)
     return participation
 
 

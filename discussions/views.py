@@ -95,7 +95,7 @@ def post_create(request, course, pk):
     access = selectors.get_prompt_access(request.user, course, pk)
     form = PostForm(request.POST)
     parent = _parent(request, access)
-    participation = selectors.get_participation(prompt=access.prompt, user=request.user)
+    participation = selectors.get_participation(access, request.user)
     closed = permissions.why_posting_is_closed(
         access.role, access.prompt, timezone.now(), participation
     )
@@ -184,7 +184,7 @@ def reply_form(request, course, pk, post):
 
 
 def _reply_page(request, access, parent, form, preview=None, status=200):
-    participation = selectors.get_participation(prompt=access.prompt, user=request.user)
+    participation = selectors.get_participation(access, request.user)
     return render(
         request,
         "discussions/reply.html",
@@ -207,7 +207,7 @@ def _reply_page(request, access, parent, form, preview=None, status=200):
 
 def _thread_page(request, access, *, form, preview=None, status=200):
     prompt, now = access.prompt, timezone.now()
-    participation = selectors.get_participation(prompt=prompt, user=request.user)
+    participation = selectors.get_participation(access, request.user)
     since = services.record_visit(participation=participation, now=now)
     # Site staff read everything, even in a course where they are enrolled as a student.
     reads_all = access.teaching or request.user.is_staff
@@ -366,7 +366,7 @@ def post_permalink(request, course, pk):
 def post_edit(request, course, pk):
     """Edit one's own post; the previous version is kept."""
     post, access = _post_access(request, course, pk)
-    participation = selectors.get_participation(prompt=access.prompt, user=request.user)
+    participation = selectors.get_participation(access, request.user)
     permissions.check_edit_post(request.user, access.role, post, timezone.now(), participation)
     form = PostForm(posted(request), initial={"body": post.body})
     preview = None
@@ -409,7 +409,7 @@ def post_delete(request, course, pk):
     has_replies = post.replies.filter(
         deleted_at__isnull=True, hidden_at__isnull=True, held_at__isnull=True
     ).exists()
-    participation = selectors.get_participation(prompt=access.prompt, user=request.user)
+    participation = selectors.get_participation(access, request.user)
     permissions.check_delete_post(
         request.user,
         access.role,
