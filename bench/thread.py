@@ -6,6 +6,7 @@ the floor (a bare template looping over the same posts' pre-rendered HTML, no da
 ratio, a minimal view through the same middleware, and the page's query count.
 """
 
+import json
 import os
 import sys
 
@@ -23,6 +24,8 @@ from bench.timing import interleaved_medians_ms  # noqa: E402
 
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "100,1000,5000").split(",")]
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "9"))
+# One JSON line per size instead of the table, for bench/forums/run.py.
+AS_JSON = bool(os.environ.get("BENCH_JSON"))
 FLOOR = Template(
     "{% for post in posts %}<article>{{ post.author.display_name }}"
     "{{ post.body_html|safe }}</article>{% endfor %}"
@@ -94,8 +97,24 @@ def measure(size):
         rounds=ROUNDS,
     )
     with CaptureQueriesContext(connection) as queries:
-        client.get(url)
-    return page, floor, minimal, len(queries)
+        response = client.get(url)
+    return page, floor, minimal, len(queries), len(response.content)
+
+
+def _row(size, page, queries, size_bytes):
+    """The page as bench/forums/run.py lists the forum engines beside it."""
+    return {
+        "engine": "destalin",
+        "version": "this tree",
+        "django": django.get_version(),
+        "database": connection.vendor,
+        "posts": size,
+        "per_page": size,
+        "pages": 1,
+        "median_ms": round(page, 1),
+        "queries": queries,
+        "kb": size_bytes // 1024,
+    }
 
 
 def main():
@@ -105,16 +124,21 @@ def main():
     old = runner.setup_databases()
     try:
         with override_settings(ROOT_URLCONF="bench.urls", DEBUG=False):
-            print(f"\nThread page on {connection.vendor} (median of {ROUNDS}, milliseconds)")
-            print(
-                f"{'posts':>6} {'page':>9} {'floor':>9} {'ratio':>6} {'minimal':>9} {'queries':>8}"
-            )
-            for size in SIZES:
-                page, floor, minimal, queries = measure(size)
+            if not AS_JSON:
+                print(f"\nThread page on {connection.vendor} (median of {ROUNDS}, milliseconds)")
                 print(
-                    f"{size:>6} {page:>9.1f} {floor:>9.1f} {page / floor:>6.2f} "
-                    f"{minimal:>9.1f} {queries:>8}"
+                    f"{'posts':>6} {'page':>9} {'floor':>9} {'ratio':>6} {'minimal':>9} "
+                    f"{'queries':>8}"
                 )
+            for size in SIZES:
+                page, floor, minimal, queries, size_bytes = measure(size)
+                if AS_JSON:
+                    print(json.dumps(_row(size, page, queries, size_bytes)))
+                else:
+                    print(
+                        f"{size:>6} {page:>9.1f} {floor:>9.1f} {page / floor:>6.2f} "
+                        f"{minimal:>9.1f} {queries:>8}"
+                    )
                 sys.stdout.flush()
     finally:
         runner.teardown_databases(old)

@@ -26,7 +26,7 @@ ENGINES = {
     "misago": ("postgresql",),
 }
 COLUMNS = ["engine", "version", "django", "database", "posts", "per_page", "pages"]
-COLUMNS += ["median_ms", "queries", "kb"]
+COLUMNS += ["median_ms", "queries", "kb", "x_ours"]
 TEXT = {"engine", "version", "django", "database"}
 
 
@@ -78,6 +78,32 @@ def measure(engine, venv, database):
     return [json.loads(ln) for ln in lines]
 
 
+def measure_ours(database, posts):
+    """Our own thread page, by bench/thread.py in the project's venv, as a row like theirs."""
+    env = dict(os.environ, BENCH_SIZES=str(posts), BENCH_JSON="1")
+    if database == "sqlite":
+        env.pop("DATABASE_URL", None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench.thread"],
+        cwd=HERE.parents[1],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if proc.returncode:
+        sys.stderr.write(proc.stderr)
+        return [{"engine": "destalin", "database": database, "error": f"exit {proc.returncode}"}]
+    return [json.loads(ln) for ln in proc.stdout.splitlines() if ln.startswith("{")]
+
+
+def compare(rows):
+    """Each engine's time as a multiple of ours on the same database."""
+    ours = {r["database"]: r["median_ms"] for r in rows if r.get("engine") == "destalin"}
+    for row in rows:
+        if "error" not in row and row["database"] in ours:
+            row["x_ours"] = f"{row['median_ms'] / ours[row['database']]:.1f}"
+
+
 def table(rows):
     if not rows:
         return
@@ -121,7 +147,11 @@ def main():
     if args.setup_only:
         return 0
 
+    posts = int(os.environ.get("FORUMBENCH_POSTS", "1000"))
     rows = []
+    for database in ("sqlite", "postgresql"):
+        if database == "sqlite" or os.environ.get("DATABASE_URL"):
+            rows.extend(measure_ours(database, posts))
     for engine in engines:
         for database in ENGINES[engine]:
             if database == "postgresql" and not os.environ.get("DATABASE_URL"):
@@ -129,6 +159,7 @@ def main():
                 continue
             rows.extend(measure(engine, venvs[engine], database))
     print()
+    compare(rows)
     table(rows)
     return 1 if any("error" in r for r in rows) else 0
 
