@@ -213,8 +213,8 @@ def get_participation(access, user):
 
 def thread(*, prompt, user, participation, since, now, reads_all):
     """The prompt's posts in reading order, as the viewer may see them: readable posts in
-    full; unreadable ones only where readable replies hang under them, as a placeholder. One
-    query."""
+    full; unreadable ones only where readable replies hang under them, as a placeholder. And
+    whether anything in the prompt was published since the viewer's last visit. One query."""
     viewer_id = user.pk
     reader = PromptReader(
         user_id=viewer_id, prompt=prompt, participation=participation, now=now, reads_all=reads_all
@@ -260,7 +260,7 @@ def thread(*, prompt, user, participation, since, now, reads_all):
         post.is_new = bool(post.readable and post.published_since and post.author_id != viewer_id)
         post.has_replies = post.pk in answered
         items.append(post)
-    return items
+    return items, any(post.published_since for post in posts)
 
 
 @dataclass(frozen=True)

@@ -375,12 +375,10 @@ def _met(posts, required):
 # Visits
 
 
-def record_visit(*, participation, now=None):
-    """Note this visit on the person's participation (already loaded by the page); return
-    the previous one: what counts as new is newer than it."""
-    previous = participation.last_visited_at
-    participation.last_visited_at = now or timezone.now()
-    Participation.objects.filter(pk=participation.pk).update(
-        last_visited_at=participation.last_visited_at
-    )
-    return previous
+def record_visit(*, participation, now, anything_new):
+    """Note this visit on the person's participation (already loaded by the page), unless
+    nothing in the prompt was published since the last one: moving the mark would change no
+    "new" marker or count, and most views of a thread would otherwise be writes."""
+    if participation.last_visited_at is None or anything_new:
+        participation.last_visited_at = now
+        Participation.objects.filter(pk=participation.pk).update(last_visited_at=now)

@@ -208,17 +208,17 @@ def _reply_page(request, access, parent, form, preview=None, status=200):
 def _thread_page(request, access, *, form, preview=None, status=200):
     prompt, now = access.prompt, timezone.now()
     participation = selectors.get_participation(access, request.user)
-    since = services.record_visit(participation=participation, now=now)
     # Site staff read everything, even in a course where they are enrolled as a student.
     reads_all = access.teaching or request.user.is_staff
-    items = selectors.thread(
+    items, anything_new = selectors.thread(
         prompt=prompt,
         user=request.user,
         participation=participation,
-        since=since,
+        since=participation.last_visited_at,
         now=now,
         reads_all=reads_all,
     )
+    services.record_visit(participation=participation, now=now, anything_new=anything_new)
     _decorate(items, request.user, access, participation, now)
     closed = permissions.why_posting_is_closed(access.role, prompt, now, participation)
     return thread_response(

@@ -25,6 +25,18 @@ def test_new_posts_since_the_last_visit_are_counted_and_marked(client_for, cleo,
     assert " new</strong>" not in client.get(prompt.course.get_absolute_url()).content.decode()
 
 
+def test_a_visit_with_nothing_new_keeps_what_counts_as_new(client_for, cleo, dora, prompt):
+    client = client_for(cleo)
+    client.get(prompt.get_absolute_url())
+    first = prompt.participations.get(user=cleo).last_visited_at
+    client.get(prompt.get_absolute_url())
+    assert prompt.participations.get(user=cleo).last_visited_at == first
+    new = make_post(prompt, dora, "Something new.")
+    page = client.get(prompt.get_absolute_url()).content.decode()
+    assert f'<a href="#post-{new.pk}">Jump to first new post</a>' in page
+    assert prompt.participations.get(user=cleo).last_visited_at > first
+
+
 def test_own_posts_are_never_new(client_for, cleo, prompt):
     client = client_for(cleo)
     client.get(prompt.get_absolute_url())
