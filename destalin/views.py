@@ -67,7 +67,7 @@ def course_settings(request, course):
     return render(
         request,
         "destalin/course_settings.html",
-        {"course": access.course, "form": form, "can_manage": True},
+        {"course": access.course, "viewer_role": access.role, "form": form, "can_manage": True},
         status=status_of(form),
     )
 
@@ -149,8 +149,10 @@ def course_members(request, course):
 def _members_page(request, access, status=200):
     context = {
         "course": access.course,
+        "viewer_role": access.role,
         "members": selectors.roster(access.course),
         "can_manage": permissions.can_manage_course(access.role),
+        "can_see_roster": permissions.can_see_roster(access.role),
         "roles": Role.choices,
     }
     return render(request, "destalin/course_members.html", context, status=status)

@@ -15,26 +15,12 @@ from destalin import permissions as course_permissions
 from destalin.search import clean_query
 from destalin.selectors import get_course_access
 from discussions import permissions, selectors
-from discussions.grading import permissions as grading_permissions
 from discussions.models import Post, Quote
-from discussions.moderation.selectors import review_count
 from readings import permissions as reading_permissions
 from readings import selectors as reading_selectors
 from readings import services as reading_services
 
 _PARA_LINK = re.compile(r'(<a class="para-link" href="#p-(\d+)"[^>]*>[^<]*</a>)')
-
-
-def course_nav(course, role):
-    """What the course navigation offers about grades and moderation, for this role (the
-    number waiting for review costs one query, for moderators only)."""
-    can_moderate = permissions.can_moderate(role)
-    return {
-        "can_grade": grading_permissions.can_grade(role),
-        "has_own_grades": grading_permissions.has_own_grades(role),
-        "can_moderate": can_moderate,
-        "review_count": review_count(course) if can_moderate else 0,
-    }
 
 
 @require_GET
@@ -60,7 +46,7 @@ def course_home(request, course):
             "can_see_roster": course_permissions.can_see_roster(access.role),
             "can_manage_syllabus": reading_permissions.can_manage_syllabus(access.role),
             "can_manage_prompts": teaching,
-            **course_nav(access.course, access.role),
+            "viewer_role": access.role,
         },
     )
 
@@ -229,6 +215,6 @@ def search(request, course):
             "post_hits": posts,
             "can_manage": course_permissions.can_manage_course(access.role),
             "can_see_roster": course_permissions.can_see_roster(access.role),
-            **course_nav(access.course, access.role),
+            "viewer_role": access.role,
         },
     )

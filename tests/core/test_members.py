@@ -80,3 +80,16 @@ def test_roster_query_count_does_not_grow_with_the_class(
     with django_assert_max_num_queries(5):
         response = client.get(reverse("course-members", args=[course.slug]))
     assert response.content.decode().count('class="actions"') == 31
+
+
+@pytest.mark.parametrize("page", ["course-members", "course-settings"])
+def test_people_and_settings_carry_the_whole_course_navigation(client_for, ada, course, page):
+    html = client_for(ada).get(reverse(page, args=[course.slug])).content.decode()
+    for name in ("grading:gradebook", "grading:course-analytics", "discussions:review-queue"):
+        assert f'href="{reverse(name, args=[course.slug])}"' in html
+
+
+def test_a_ta_sees_people_in_the_navigation_of_the_people_page(client_for, ben, course):
+    html = client_for(ben).get(reverse("course-members", args=[course.slug])).content.decode()
+    assert f'href="{reverse("course-members", args=[course.slug])}" aria-current="page"' in html
+    assert f'href="{reverse("grading:gradebook", args=[course.slug])}"' in html
