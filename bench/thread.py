@@ -3,7 +3,10 @@
 For 100, 1,000 and 5,000 posts it reports, measured in the same run on the same database:
 the median server time of the thread page (through the whole middleware stack, test client),
 the floor (a bare template looping over the same posts' pre-rendered HTML, no database), their
-ratio, a minimal view through the same middleware, and the page's query count.
+ratio, a minimal view through the same middleware, and the page's query count. The three are
+timed in turn, round by round (``bench.timing.interleaved_medians_ms``), so the machine's
+noise falls on all of them alike. With BENCH_JSON set it prints one JSON line per size, for
+bench/forums/run.py.
 """
 
 import json
