@@ -162,7 +162,7 @@ class PromptReader:
     def __init__(self, *, user_id, prompt, participation, now, reads_all):
         self.user_id = user_id
         self.reads_all = reads_all
-        self.revealed = reads_all or _classmates_revealed(prompt, participation, now)
+        self.revealed = reads_all or classmates_revealed(prompt, participation, now)
 
     def visible(self, author_id, author_role, depth, parent_author_id, deleted, held):
         if self.reads_all:
@@ -180,7 +180,7 @@ class PromptReader:
         return visible and (self.reads_all or not hidden or author_id == self.user_id)
 
 
-def _classmates_revealed(prompt, participation, now):
+def classmates_revealed(prompt, participation, now):
     if prompt.reveal_mode == RevealMode.OPEN:
         return True
     if prompt.reveal_mode == RevealMode.AFTER_DUE:

@@ -30,6 +30,7 @@ from discussions.models import (
     PromptReader,
     Quote,
     RevealMode,
+    classmates_revealed,
 )
 from readings.models import Paragraph
 
@@ -222,9 +223,11 @@ def thread(*, prompt, user, participation, since, now, reads_all):
     rows, offset = _thread_rows(prompt, since)
     posts, by_path = [], {}
     shown, answered = set(), set()
+    anything_new = False
     for row in rows:
         post = ThreadPost(row, prompt, offset)
         posts.append(post)
+        anything_new = anything_new or bool(post.published_since)
         parent = by_path.get(post.path[:-PATH_WIDTH]) if post.depth else None
         by_path[post.path] = post
         visible = reader.visible(
@@ -260,7 +263,7 @@ def thread(*, prompt, user, participation, since, now, reads_all):
         post.is_new = bool(post.readable and post.published_since and post.author_id != viewer_id)
         post.has_replies = post.pk in answered
         items.append(post)
-    return items, any(post.published_since for post in posts)
+    return items, anything_new
 
 
 @dataclass(frozen=True)
@@ -419,15 +422,21 @@ def posts_quoting(*, course, reading, number, user):
 
 def withheld_notice(*, prompt, participation, now):
     """Why classmates' posts are not shown to this student yet, or None if they are."""
-    if prompt.reveal_mode == RevealMode.AFTER_POST and participation.unlocked_at is None:
+    if classmates_revealed(prompt, participation, now):
+        return None
+    if prompt.reveal_mode == RevealMode.AFTER_POST:
         words = f" of at least {prompt.min_words} words" if prompt.min_words else ""
         return f"Classmates' posts appear once you have posted your own response{words}."
-    if prompt.reveal_mode == RevealMode.AFTER_DUE and prompt.due_at and now < prompt.due_at:
+    if now < prompt.due_at:
         return (
             "Everyone's posts appear together when the discussion is due, "
             f"{timezone.localtime(prompt.due_at):%a %b %-d, %-I:%M %p}."
         )
-    return None
+    # Past the due date, but this student's extension runs on: they still write first.
+    return (
+        "Classmates' posts appear when your extension ends, "
+        f"{timezone.localtime(participation.extended_due_at):%a %b %-d, %-I:%M %p}."
+    )
 
 
 def quote_markdown(*, course, paragraph, text):

@@ -71,6 +71,23 @@ def test_after_due_reveals_everyone_at_once(client_for, cleo, dora, course):
     assert "early answer" in _page(client_for(cleo), prompt)
 
 
+def test_a_student_with_an_extension_is_told_why_posts_are_still_withheld(
+    client_for, cleo, dora, course
+):
+    prompt = PromptFactory(
+        course=course, reveal_mode=RevealMode.AFTER_DUE, due_at=timezone.now() - timedelta(hours=1)
+    )
+    make_post(prompt, dora, "Dora's early answer.")
+    client = client_for(cleo)
+    client.get(prompt.get_absolute_url())  # the first visit creates Cleo's standing
+    prompt.participations.filter(user=cleo).update(
+        extended_due_at=timezone.now() + timedelta(days=1)
+    )
+    page = _page(client, prompt)
+    assert "early answer" not in page
+    assert "Classmates&#x27; posts appear when your extension ends" in page
+
+
 def test_withheld_posts_are_not_counted_as_unread(client_for, cleo, dora, guarded):
     make_post(guarded, dora, "Dora's secret argument here.")
     page = client_for(cleo).get(guarded.course.get_absolute_url()).content.decode()
