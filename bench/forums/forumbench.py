@@ -6,10 +6,13 @@ client through the engine's whole middleware stack, the median of ROUNDS after o
 the query count of one more request. Runs inside the engine's venv, so any Django from 4.2 on.
 """
 
+import atexit
 import json
 import os
+import shutil
 import statistics
 import sys
+import tempfile
 import time
 from urllib.parse import unquote, urlsplit
 
@@ -27,6 +30,21 @@ FILLER = (
 def post_text(n):
     """Post n's body (1-based). The zero-padded marker is unique: 'marker0100' is not in 1000."""
     return f"Reply marker{n:04d} {FILLER}."
+
+
+# Settings every engine's project shares (each settings.py imports them by name).
+DEBUG = False
+SECRET_KEY = "forumbench-only-not-secret"
+ALLOWED_HOSTS = ["testserver"]
+ROOT_URLCONF = "urls"
+DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
+
+
+def scratch_dir(engine):
+    """A directory for the engine's uploads, avatars and search index, gone at exit."""
+    path = tempfile.mkdtemp(prefix=f"forumbench-{engine}-")
+    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
 
 
 def databases(engine):

@@ -6,26 +6,26 @@ permissions (MACHINA_DEFAULT_AUTHENTICATED_USER_FORUM_PERMISSIONS, from its sett
 the bench needs no per-forum grants; Django's startproject middleware, as the page assumes.
 """
 
-import atexit
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 from machina import MACHINA_MAIN_STATIC_DIR, MACHINA_MAIN_TEMPLATE_DIR
 
 sys.path.append(str(Path(__file__).resolve().parents[1]))
 
-from forumbench import POSTS, databases
+from forumbench import (  # noqa: F401 (Django reads them from this module)
+    ALLOWED_HOSTS,
+    DEBUG,
+    DEFAULT_AUTO_FIELD,
+    POSTS,
+    ROOT_URLCONF,
+    SECRET_KEY,
+    databases,
+    scratch_dir,
+)
 
-TMP = tempfile.mkdtemp(prefix="forumbench-machina-")
-atexit.register(shutil.rmtree, TMP, ignore_errors=True)  # uploads, avatars, search index
-DEBUG = False
-SECRET_KEY = "forumbench-only-not-secret"
-ALLOWED_HOSTS = ["testserver"]
-ROOT_URLCONF = "urls"
+TMP = scratch_dir("machina")
 DATABASES = databases("machina")
-DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 SITE_ID = 1
 
 INSTALLED_APPS = [

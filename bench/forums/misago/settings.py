@@ -7,26 +7,25 @@ log files, Sentry, plugins or Celery broker (seeding queues no task); fewer avat
 only speeds up creating users.
 """
 
-import atexit
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 from misago.settings import *  # noqa: F403
 
 sys.path.append(str(Path(__file__).resolve().parents[1]))
 
-from forumbench import databases
+from forumbench import (  # noqa: F401 (Django reads them from this module)
+    ALLOWED_HOSTS,
+    DEBUG,
+    DEFAULT_AUTO_FIELD,
+    ROOT_URLCONF,
+    SECRET_KEY,
+    databases,
+    scratch_dir,
+)
 
-TMP = tempfile.mkdtemp(prefix="forumbench-misago-")
-atexit.register(shutil.rmtree, TMP, ignore_errors=True)  # uploads, avatars, search index
-DEBUG = False
-SECRET_KEY = "forumbench-only-not-secret"
-ALLOWED_HOSTS = ["testserver"]
-ROOT_URLCONF = "urls"
+TMP = scratch_dir("misago")
 DATABASES = databases("misago")
-DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # seeding speed only
 

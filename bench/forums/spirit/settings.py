@@ -5,24 +5,23 @@ process memory instead of the database cache (every engine here gets the same); 
 media in a temporary directory; mail kept in memory, since seeding notifies subscribers.
 """
 
-import atexit
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.append(str(Path(__file__).resolve().parents[1]))
 
-from forumbench import databases
+from forumbench import (  # noqa: F401 (Django reads them from this module)
+    ALLOWED_HOSTS,
+    DEBUG,
+    DEFAULT_AUTO_FIELD,
+    ROOT_URLCONF,
+    SECRET_KEY,
+    databases,
+    scratch_dir,
+)
 
-TMP = tempfile.mkdtemp(prefix="forumbench-spirit-")
-atexit.register(shutil.rmtree, TMP, ignore_errors=True)  # uploads, avatars, search index
-DEBUG = False
-SECRET_KEY = "forumbench-only-not-secret"
-ALLOWED_HOSTS = ["testserver"]
-ROOT_URLCONF = "urls"
+TMP = scratch_dir("spirit")
 DATABASES = databases("spirit")
-DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
