@@ -1,0 +1,65 @@
+"""Background work with platforms: released grades sent as scores, rosters synced. Each run
+reads what is due from the database, so a missed or failed run is caught up by the next."""
+
+import logging
+
+import requests
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+from pylti1p3.exception import LtiException
+
+from destalin.lti import platform_services, services
+from destalin.lti.models import LtiContext, LtiUser, ScoreSend, ScoreSendStatus
+from destalin.lti.selectors import scores_to_send
+from discussions.tasks import retry_later
+
+log = logging.getLogger("destalin.lti")
+
+
+@task()
+def send_scores(context_id, attempt=1):
+    """Send every released grade of the context's linked prompts that the platform does not
+    have yet (new, changed since, or failed before); failures are retried later."""
+    context = LtiContext.objects.select_related("tool").filter(pk=context_id).first()
+    if context is None:
+        return
+    failed = 0
+    for link, grade in scores_to_send(context):
+        identity = LtiUser.objects.filter(tool=context.tool, user=grade.student_id).first()
+        if identity is None:
+            continue
+        try:
+            url = platform_services.send_score(link, grade, identity.sub)
+        except (LtiException, requests.RequestException) as error:
+            failed += 1
+            _record(link, grade, ScoreSendStatus.FAILED, str(error)[:2000])
+            log.warning("LTI score for grade %s not sent: %s", grade.pk, error)
+            continue
+        if url != link.lineitem_url:
+            link.lineitem_url = url
+            link.save(update_fields=["lineitem_url"])
+        _record(link, grade, ScoreSendStatus.SENT, "")
+    if failed:
+        retry_later(send_scores, attempt, context_id)
+
+
+def _record(link, grade, status, error):
+    with transaction.atomic():
+        send, _ = ScoreSend.objects.select_for_update().get_or_create(
+            grade=grade, link=link, defaults={"grade_version": grade.version}
+        )
+        send.grade_version, send.status, send.error = grade.version, status, error
+        send.attempts += 1
+        send.updated_at = timezone.now()
+        send.save()
+
+
+@task()
+def sync_roster(context_id):
+    """Make the course's roster the platform's (NRPS)."""
+    context = LtiContext.objects.select_related("tool", "course").filter(pk=context_id).first()
+    if context is None or not context.memberships_url:
+        return None
+    members = platform_services.roster(context)
+    return services.apply_roster(context=context, members=members)

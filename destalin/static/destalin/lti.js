@@ -1,0 +1,22 @@
+// LTI launches inside a platform's frame. Progressive: every page works without it, as a
+// button or a link to press.
+(function () {
+  "use strict";
+  // Deep linking: hand the signed answer back to the platform at once.
+  var answer = document.querySelector("form[data-autosubmit]");
+  if (answer) { answer.submit(); }
+
+  // OIDC login: go on in this frame if it may keep cookies, otherwise offer the same
+  // launch in a new window (pylti1p3's check, without inline script).
+  var check = document.getElementById("lti-cookie-check");
+  if (!check) { return; }
+  var secure = check.dataset.protocol === "https";
+  document.cookie = "lti1p3_test_cookie=1; path=/" + (secure ? "; SameSite=None; Secure; Partitioned" : "");
+  if (document.cookie.indexOf("lti1p3_test_cookie") !== -1) {
+    document.cookie = "lti1p3_test_cookie=1; path=/; expires=Thu, 01 Jan 1970 00:00:01 GMT";
+    window.location.replace(document.getElementById("lti1p3-new-tab-link").href);
+  } else {
+    document.getElementById("lti1p3-loading-msg").hidden = true;
+    document.getElementById("lti1p3-warning-msg").hidden = false;
+  }
+}());
