@@ -135,6 +135,9 @@ class UsedNonce(models.Model):
     nonce = models.CharField(max_length=255, unique=True)
     used_at = models.DateTimeField(default=timezone.now, db_index=True)
 
+    def __str__(self):
+        return self.nonce
+
 
 class ScoreSendStatus(models.TextChoices):
     WAITING = "waiting", "Waiting"
