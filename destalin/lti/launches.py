@@ -63,14 +63,11 @@ class Launch(DjangoMessageLaunch):
     """pylti1p3's launch, with a timeout on platform calls and the platform's JWKS fetched
     again once when the token's ``kid`` is not in the cached set."""
 
-    def __init__(self, request, **kwargs):
-        super().__init__(
-            request,
-            tool_conf(),
-            launch_data_storage=launch_storage(),
-            requests_session=_TimedSession(),
-            **kwargs,
-        )
+    def __init__(self, request, tool_config=None, **kwargs):
+        # from_cache passes None for these: None means ours too.
+        kwargs["launch_data_storage"] = kwargs.get("launch_data_storage") or launch_storage()
+        kwargs["requests_session"] = kwargs.get("requests_session") or _TimedSession()
+        super().__init__(request, tool_config or tool_conf(), **kwargs)
         self.set_public_key_caching(launch_storage(), cache_lifetime=PLATFORM_KEYS_SECONDS)
 
     def get_public_key(self):
@@ -158,13 +155,7 @@ def restore(request, launch_id):
     """A launch checked earlier in this browser (deep linking continues one), or
     LaunchError when it is gone (older than the launch data's lifetime)."""
     try:
-        return Launch.from_cache(
-            launch_id,
-            request,
-            tool_conf(),
-            launch_data_storage=launch_storage(),
-            requests_session=_TimedSession(),
-        )
+        return Launch.from_cache(launch_id, request, tool_conf())
     except LtiException as error:
         raise LaunchError(
             "This page has expired. Open the tool again from your learning platform.",

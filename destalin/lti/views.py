@@ -63,7 +63,9 @@ def oidc_login(request):
             f"target_link_uri {target!r}",
         )
     try:
-        return launches.OidcLogin(request).enable_check_cookies().redirect(target)
+        oidc = launches.OidcLogin(request)
+        oidc.validate_oidc_login()  # refuse an unknown platform before the cookie check
+        return oidc.enable_check_cookies().redirect(target)
     except (LtiException, OIDCException) as error:
         return _error(
             request,

@@ -137,6 +137,7 @@ class Platform:
         deep_link=False,
         claims=None,
         ags=True,
+        lineitem=None,
     ):
         """The form the platform posts to the tool after its OIDC auth endpoint got
         ``auth_params`` (the tool's redirect): ``{"id_token": ..., "state": ...}``."""
@@ -155,13 +156,34 @@ class Platform:
         if custom:
             launch.set_custom_parameters_claim(custom)
         if ags:
-            launch.set_ags(self.url + "/lineitems", allow_creating_lineitems=True)
+            launch.set_ags(
+                self.url + "/lineitems", lineitem_url=lineitem, allow_creating_lineitems=True
+            )
             launch.set_nrps(self.url + "/memberships")
         if deep_link:
             launch.set_dl(self.url + "/deep-link-return", accept_types={"ltiResourceLink"})
         if claims:
             launch.set_extra_claims(claims)
         return launch.lti_launch()
+
+    def place(self, deep_link_jwt):
+        """What the platform does with the tool's deep-linking answer: check its signature
+        and type (lti1p3platform), then place each item as a link in the course, with a
+        gradebook column for an item that asks for one. Returns the placed links."""
+        items = self.conf().validate_deeplinking_resp({"JWT": deep_link_jwt})
+        placed = []
+        for number, item in enumerate(items, start=1):
+            link = {"id": f"placed-{len(self.lineitems)}-{number}", "item": item}
+            if "lineItem" in item:
+                lineitem = {
+                    **item["lineItem"],
+                    "id": f"{self.url}/lineitems/{uuid.uuid4().hex[:8]}",
+                    "resourceLinkId": link["id"],
+                }
+                self.lineitems[lineitem["id"]] = lineitem
+                link["lineitem"] = lineitem["id"]
+            placed.append(link)
+        return placed
 
     def sign(self, body, headers=None, key=None):
         """Any body signed as the platform signs (or with ``key``), for forged tokens."""
