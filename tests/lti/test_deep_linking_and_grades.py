@@ -43,7 +43,7 @@ def course_on_platform(client, platform):
 def test_an_instructor_places_a_graded_prompt_with_a_gradebook_column(
     client, platform, course_on_platform
 ):
-    course, graded, ungraded = course_on_platform
+    _, graded, ungraded = course_on_platform
 
     response = deep_link_launch(client, platform)
     assert response.status_code == 302
@@ -111,7 +111,7 @@ def test_a_deep_link_answer_for_another_context_is_refused(client, platform, cou
 
 
 def place_and_grade(client, platform, course_on_platform, *, status=GradeStatus.GRADED, entered=8):
-    course, graded, _ = course_on_platform
+    _, graded, _ = course_on_platform
     deep_link_launch(client, platform)
     placed = platform.place(
         answer_jwt(client.post("/lti/deep-link/", {"item": [f"prompt-{graded.pk}"]}))
@@ -222,7 +222,7 @@ def test_a_platform_that_refuses_is_recorded_and_shown(client, platform, course_
 
 
 def test_a_link_without_a_line_item_gets_one_made(client, platform, course_on_platform):
-    course, graded, _ = course_on_platform
+    _, graded, _ = course_on_platform
     launch(
         client,
         platform,
