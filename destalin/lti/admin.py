@@ -1,6 +1,15 @@
+from django.conf import settings
 from django.contrib import admin
+from django.utils.html import format_html
 
-from destalin.lti.models import LtiContext, LtiLink, LtiUser, PlatformPolicy, ScoreSend
+from destalin.lti.models import (
+    LtiContext,
+    LtiLink,
+    LtiUser,
+    PlatformPolicy,
+    RegistrationLink,
+    ScoreSend,
+)
 
 
 @admin.register(PlatformPolicy)
@@ -43,3 +52,27 @@ class ScoreSendAdmin(ReadOnly):
     list_display = ["grade", "link", "status", "attempts", "updated_at"]
     list_filter = ["status"]
     search_fields = ["grade__student__email", "link__title"]
+
+
+@admin.register(RegistrationLink)
+class RegistrationLinkAdmin(admin.ModelAdmin):
+    """Add one, then paste its address into the platform's dynamic registration field
+    (Canvas: Developer Keys → LTI Registration; Moodle: Manage tools → Tool URL)."""
+
+    list_display = ["__str__", "status", "created_at", "expires_at", "tool"]
+    list_filter = ["status"]
+    fields = ["note", "address", "expires_at", "status", "error", "tool", "created_by"]
+    readonly_fields = ["address", "status", "error", "tool", "created_by"]
+
+    @admin.display(description="address to paste into the platform")
+    def address(self, obj):
+        if obj.pk is None:
+            return "Shown once saved."
+        return format_html(
+            "<code>{}</code>", settings.SITE_URL.rstrip("/") + obj.get_absolute_url()
+        )
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)

@@ -35,7 +35,9 @@ class LtiFramingMiddleware:
         response = self.get_response(request)
         session = getattr(request, "session", None)
         state = session.get("lti") if session is not None else None
-        if request.path.startswith(LTI_PREFIX):
+        if hasattr(request, "lti_frame_origins"):
+            origins = [o for o in request.lti_frame_origins if o]
+        elif request.path.startswith(LTI_PREFIX):
             origins = _registered_origins()
         elif state:
             origins = [o for o in state.get("origins", []) if origin_of(o) == o]

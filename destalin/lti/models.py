@@ -7,10 +7,13 @@ the admin. This module adds what the launches map to: people, courses, placed li
 nonces and the scores sent back (LTI 1.3 Core, LTI Advantage AGS and NRPS, IMS 2019).
 """
 
+import secrets
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 
@@ -167,3 +170,56 @@ class ScoreSend(models.Model):
 
     def __str__(self):
         return f"{self.grade} → {self.link}: {self.get_status_display()}"
+
+
+def _registration_token():
+    return secrets.token_urlsafe(24)
+
+
+def _in_a_week():
+    return timezone.now() + timedelta(days=7)
+
+
+class RegistrationStatus(models.TextChoices):
+    NEW = "new", "Not used yet"
+    QUEUED = "queued", "Registering"
+    DONE = "done", "Registered"
+    FAILED = "failed", "Failed"
+
+
+class RegistrationLink(models.Model):
+    """A one-time address an admin pastes into a platform for LTI Dynamic Registration
+    (LTI Dynamic Registration 1.0): whoever holds it may register one platform, until it is
+    used or a week has passed."""
+
+    token = models.CharField(max_length=64, unique=True, default=_registration_token)
+    note = models.CharField(
+        max_length=200, blank=True, help_text="Which platform it is for, to find it later."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(default=_in_a_week)
+    status = models.CharField(
+        max_length=8, choices=RegistrationStatus.choices, default=RegistrationStatus.NEW
+    )
+    error = models.TextField(blank=True)
+    openid_configuration = models.URLField(max_length=1024, blank=True)
+    registration_token = models.TextField(blank=True)
+    tool = models.ForeignKey(
+        "lti1p3_tool_config.LtiTool",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "dynamic registration link"
+
+    def __str__(self):
+        return self.note or f"Registration link of {self.created_at:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return reverse("lti:register", kwargs={"token": self.token})

@@ -9,8 +9,15 @@ from django.utils import timezone
 from django_tasks import task
 from pylti1p3.exception import LtiException
 
-from destalin.lti import platform_services, services
-from destalin.lti.models import LtiContext, LtiUser, ScoreSend, ScoreSendStatus
+from destalin.lti import platform_services, registration, services
+from destalin.lti.models import (
+    LtiContext,
+    LtiUser,
+    RegistrationLink,
+    RegistrationStatus,
+    ScoreSend,
+    ScoreSendStatus,
+)
 from destalin.lti.selectors import scores_to_send
 from discussions.tasks import retry_later
 
@@ -63,3 +70,21 @@ def sync_roster(context_id):
         return None
     members = platform_services.roster(context)
     return services.apply_roster(context=context, members=members)
+
+
+@task()
+def register_platform(link_id):
+    """Complete the dynamic registration the link was opened for; its outcome is on the
+    link (the page the platform shows polls it)."""
+    link = RegistrationLink.objects.filter(pk=link_id, status=RegistrationStatus.QUEUED).first()
+    if link is None:
+        return
+    try:
+        tool = registration.SiteRegistration(link).register()
+    except (LtiException, requests.RequestException, AssertionError, KeyError, ValueError) as error:
+        log.warning("LTI dynamic registration %s failed: %s", link.pk, error)
+        link.status, link.error = RegistrationStatus.FAILED, str(error)[:2000]
+        link.save(update_fields=["status", "error"])
+        return
+    link.status, link.tool, link.error = RegistrationStatus.DONE, tool, ""
+    link.save(update_fields=["status", "tool", "error"])

@@ -10,5 +10,6 @@ urlpatterns = [
     path("login/", views.oidc_login, name="login"),
     path("launch/", views.launch, name="launch"),
     path("deep-link/", views.deep_link, name="deep-link"),
+    path("register/<str:token>/", views.register, name="register"),
     path("courses/<slug:course>/roster/", views.roster_sync, name="roster-sync"),
 ]

@@ -11,13 +11,20 @@ from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 from pylti1p3.exception import LtiException, OIDCException
 
 from destalin.lti import deep_links, keys, launches, permissions, selectors, services, tasks
-from destalin.lti.models import LtiContext, PlatformPolicy
+from destalin.lti.models import (
+    LtiContext,
+    PlatformPolicy,
+    RegistrationLink,
+    RegistrationStatus,
+    origin_of,
+)
 from destalin.selectors import get_course_access
 
 log = logging.getLogger("destalin.lti")
@@ -159,3 +166,39 @@ def roster_sync(request, course):
         "links": selectors.link_statuses(context),
     }
     return render(request, "lti/course.html", page)
+
+
+@login_not_required
+@require_GET
+def register(request, token):
+    """LTI Dynamic Registration: the platform opens this one-time address (from the admin)
+    with its ``openid_configuration``; the worker registers, and this page follows it and
+    tells the platform when it is done (``org.imsglobal.lti.close``)."""
+    link = RegistrationLink.objects.filter(token=token).first()
+    if link is None or (
+        link.status != RegistrationStatus.DONE and link.expires_at < timezone.now()
+    ):
+        return _error(
+            request,
+            "This registration address is unknown or has expired. Ask the site's "
+            "administrators for a new one.",
+            f"registration token {token[:6]}… unknown or expired",
+            status=404,
+        )
+    configuration = request.GET.get("openid_configuration", "")
+    if configuration and link.status in {RegistrationStatus.NEW, RegistrationStatus.FAILED}:
+        if not origin_of(configuration):
+            return _error(
+                request,
+                "The platform sent no usable configuration address.",
+                f"openid_configuration {configuration!r}",
+            )
+        link.openid_configuration = configuration
+        link.registration_token = request.GET.get("registration_token", "")
+        link.status, link.error = RegistrationStatus.QUEUED, ""
+        link.save(update_fields=["openid_configuration", "registration_token", "status", "error"])
+        tasks.register_platform.enqueue(link.pk)
+        link.refresh_from_db()
+    # The platform shows this page in its own frame; it is the only one that may.
+    request.lti_frame_origins = [origin_of(link.openid_configuration)]
+    return render(request, "lti/register.html", {"link": link, "statuses": RegistrationStatus})

@@ -76,7 +76,7 @@ class Platform:
         self.lineitems = {}
         self.scores = []
         self.members = []
-        self.deep_link_items = None
+        self.registered = None
         self.tool_jwks = None
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
@@ -185,6 +185,41 @@ class Platform:
             placed.append(link)
         return placed
 
+    def openid_configuration(self):
+        """The platform's configuration (LTI Dynamic Registration 1.0, 3.4)."""
+        return {
+            "issuer": self.url,
+            "authorization_endpoint": self.url + "/auth",
+            "token_endpoint": self.url + "/token",
+            "jwks_uri": self.url + "/jwks",
+            "registration_endpoint": self.url + "/register",
+            "token_endpoint_auth_methods_supported": ["private_key_jwt"],
+            "scopes_supported": ["openid"],
+            "response_types_supported": ["id_token"],
+            "id_token_signing_alg_values_supported": ["RS256"],
+            "claims_supported": ["sub", "iss", "name", "email"],
+            "https://purl.imsglobal.org/spec/lti-platform-configuration": {
+                "product_family_code": "moodle",
+                "version": "4.5",
+                "messages_supported": [
+                    {"type": "LtiResourceLinkRequest"},
+                    {"type": "LtiDeepLinkingRequest"},
+                ],
+            },
+        }
+
+    def registration_answer(self):
+        """What the registration endpoint answers (LTI-DR 1.0, 3.6): the tool's client id
+        and its deployment."""
+        return {
+            **self.registered,
+            "client_id": self.client_id,
+            "https://purl.imsglobal.org/spec/lti-tool-configuration": {
+                **self.registered["https://purl.imsglobal.org/spec/lti-tool-configuration"],
+                "deployment_id": self.deployment_id,
+            },
+        }
+
     def sign(self, body, headers=None, key=None):
         """Any body signed as the platform signs (or with ``key``), for forged tokens."""
         return Registration.encode_and_sign(
@@ -223,6 +258,8 @@ class Platform:
                 path = urlsplit(self.path).path
                 if path == "/jwks":
                     return self._send(200, platform.jwks())
+                if path == "/.well-known/openid-configuration":
+                    return self._send(200, platform.openid_configuration())
                 if path == "/lineitems":
                     if not platform._bearer_ok(self.headers, LINEITEM_SCOPE):
                         return self._send(401, {"error": "unauthorized"})
@@ -242,6 +279,11 @@ class Platform:
 
             def do_POST(self):
                 path = urlsplit(self.path).path
+                if path == "/register":
+                    if self.headers.get("Authorization") != "Bearer reg-token-1":
+                        return self._send(401, {"error": "unauthorized"})
+                    platform.registered = json.loads(self._body())
+                    return self._send(200, platform.registration_answer())
                 if path == "/token":
                     form = {k: v[0] for k, v in parse_qs(self._body()).items()}
                     try:

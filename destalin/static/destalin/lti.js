@@ -6,6 +6,11 @@
   var answer = document.querySelector("form[data-autosubmit]");
   if (answer) { answer.submit(); }
 
+  // Dynamic registration: tell the platform it may close its dialog (LTI-DR 1.0, 3.6).
+  if (document.querySelector("[data-lti-close]")) {
+    (window.opener || window.parent).postMessage({ subject: "org.imsglobal.lti.close" }, "*");
+  }
+
   // OIDC login: go on in this frame if it may keep cookies, otherwise offer the same
   // launch in a new window (pylti1p3's check, without inline script).
   var check = document.getElementById("lti-cookie-check");
