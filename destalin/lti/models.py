@@ -99,6 +99,8 @@ class LtiContext(models.Model):
     ags_scopes = models.JSONField(default=list, blank=True)
     memberships_url = models.URLField(max_length=1024, blank=True)
     roster_synced_at = models.DateTimeField(null=True, blank=True)
+    # When the worker next syncs this course with the platform (roster and scores).
+    next_sync_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "LTI course"

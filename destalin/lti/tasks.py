@@ -2,11 +2,13 @@
 reads what is due from the database, so a missed or failed run is caught up by the next."""
 
 import logging
+from datetime import timedelta
 
 import requests
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
-from django_tasks import task
+from django_tasks import default_task_backend, task
 from pylti1p3.exception import LtiException
 
 from destalin.lti import platform_services, registration, services
@@ -70,6 +72,41 @@ def sync_roster(context_id):
         return None
     members = platform_services.roster(context)
     return services.apply_roster(context=context, members=members)
+
+
+# Seconds between a course's syncs with its platform (roster, then scores).
+SYNC_EVERY = 15 * 60
+
+
+def schedule_sync(context_id, now=None):
+    """Make sure the worker syncs the course with its platform within SYNC_EVERY seconds: a
+    sync already due or planned is left alone, so launches and syncs never pile up. Does
+    nothing on a queue that cannot wait (tasks run inline), where ``lti_sync`` from cron
+    does the same."""
+    if not default_task_backend.supports_defer:
+        return False
+    now = now or timezone.now()
+    due = now + timedelta(seconds=SYNC_EVERY)
+    planned = (
+        LtiContext.objects.filter(pk=context_id)
+        .filter(Q(next_sync_at__isnull=True) | Q(next_sync_at__lte=now))
+        .update(next_sync_at=due)
+    )
+    if planned:
+        sync_course.using(run_after=due).enqueue(context_id)
+    return bool(planned)
+
+
+@task()
+def sync_course(context_id):
+    """The course's scheduled sync: its roster, then its scores; then the next one."""
+    LtiContext.objects.filter(pk=context_id).update(next_sync_at=None)
+    try:
+        sync_roster.call(context_id)
+    except (LtiException, requests.RequestException) as error:
+        log.warning("LTI roster sync of context %s failed: %s", context_id, error)
+    send_scores.call(context_id)
+    schedule_sync(context_id)
 
 
 @task()

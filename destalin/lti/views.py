@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -105,6 +106,7 @@ def launch(request):
         "launch": checked.get_launch_id(),
         "context": context.pk,
     }
+    transaction.on_commit(lambda: tasks.schedule_sync(context.pk))
     if checked.is_deep_link_launch():
         return redirect("lti:deep-link")
     return redirect(deep_links.destination(context, link, body))

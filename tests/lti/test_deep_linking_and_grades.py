@@ -5,6 +5,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django_tasks_db.models import DBTaskResult
 
 from destalin.lti import tasks
 from destalin.lti.models import LtiContext, LtiLink, LtiUser, ScoreSend, ScoreSendStatus
@@ -296,3 +297,32 @@ def test_only_instructors_sync_the_roster(client, platform, course_on_platform):
 
     assert page.status_code == 403
     assert b"instructors can sync its roster" in page.content
+
+
+def test_a_launch_plans_the_courses_sync_once(
+    client, platform, course_on_platform, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        first = launch(client, platform, sub="s-1", roles=[LEARNER])
+    client.logout()
+    with django_capture_on_commit_callbacks(execute=True):
+        launch(client, platform, sub="s-2", roles=[LEARNER])
+
+    assert first.status_code == 302
+    (planned,) = DBTaskResult.objects.filter(task_path="destalin.lti.tasks.sync_course")
+    context = LtiContext.objects.get(context_id="course-1")
+    assert planned.args_kwargs["args"] == [context.pk]
+    assert planned.run_after == context.next_sync_at
+
+
+def test_a_scheduled_sync_updates_the_roster_and_sends_scores(client, platform, course_on_platform):
+    graded, teacher, _, _ = place_and_grade(client, platform, course_on_platform)
+    release_grades(prompt=graded, by=teacher, everyone=True, notify=False)
+    platform.members = [{"user_id": "t-1", "roles": [INSTRUCTOR], "status": "Active"}]
+    context = LtiContext.objects.get(context_id="course-1")
+
+    tasks.sync_course.call(context.pk)
+
+    assert [s["userId"] for s in platform.scores] == ["s-1"]
+    assert Membership.objects.get(user__lti_identities__sub="s-1").removed_at is not None

@@ -40,6 +40,7 @@ class Migration(migrations.Migration):
                 ('ags_scopes', models.JSONField(blank=True, default=list)),
                 ('memberships_url', models.URLField(blank=True, max_length=1024)),
                 ('roster_synced_at', models.DateTimeField(blank=True, null=True)),
+                ('next_sync_at', models.DateTimeField(blank=True, null=True)),
                 ('course', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='lti_context', to='destalin.course')),
                 ('tool', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='lti1p3_tool_config.ltitool')),
             ],
