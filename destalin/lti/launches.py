@@ -10,11 +10,13 @@ Framework 5.1.3; OpenID Connect Core 3.1.3.7 for ``aud``/``azp``.
 
 import hashlib
 import time
+from datetime import timedelta
 from urllib.parse import urlencode
 
 import requests
 from django.db import IntegrityError, transaction
 from django.shortcuts import render
+from django.utils import timezone
 from pylti1p3.contrib.django import DjangoCacheDataStorage, DjangoMessageLaunch, DjangoOIDCLogin
 from pylti1p3.contrib.django.lti1p3_tool_config import DjangoDbToolConf
 from pylti1p3.exception import LtiException
@@ -128,12 +130,15 @@ def check_claims(body, client_id, now=None):
         _refuse(f"iat {iat} outside the accepted window")
 
 
-def _use_nonce(nonce):
+def _use_nonce(nonce, now):
     try:
         with transaction.atomic():
-            UsedNonce.objects.create(nonce=nonce)
+            UsedNonce.objects.create(nonce=nonce, used_at=now)
     except IntegrityError:
         _refuse(f"nonce {nonce!r} was used before (replayed launch)")
+    # A token older than MAX_TOKEN_AGE is refused by its iat, so older nonces can go.
+    forget_before = now - timedelta(seconds=2 * (MAX_TOKEN_AGE + CLOCK_SKEW))
+    UsedNonce.objects.filter(used_at__lt=forget_before).delete()
 
 
 def validate(request):
@@ -147,7 +152,7 @@ def validate(request):
     except (LtiException, requests.RequestException, ValueError, KeyError) as error:
         _refuse(f"{type(error).__name__}: {error}")
     check_claims(body, launch.get_client_id())
-    _use_nonce(body.get("nonce", ""))
+    _use_nonce(body.get("nonce", ""), timezone.now())
     return launch
 
 

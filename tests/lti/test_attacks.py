@@ -2,9 +2,11 @@
 status, and saves nothing."""
 
 import time
+from datetime import timedelta
 
 import jwt
 import pytest
+from django.utils import timezone
 from pylti1p3.dynamic_registration import generate_key_pair
 
 from destalin.lti.models import LtiContext, LtiUser, UsedNonce
@@ -168,3 +170,12 @@ def test_a_students_claims_elsewhere_never_make_them_teach_this_course(client, p
     gradebook = client.get(f"/courses/{first.slug}/gradebook/")
     assert gradebook.status_code in (403, 404)
     assert client.get(first.get_absolute_url()).status_code == 200
+
+
+def test_old_nonces_are_forgotten_once_their_tokens_could_not_pass(client, platform):
+    stale = UsedNonce.objects.create(nonce="n-old", used_at=timezone.now() - timedelta(days=1))
+
+    launch(client, platform, sub="t-1", roles=[INSTRUCTOR])
+
+    assert not UsedNonce.objects.filter(pk=stale.pk).exists()
+    assert UsedNonce.objects.count() == 1
