@@ -80,3 +80,14 @@ def teachers_of(course):
         .select_related("user")
         .order_by("user__display_name", "user__pk")
     ]
+
+
+def students_of(course):
+    """The course's current students, by name."""
+    return [
+        m.user
+        for m in Membership.objects.current()
+        .filter(course=course, role=Role.STUDENT)
+        .select_related("user")
+        .order_by("user__display_name")
+    ]

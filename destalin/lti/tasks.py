@@ -21,7 +21,7 @@ from destalin.lti.models import (
     ScoreSendStatus,
 )
 from destalin.lti.selectors import scores_to_send
-from discussions.tasks import retry_later
+from destalin.tasks import retry_later
 
 log = logging.getLogger("destalin.lti")
 

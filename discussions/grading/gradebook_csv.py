@@ -8,6 +8,8 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from destalin.csv_cells import FORMULA_STARTS, Echo, neutralise
+
 STUDENT, ID = "Student", "ID"
 IDENTITY = (STUDENT, ID, "SIS User ID", "SIS Login ID", "Section")
 TOTALS = ("Current Points", "Final Points", "Current Score", "Final Score")
@@ -17,9 +19,6 @@ POINTS_POSSIBLE = "    Points Possible"
 READ_ONLY = "(read only)"
 EXCUSED = "EX"
 
-# A spreadsheet runs a cell starting with these as a formula (CSV injection); a leading quote
-# makes it text, and the importer takes the quote off again.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CENT = Decimal("0.01")
 # Bounded: int() refuses very long digit strings, and no ID is that long.
 PROMPT_HEADER = re.compile(r"(?P<title>.*)\((?P<id>[0-9]{1,18})\)", re.DOTALL)
@@ -89,12 +88,6 @@ class ImportFileError(ValueError):
 # Writing
 
 
-class Echo:
-    # csv.writer wants a file; this one hands each formatted row back instead of keeping it.
-    def write(self, value):
-        return value
-
-
 def gradebook_lines(*, columns: Sequence[Column], students: Iterable[StudentRow]) -> Iterator[str]:
     """Yield the gradebook CSV line by line ("\\r\\n" endings) for a StreamingHttpResponse.
 
@@ -157,10 +150,6 @@ def _cell_text(cell):
 def _two_places(number):
     # Format "f" never switches to exponent notation the way str(Decimal) can.
     return f"{number.quantize(CENT, rounding=ROUND_HALF_UP):f}"
-
-
-def neutralise(text):
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 # Reading

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from discussions import audit, services, tasks
+from discussions import audit, notifications, services
 from discussions.models import AuditAction, Flag, Post, Prompt, Resolution
 
 MAX_REASON = 500
@@ -137,7 +137,7 @@ def approve_post(*, post, by):
         post.save(update_fields=["held_at", "held_reason", "published_at"])
         audit.record(course=post.prompt.course, actor=by, action=AuditAction.APPROVE, post=post)
         pk = post.pk
-        transaction.on_commit(lambda: tasks.notify_new_post.enqueue(pk), robust=True)
+        transaction.on_commit(lambda: notifications.notify_new_post.enqueue(pk), robust=True)
     _resolve_flags(post, by, Resolution.KEPT)
     return post
 
