@@ -252,6 +252,10 @@ class Post(models.Model):
     pinned_at = models.DateTimeField(null=True, blank=True)
     # On a response: its thread takes no new replies.
     locked_at = models.DateTimeField(null=True, blank=True)
+    # When a grade given for this post is released to its author (maybe later: a scheduled
+    # release); from then on they may not delete it. Kept by the grading app, which builds on
+    # this one, whenever a grade's posts or its release change.
+    grade_released_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = PostQuerySet.as_manager()
 

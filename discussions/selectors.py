@@ -163,18 +163,17 @@ def get_prompt_access(user, course_slug, pk):
     return PromptAccess(prompt=prompt, role=viewer_role, standing=standing)
 
 
-def graded_posts(*, prompt, user, participation):
+def graded_posts(*, prompt, user, participation, now=None):
     """Ids of the person's posts in the prompt that a released grade was given for (their
     author may no longer delete them). Before release nothing may hint that a grade exists,
     and a deletion is soft, so the grader keeps the text. No query unless the prompt is
     graded and they have posted."""
     if not prompt.is_graded or participation is None or participation.last_posted_at is None:
         return frozenset()
-    # Grades belong to the grading app, which builds on this one: reached by relation name.
-    versions = (
-        prompt.grades.released().filter(student=user).values_list("graded_versions", flat=True)
+    posts = Post.objects.filter(
+        prompt=prompt, author=user, grade_released_at__lte=now or timezone.now()
     )
-    return frozenset(int(pk) for graded in versions for pk in graded)
+    return frozenset(posts.values_list("pk", flat=True))
 
 
 def is_thread_locked(post):
