@@ -10,8 +10,9 @@ from django.db.models import BooleanField, Case, F, Max, When
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
-from destalin.markdown import count_own_words, quoted_passages, render_text
+from destalin.markdown import quoted_passages, render_text
 from destalin.models import Role
+from destalin.text import count_words
 from discussions import notifications
 from discussions.holds import hold_reason
 from discussions.models import (
@@ -156,7 +157,6 @@ def post_reply(*, prompt, author, role, body, parent=None, now=None):
         root=parent.root if parent is not None and parent.root_id else parent,
         depth=parent.depth + 1 if parent is not None else 0,
         body=body,
-        word_count=count_own_words(body),
         is_late=due is not None and now > due,
         created_at=now,
         published_at=now,
@@ -165,7 +165,8 @@ def post_reply(*, prompt, author, role, body, parent=None, now=None):
     )
     post.path = (parent.path if parent is not None else "") + f"{post.pk:0{PATH_WIDTH}d}"
     post.body_html = _render_with_quotes(post)
-    post.save(update_fields=["path", "body_html"])
+    post.word_count = count_words(post.body_html, quotes=False)
+    post.save(update_fields=["path", "body_html", "word_count"])
     Prompt.objects.filter(pk=prompt.pk).update(post_count=F("post_count") + 1)
     _recompute(participation, prompt, author)
     # Queued once the post is committed: a slow or failing mail server never touches posting.
@@ -200,10 +201,10 @@ def edit_post(*, post, editor, body, now=None):
         replaced_by=editor,
     )
     post.body = body
-    post.word_count = count_own_words(body)
     post.edited_at = now
     post.quotes.all().delete()
     post.body_html = _render_with_quotes(post)
+    post.word_count = count_words(post.body_html, quotes=False)
     fields = ["body", "word_count", "edited_at", "body_html"]
     if editor.pk == post.author_id:
         # The author's own words again: no longer "edited by the instructor", and a listed
