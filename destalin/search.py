@@ -1,10 +1,15 @@
 """Full-text search, one mechanism for every kind of text (reading paragraphs, posts).
 
+Case and accents never matter, in any script: "хрущев" finds "Хрущёв", "Dubcek" finds
+"Dubček". Text and query are folded the same way (``destalin.text.fold``, ICU's rules).
+
 PostgreSQL: ``websearch_to_tsquery`` against a GIN expression index on the text column
-(``to_tsvector('english', COALESCE(col, ''))``, created by each app's migration), ranked, with
-``ts_headline`` marking the matches. SQLite: every word must appear (case-insensitive), ranked by
-occurrences, matches marked in Python. Both return ``Hit`` objects whose ``passage`` is escaped
-HTML with ``<mark>`` around the matches.
+(``to_tsvector('destalin_search', COALESCE(col, ''))``, created by each app's migration),
+ranked, with ``ts_headline`` marking the matches. The ``destalin_search`` configuration
+(destalin/migrations/0006_search_folding.py) is English with ``unaccent`` before the stemmer
+for words with non-ASCII letters. SQLite: every folded word must appear in the folded text
+(``fold`` registered as an SQL function), ranked by occurrences, matches marked in Python. Both
+return ``Hit`` objects whose ``passage`` is escaped HTML with ``<mark>`` around the matches.
 """
 
 import re
@@ -12,11 +17,13 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Q
+from django.db.models import F, Func, Q, TextField
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-SEARCH_CONFIG = "english"
+from destalin.text import fold
+
+SEARCH_CONFIG = "destalin_search"
 MAX_QUERY = 200
 # Private-use characters as match markers: the database never sees HTML, and the passage is
 # escaped before the markers become <mark>.
@@ -71,24 +78,56 @@ def _search_postgres(queryset, field, query, order, limit):
     return [Hit(item=row, passage=_marked(row.headline)) for row in rows]
 
 
+class Fold(Func):
+    """``destalin.text.fold`` in SQL, on SQLite, where the connection is given the function."""
+
+    function = "destalin_fold"
+    output_field = TextField()
+
+
 def _search_simple(queryset, field, query, order, limit):
-    words = [w.lower() for w in _WORD.findall(query)][:10]
+    connection.ensure_connection()
+    connection.connection.create_function("destalin_fold", 1, fold, deterministic=True)
+    words = [w for w in _WORD.findall(fold(query))][:10]
+    if not words:
+        return []
     condition = Q()
     for word in words:
-        condition &= Q(**{f"{field}__icontains": word})
-    rows = list(queryset.filter(condition).order_by(*order)[: limit * 4])
-    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
-    rows.sort(key=lambda row: -len(pattern.findall(getattr(row, field))))
+        condition &= Q(searched__contains=word)
+    rows = list(
+        queryset.annotate(searched=Fold(F(field))).filter(condition).order_by(*order)[: limit * 4]
+    )
+    pattern = re.compile("|".join(re.escape(w) for w in words))
+    rows.sort(key=lambda row: -len(pattern.findall(row.searched)))
     return [Hit(item=row, passage=_excerpt(getattr(row, field), pattern)) for row in rows[:limit]]
 
 
 def _excerpt(text, pattern, width=240):
-    first = pattern.search(text)
-    start = max(0, first.start() - width // 3) if first else 0
-    snippet = text[start : start + width]
+    """The passage around the first match, matches marked. Matching runs on the folded text;
+    folding can change lengths ("ß" to "ss"), so the text is folded character by character
+    to map each match back to the characters the reader wrote."""
+    folded, origin = [], []
+    for index, ch in enumerate(text):
+        part = fold(ch)
+        folded.append(part)
+        origin += [index] * len(part)
+    spans = [
+        (origin[m.start()], origin[m.end() - 1] + 1)
+        for m in pattern.finditer("".join(folded))
+        if m.end() > m.start()
+    ]
+    start = max(0, spans[0][0] - width // 3) if spans else 0
+    stop = start + width
+    pieces, at = [], start
+    for begin, end in spans:
+        if begin < at or begin >= stop:
+            continue
+        pieces += [text[at:begin], _START, text[begin : min(end, stop)], _STOP]
+        at = min(end, stop)
+    pieces.append(text[at:stop])
     prefix = "…" if start else ""
-    suffix = "…" if start + width < len(text) else ""
-    return _marked(prefix + pattern.sub(lambda m: _START + m.group(0) + _STOP, snippet) + suffix)
+    suffix = "…" if stop < len(text) else ""
+    return _marked(prefix + "".join(pieces) + suffix)
 
 
 def _marked(text):

@@ -4,12 +4,12 @@ accents and looks for whole words (so "ass" never holds "class")."""
 
 import html
 import re
-import unicodedata
 
 from django.utils.html import strip_tags
 
 from destalin.markdown import render_text
 from destalin.permissions import TEACHING_ROLES
+from destalin.text import fold
 
 WORD_LIST_REASON = "It contains a word or phrase on the course's list."
 
@@ -24,17 +24,6 @@ def hold_reason(*, prompt, role, body, is_new=True):
     if is_new and (prompt.hold_posts or prompt.course.hold_posts):
         return "Posts in this discussion are approved by the instructor before others see them."
     return ""
-
-
-def fold(text):
-    """Text without case, accents or invisible characters: "Ústí" and "usti" compare equal,
-    and a soft hyphen or zero-width space inside a word does not hide it."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(
-        ch
-        for ch in decomposed
-        if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf"
-    )
 
 
 def word_listed(word_list, body):
