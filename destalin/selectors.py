@@ -2,11 +2,12 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
 
 from destalin.models import Course, Membership, Role
 from destalin.permissions import STAFF
+from destalin.text import by_name, name_key
 
 
 @dataclass(frozen=True)
@@ -60,34 +61,35 @@ _ROLE_ORDER = Case(
 
 
 def roster(course):
-    """Everyone who is or was in the course: teachers first, removed members last."""
-    return (
-        Membership.objects.filter(course=course)
-        .select_related("user")
-        .annotate(role_order=_ROLE_ORDER)
-        .order_by(
-            F("removed_at").asc(nulls_first=True), "role_order", "user__display_name", "user__email"
-        )
+    """Everyone who is or was in the course: teachers first, removed members last, each
+    group by name (``destalin.text.name_key``)."""
+    members = Membership.objects.filter(course=course).select_related("user")
+    return sorted(
+        members.annotate(role_order=_ROLE_ORDER),
+        key=lambda m: (
+            m.removed_at is not None,
+            m.role_order,
+            name_key(m.user.display_name),
+            m.user.email,
+        ),
     )
 
 
 def teachers_of(course):
     """The course's current instructors and TAs, by name."""
-    return [
+    return by_name(
         m.user
         for m in Membership.objects.current()
         .filter(course=course, role__in=[Role.INSTRUCTOR, Role.TA])
         .select_related("user")
-        .order_by("user__display_name", "user__pk")
-    ]
+    )
 
 
 def students_of(course):
-    """The course's current students, by name."""
-    return [
+    """The course's current students, by name (``destalin.text.by_name``)."""
+    return by_name(
         m.user
         for m in Membership.objects.current()
         .filter(course=course, role=Role.STUDENT)
         .select_related("user")
-        .order_by("user__display_name")
-    ]
+    )

@@ -1,5 +1,6 @@
-"""People's text as a reader sees it: the visible text of rendered HTML and its words, and
-the one folding of case and accents that search and word lists compare with.
+"""People's text as a reader sees it: the visible text of rendered HTML and its words, the
+one folding of case and accents that search and word lists compare with, and the one
+collation people's names are sorted with.
 
 Every count of words (minimum words, the reveal rule, the grader's figures, analytics, a
 reading's length) comes from ``count_words`` over the rendered HTML, so it counts what the page
@@ -13,6 +14,8 @@ import unicodedata
 from html.parser import HTMLParser
 
 import icu
+from django.conf import settings
+from django.utils import translation
 
 # Elements that start a new line when rendered: their edges separate words.
 _BLOCKS = {
@@ -141,3 +144,27 @@ def _fold_table():
         if cp is not None:
             start = prev = cp
     return table, re.compile(f"[{''.join(ranges)}]")
+
+
+def name_key(name: str) -> bytes:
+    """Sort key for a person's name by the active language's rules (ICU collation, the
+    language Django has active, else ``LANGUAGE_CODE``): case and accents do not decide the
+    order ("ianfries" before "Oleg S.", "Ölaf" beside "Olaf"), scripts follow each other as
+    CLDR orders them. Bytes that compare like the names; tie-break equal keys yourself (by
+    primary key, say) so the order is stable."""
+    return _collator(translation.get_language() or settings.LANGUAGE_CODE).getSortKey(name)
+
+
+def by_name(items, *, name=lambda item: item.display_name, then=lambda item: item.pk):
+    """``items`` as a list sorted by ``name_key(name(item))``, ties by ``then(item)``. Every
+    list of people is put in order here, never by the database's ``ORDER BY`` on a name
+    (code point order on SQLite and on a C-collated PostgreSQL)."""
+    return sorted(items, key=lambda item: (name_key(name(item)), then(item)))
+
+
+@functools.lru_cache(maxsize=16)
+def _collator(language):
+    # Primary strength: base letters only, so case and accents never outrank them.
+    collator = icu.Collator.createInstance(icu.Locale(translation.to_locale(language)))
+    collator.setStrength(icu.Collator.PRIMARY)
+    return collator

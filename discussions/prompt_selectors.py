@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Count, F, OuterRef, Q, Subquery
 
 from destalin.selectors import students_of
+from destalin.text import by_name
 from discussions.models import Participation, Post, Prompt
 
 
@@ -67,10 +68,11 @@ def standings(*, prompt):
 
 
 def extensions_of(prompt):
-    return (
+    """The prompt's extensions, by the student's name."""
+    return by_name(
         prompt.participations.filter(
             Q(extended_due_at__isnull=False) | Q(extended_cutoff_at__isnull=False)
-        )
-        .select_related("user")
-        .order_by("user__display_name")
+        ).select_related("user"),
+        name=lambda p: p.user.display_name,
+        then=lambda p: p.user_id,
     )

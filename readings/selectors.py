@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from destalin.models import Membership, Role
 from destalin.search import search
+from destalin.text import by_name
 from readings.models import Assignment, Paragraph, Progress, Reading
 
 
@@ -91,13 +92,12 @@ class ProgressReport:
 
 def progress_report(*, course, reading):
     """The course's current students split by what they have done with the reading."""
-    students = [
+    students = by_name(
         m.user
         for m in Membership.objects.current()
         .filter(course=course, role=Role.STUDENT)
         .select_related("user")
-        .order_by("user__display_name", "user__email")
-    ]
+    )
     progress = {
         p.user_id: p
         for p in Progress.objects.filter(reading=reading, user__in=[s.pk for s in students])

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from destalin.models import Membership
 from destalin.selectors import get_course_access, students_of
+from destalin.text import name_key
 from discussions.grading import charts, permissions
 from discussions.grading.models import Grade, GradeStatus
 from discussions.grading.views import teacher_prompt
@@ -106,7 +107,8 @@ def reply_pairs(course, prompts):
         for m in Membership.objects.filter(course=course).select_related("user")
     }
     ids = sorted(
-        {a for a, _, _ in pairs} | {b for _, b, _ in pairs}, key=lambda i: people.get(i, "")
+        {a for a, _, _ in pairs} | {b for _, b, _ in pairs},
+        key=lambda i: (name_key(people.get(i, "")), i),
     )
     index = {pk: i for i, pk in enumerate(ids)}
     counts = {(index[a], index[b]): n for a, b, n in pairs}

@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from destalin.models import Membership, Role
+from destalin.text import by_name, name_key
 from discussions.grading import gradebook_csv
 from discussions.grading.models import Grade, GradeStatus
 from discussions.grading.selectors import graded_prompts, released_prompt_ids
@@ -70,12 +71,12 @@ def gradebook(*, course, students="current", grader=None, now=None):
         memberships = memberships.current()
     elif students == "removed":
         memberships = memberships.filter(removed_at__isnull=False)
-    memberships = memberships.select_related("user").order_by("user__display_name", "user__pk")
+    memberships = memberships.select_related("user")
     if grader is not None:
         memberships = memberships.filter(
             user__grades__graded_by=grader, user__grades__prompt__in=prompts
         ).distinct()
-    memberships = list(memberships)
+    memberships = by_name(memberships, name=lambda m: m.user.display_name, then=lambda m: m.user_id)
     ids = [m.user_id for m in memberships]
     # Plain rows, not model instances: a large gradebook has tens of thousands of cells.
     grades = {
@@ -161,7 +162,7 @@ def csv_rows(course, prompts, chunk=200):
             .filter(course=course, role=Role.STUDENT)
             .values_list("user_id", "user__display_name", "user__email")
         ),
-        key=lambda student: (student[0].casefold(), student[1]),
+        key=lambda student: (name_key(student[0]), student[1]),
     )
     for start in range(0, len(students), chunk):
         batch = students[start : start + chunk]

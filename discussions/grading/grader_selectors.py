@@ -9,6 +9,7 @@ from django.db.models import Count, Min
 
 from destalin.models import User
 from destalin.selectors import students_of
+from destalin.text import name_key
 from discussions.grading import scoring
 from discussions.grading.models import Grade
 from discussions.grading.selectors import is_released
@@ -40,13 +41,14 @@ class RosterRow:
 
 
 SORTS = {
-    "name": lambda r: (r.student.display_name.casefold(), r.student.pk),
-    "status": lambda r: (STATUS_ORDER[r.status], r.student.display_name.casefold()),
+    "name": lambda r: (name_key(r.student.display_name), r.student.pk),
+    "status": lambda r: (STATUS_ORDER[r.status], name_key(r.student.display_name), r.student.pk),
     "submitted": lambda r: (r.submitted_at is None, r.submitted_at or 0, r.student.pk),
     "score": lambda r: (
         r.grade is None or r.grade.score is None,
         -(r.grade.score if r.grade and r.grade.score is not None else 0),
-        r.student.display_name.casefold(),
+        name_key(r.student.display_name),
+        r.student.pk,
     ),
 }
 
