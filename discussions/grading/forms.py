@@ -60,8 +60,9 @@ class GradeForm(forms.Form):
         self.criteria = list(rubric.criteria.all()) if rubric else []
         points = scoring.show(prompt.points_possible)
         self.fields["score"].label = f"Score (out of {points})"
+        scale = scoring.rubric_scale(rubric, prompt.points_possible)
         self.fields["score"].help_text = (
-            "Leave empty to use the rubric's total." if self.criteria else ""
+            f"Leave empty to use the rubric's score. {scale.explanation}" if scale else ""
         )
         for criterion in self.criteria:
             self.fields[f"criterion_{criterion.pk}"] = forms.TypedChoiceField(
@@ -216,16 +217,11 @@ class PolicyForm(forms.ModelForm):
 
     def clean_rubric(self):
         rubric = self.cleaned_data["rubric"]
-        points = self.instance.prompt.points_possible
-        if rubric is not None:
-            total = sum(
-                max((lv.points for lv in c.levels.all()), default=0) for c in rubric.criteria.all()
+        # Any other total is scaled to the prompt's points (scoring.RubricScale).
+        if rubric is not None and scoring.rubric_maximum(rubric) == 0:
+            raise forms.ValidationError(
+                "Every level of this rubric is worth 0 points, so it cannot make a score."
             )
-            if total > points:
-                raise forms.ValidationError(
-                    f"This rubric's highest total is {scoring.show(total)}, more than the "
-                    f"prompt's {scoring.show(points)} points."
-                )
         return rubric
 
 

@@ -54,6 +54,59 @@ def rubric_total(levels):
     return cents(sum((level.points for level in levels), ZERO))
 
 
+def rubric_maximum(rubric):
+    """A rubric's highest total: the best level of each criterion (criteria and levels
+    prefetched)."""
+    return cents(
+        sum(
+            (
+                max((lv.points for lv in c.levels.all()), default=ZERO)
+                for c in rubric.criteria.all()
+            ),
+            ZERO,
+        )
+    )
+
+
+@dataclass(frozen=True)
+class RubricScale:
+    """How a rubric's points map onto the prompt's, as Canvas scales a rubric used for
+    grading: every criterion at its top level gives the prompt's points possible, whatever the
+    rubric's own total (a rubric worth 10 on a prompt worth 20 counts each point twice), so a
+    full rubric never releases a half mark."""
+
+    maximum: Decimal  # the rubric's highest total
+    points_possible: Decimal
+
+    def score(self, total):
+        """The prompt's score for a rubric total, to the cent."""
+        return cents(Decimal(total) * self.points_possible / self.maximum)
+
+    @property
+    def is_scaled(self):
+        return self.maximum != self.points_possible
+
+    @property
+    def explanation(self):
+        """The mapping in words, for the grader and the student."""
+        if not self.is_scaled:
+            return f"The rubric's {show(self.maximum)} points are the prompt's points."
+        return (
+            f"The rubric's {show(self.maximum)} points are scaled to the prompt's "
+            f"{show(self.points_possible)}: its total × {show(self.points_possible)} ÷ "
+            f"{show(self.maximum)}."
+        )
+
+
+def rubric_scale(rubric, points_possible):
+    """The ``RubricScale`` of a rubric on a prompt, or None without a rubric or for one
+    whose levels are all worth 0 (which no scale maps; attaching it is refused)."""
+    if rubric is None:
+        return None
+    maximum = rubric_maximum(rubric)
+    return RubricScale(maximum, Decimal(points_possible)) if maximum > 0 else None
+
+
 @dataclass(frozen=True)
 class Suggestion:
     score: Decimal

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from destalin.models import GradeRelease
+from discussions.grading import scoring
 from discussions.grading.models import Grade, PromptGrading, Rubric
 from discussions.models import Prompt
 
@@ -66,6 +67,14 @@ class OwnGrade:
     grade: Grade | None
     levels: list  # (criterion, chosen level) pairs
     is_out: bool = False  # the prompt's grades are released to everyone
+    scale: scoring.RubricScale | None = None  # how the rubric's points map onto the prompt's
+
+    @property
+    def rubric_score(self):
+        """What the chosen levels give on the prompt's scale."""
+        if self.scale is None or self.grade is None or self.grade.rubric_total is None:
+            return None
+        return self.scale.score(self.grade.rubric_total)
 
 
 def own_grades(*, course, student, now=None):
@@ -91,8 +100,10 @@ def own_grades(*, course, student, now=None):
     result = []
     for prompt in prompts:
         grade = grades.get(prompt.pk)
-        levels = chosen_levels(rubrics.get(grade and grade.rubric_id), grade)
-        result.append(OwnGrade(prompt, grade, levels, is_out=prompt.pk in out))
+        rubric = rubrics.get(grade and grade.rubric_id)
+        levels = chosen_levels(rubric, grade)
+        scale = scoring.rubric_scale(rubric, prompt.points_possible) if levels else None
+        result.append(OwnGrade(prompt, grade, levels, is_out=prompt.pk in out, scale=scale))
     return result
 
 

@@ -21,7 +21,7 @@ from discussions.grading.models import (
     Level,
     PromptGrading,
 )
-from discussions.grading.selectors import release_mode_of
+from discussions.grading.selectors import release_mode_of, rubric_with_levels
 from discussions.models import AuditAction, Participation, Post, Prompt
 
 
@@ -79,7 +79,11 @@ def save_grade(*, prompt, student, grader, status, entered=None, levels=None, fe
         grade.rubric_id = policy.rubric_id if levels else None
         grade.rubric_levels = {str(c): lv.pk for c, lv in levels.items()}
         grade.rubric_total = scoring.rubric_total(levels.values()) if levels else None
-    _score(grade, prompt, policy, student, entered, late_policy=source != "import")
+    scale = scoring.rubric_scale(
+        rubric_with_levels(grade.rubric_id) if grade.rubric_levels else None,
+        prompt.points_possible,
+    )
+    _score(grade, prompt, policy, student, entered, scale, late_policy=source != "import")
     if feedback is not None:
         grade.feedback = feedback.strip()
         grade.feedback_html = render_text(grade.feedback) if grade.feedback else ""
@@ -129,20 +133,21 @@ def freeze_graded_posts(*, prompt, student_ids=None):
         posts.filter(pk__in=pks).exclude(grade_released_at=shown).update(grade_released_at=shown)
 
 
-def _score(grade, prompt, policy, student, entered, *, late_policy):
+def _score(grade, prompt, policy, student, entered, scale, *, late_policy):
     if grade.status != GradeStatus.GRADED:
         grade.entered, grade.late_deduction, grade.is_override = None, 0, False
         grade.score = scoring.ZERO if grade.status == GradeStatus.MISSING else None
         return
-    if entered is None and grade.rubric_levels:
-        entered = grade.rubric_total
+    from_rubric = scale.score(grade.rubric_total) if scale and grade.rubric_levels else None
+    if entered is None:
+        entered = from_rubric
     if entered is None:
         raise ValidationError("Enter a score, or choose a level for every criterion.")
     if entered < 0 or entered > prompt.points_possible:
         raise ValidationError(
             f"The score must be between 0 and {scoring.show(prompt.points_possible)}."
         )
-    grade.is_override = bool(grade.rubric_levels) and entered != grade.rubric_total
+    grade.is_override = from_rubric is not None and scoring.cents(entered) != from_rubric
     days = 0
     if late_policy:
         days = late_days_of(
@@ -203,15 +208,14 @@ def save_rubric(*, rubric, criteria, author=None):
         rubric.created_by = author
     rubric.save()
     existing = list(rubric.criteria.prefetch_related("levels"))
-    if rubric.prompts.exists():
-        total = sum(max(points for _, points in levels) for _, _, levels in criteria)
-        lowest = min(p.prompt.points_possible for p in rubric.prompts.select_related("prompt"))
-        if total > lowest:
-            raise ValidationError(
-                f"A prompt using this rubric is worth {scoring.show(lowest)} points; the "
-                f"rubric's highest total would be {scoring.show(total)}.",
-                code="total",
-            )
+    if rubric.prompts.exists() and not any(
+        points > 0 for _, _, levels in criteria for _, points in levels
+    ):
+        raise ValidationError(
+            "Prompts grade with this rubric: at least one level must be worth points, or "
+            "its scores cannot be scaled to theirs.",
+            code="total",
+        )
     if Grade.objects.filter(rubric=rubric).exists():
         # Grades point at its levels and students read their points: only words may change.
         shape = [[lv.points for lv in c.levels.all()] for c in existing]

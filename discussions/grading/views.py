@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from destalin.forms import posted, status_of
 from destalin.selectors import get_course_access
-from discussions.grading import grader_selectors, permissions, selectors, services
+from discussions.grading import grader_selectors, permissions, scoring, selectors, services
 from discussions.grading.forms import (
     CriteriaFormSet,
     GradeForm,
@@ -112,11 +112,14 @@ def grade_student(request, course, pk, student):
             target = following if "save_next" in request.POST and following else row.student
             return redirect(_student_url(access, target, sort))
     previous, following = grader_selectors.neighbours(rows, student)
+    page = grader_selectors.grading_page(prompt=prompt, row=row, policy=policy, shown=conflict)
+    scale = scoring.rubric_scale(rubric, prompt.points_possible)
+    saved = page["grade"]
     return render(
         request,
         "grading/grade_student.html",
         {
-            **grader_selectors.grading_page(prompt=prompt, row=row, policy=policy, shown=conflict),
+            **page,
             "course": access.course,
             "prompt": prompt,
             "row": row,
@@ -127,6 +130,10 @@ def grade_student(request, course, pk, student):
             "sort": sort,
             "position": rows.index(row) + 1,
             "total": len(rows),
+            "rubric_scale": scale,
+            "rubric_score": scale.score(saved.rubric_total)
+            if scale and saved and saved.rubric_total is not None
+            else None,
         },
         status=409 if conflict else status_of(form),
     )

@@ -64,7 +64,8 @@ def test_an_exported_course_comes_back_whole_as_a_new_course(archived, course, c
     assert PostRevision.objects.get(post=posts[0]).body == "Cleo's *response*."
     assert prompt.post_count == 3
     grade = Grade.objects.get(prompt=prompt)
-    assert (grade.student, grade.score, grade.feedback) == (cleo, 6, "Good.")
+    # The rubric's top level (6 of 6) scaled to the prompt's 10 points.
+    assert (grade.student, grade.score, grade.feedback) == (cleo, 10, "Good.")
     level = grade.rubric.criteria.get().levels.get(
         pk=grade.rubric_levels[str(grade.rubric.criteria.get().pk)]
     )

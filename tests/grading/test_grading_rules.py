@@ -65,21 +65,46 @@ def test_with_a_rubric_the_suggestion_does_not_fill_the_score(client, ada, cleo,
     assert (grade.score, grade.is_override) == (0, False)
 
 
-def test_a_rubric_worth_more_than_the_prompt_is_refused(client, ada, graded):
-    rubric, *_ = _rubric(graded.course, top=20)
+def _attach(client, prompt, rubric):
+    url = reverse("grading:policy", kwargs={"course": prompt.course.slug, "pk": prompt.pk})
+    data = {"rubric": rubric.pk, "release_mode": "", "late_percent_per_day": "0"}
+    return client.post(url, {**data, "late_floor_percent": "0"})
+
+
+def test_a_rubric_worth_nothing_is_refused(client, ada, graded):
+    rubric, *_ = _rubric(graded.course, top=0)
     client.force_login(ada)
-    url = reverse("grading:policy", kwargs={"course": graded.course.slug, "pk": graded.pk})
-    response = client.post(
-        url,
-        {
-            "rubric": rubric.pk,
-            "release_mode": "",
-            "late_percent_per_day": "0",
-            "late_floor_percent": "0",
-        },
-    )
+    response = _attach(client, graded, rubric)
     assert response.status_code == 400
-    assert "highest total is 20, more than the prompt" in response.content.decode()
+    assert "Every level of this rubric is worth 0 points" in response.content.decode()
+    assert not PromptGrading.objects.filter(prompt=graded, rubric=rubric).exists()
+
+
+def test_a_rubric_worth_10_on_a_prompt_worth_20_scales_to_20(
+    client, ada, cleo, course, graded, posts
+):
+    graded.points_possible = 20
+    graded.save(update_fields=["points_possible"])
+    rubric = Rubric.objects.create(course=course, title="Two criteria")
+    tops = {}
+    for position, title in enumerate(["Argument", "Evidence"], start=1):
+        criterion = rubric.criteria.create(title=title, position=position)
+        tops[criterion.pk] = criterion.levels.create(title="Strong", points=5, position=1)
+        criterion.levels.create(title="Weak", points=1, position=2)
+    client.force_login(ada)
+    assert _attach(client, graded, rubric).status_code == 302
+    grader_page = client.get(grader_url(graded, cleo)).content.decode()
+    assert "points are scaled to the prompt&#x27;s 20: its total × 20 ÷ 10" in grader_page
+    levels = {f"criterion_{pk}": level.pk for pk, level in tops.items()}
+    client.post(grader_url(graded, cleo), grade_form(score="", **levels))
+    grade = Grade.objects.get(student=cleo)
+    assert (grade.rubric_total, grade.score, grade.is_override) == (10, 20, False)
+    _release(client, graded)
+    client.force_login(cleo)
+    mine = client.get(reverse("grading:my-grades", kwargs={"course": course.slug}))
+    page = mine.content.decode()
+    assert "<strong>20</strong> out of 20" in page
+    assert "Rubric: 10 of 10 points, scaled to 20 of 20" in page
 
 
 def test_a_used_rubric_keeps_its_points(client, ada, cleo, course, graded, posts):

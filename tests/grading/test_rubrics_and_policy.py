@@ -102,7 +102,7 @@ def test_a_used_rubric_keeps_its_shape(client, ada, course, graded, posts, cleo)
     client.post(
         grader_url(graded, cleo), grade_form(score="", **{f"criterion_{criterion.pk}": strong.pk})
     )
-    assert Grade.objects.get().score == 6
+    assert Grade.objects.get().score == 10  # 6 of 6, scaled to the prompt's 10
     edit = reverse("grading:rubric-edit", kwargs={"course": course.slug, "pk": rubric.pk})
     data = _rubric_form(Argument="6 Strong\n3 Partial\n0 Absent")
     data["criteria-INITIAL_FORMS"] = "1"
