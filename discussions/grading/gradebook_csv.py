@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from destalin.csv_cells import FORMULA_STARTS, Echo, neutralise
+from discussions.grading import scoring
 
 STUDENT, ID = "Student", "ID"
 IDENTITY = (STUDENT, ID, "SIS User ID", "SIS Login ID", "Section")
@@ -46,6 +47,7 @@ class Column:
 class Cell:
     score: Decimal | None  # None: no grade
     is_excused: bool = False
+    is_missing: bool = False  # past due with no post and no grade: counts as 0 in the totals
 
 
 @dataclass(frozen=True)
@@ -124,21 +126,17 @@ def gradebook_lines(*, columns: Sequence[Column], students: Iterable[StudentRow]
 
 
 def _totals(columns, cells):
-    earned = graded_possible = all_possible = Decimal(0)
-    for column, cell in zip(columns, cells, strict=True):
-        if cell.is_excused:
-            continue
-        all_possible += column.points_possible
-        if cell.score is not None:
-            earned += cell.score
-            graded_possible += column.points_possible
+    total = scoring.total(
+        (cell.score, column.points_possible, cell.is_excused, cell.is_missing)
+        for column, cell in zip(columns, cells, strict=True)
+    )
     # Ungraded prompts earn nothing, so the points agree; only the final score's base grows.
-    points = _two_places(earned)
-    return [points, points, _percent(earned, graded_possible), _percent(earned, all_possible)]
+    points = _two_places(total.earned)
+    return [points, points, _percent(total.current_percent), _percent(total.final_percent)]
 
 
-def _percent(earned, possible):
-    return _two_places(earned * 100 / possible) if possible else ""
+def _percent(value):
+    return "" if value is None else _two_places(value)
 
 
 def _cell_text(cell):

@@ -39,10 +39,7 @@ def _row(row, pattern, titles):
     # Removed students are shown, not graded: the grader lists the current class.
     link = None if row.is_removed else pattern
     cells = "".join(_cell(cell, name, row.student.pk, link, titles) for cell in row.cells)
-    return (
-        f'{opening}<th scope="row">{name_cell}</th>{cells}'
-        f"<td>{show(row.earned)} / {show(row.possible)}</td></tr>"
-    )
+    return f'{opening}<th scope="row">{name_cell}</th>{cells}<td>{row.total}</td></tr>'
 
 
 def _cell(cell, name, student_id, pattern, titles):

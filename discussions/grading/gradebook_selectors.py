@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from destalin.models import Membership, Role
 from destalin.text import by_name, name_key
-from discussions.grading import gradebook_csv
+from discussions.grading import gradebook_csv, scoring
 from discussions.grading.models import Grade, GradeStatus
 from discussions.grading.selectors import graded_prompts, released_prompt_ids
 from discussions.models import Participation, Prompt
@@ -46,17 +46,15 @@ class GradebookRow:
     is_removed: bool = False
 
     @property
-    def earned(self):
-        return sum(
-            (c.grade.score for c in self.cells if c.grade and c.grade.score is not None),
-            Decimal(0),
-        )
-
-    @property
-    def possible(self):
-        return sum(
-            (c.prompt.points_possible for c in self.cells if c.grade and not c.grade.is_excused),
-            Decimal(0),
+    def total(self):
+        return scoring.total(
+            (
+                c.grade.score if c.grade else None,
+                c.prompt.points_possible,
+                bool(c.grade and c.grade.is_excused),
+                c.is_missing,
+            )
+            for c in self.cells
         )
 
 
@@ -132,6 +130,7 @@ def sortable_name(display_name):
 
 
 NO_GRADE = gradebook_csv.Cell(score=None)
+MISSING = gradebook_csv.Cell(score=None, is_missing=True)
 
 
 def csv_cell(status, score):
@@ -151,10 +150,12 @@ def csv_columns(prompts):
     ]
 
 
-def csv_rows(course, prompts, chunk=200):
+def csv_rows(course, prompts, chunk=200, now=None):
     """Student rows in sortable-name order, their grades read a chunk of students at a time,
     so memory stays flat however large the course: only (name, id, email) of everyone is
-    held at once."""
+    held at once. Ungraded prompts past a student's due date with no post are marked
+    missing, so the totals count them as 0, as the gradebook page does."""
+    now = now or timezone.now()
     students = sorted(
         (
             (sortable_name(name), pk, email)
@@ -166,7 +167,9 @@ def csv_rows(course, prompts, chunk=200):
     )
     for start in range(0, len(students), chunk):
         batch = students[start : start + chunk]
-        cells = current_cells(prompts, [pk for _, pk, _ in batch])
+        ids = [pk for _, pk, _ in batch]
+        cells = current_cells(prompts, ids)
+        missing = ungraded_missing(prompts, ids, now)
         for name, pk, email in batch:
             yield gradebook_csv.StudentRow(
                 sortable_name=name,
@@ -174,8 +177,52 @@ def csv_rows(course, prompts, chunk=200):
                 sis_user_id="",
                 sis_login_id=email,
                 section="",
-                cells=tuple(cells.get((pk, p.pk), NO_GRADE) for p in prompts),
+                cells=tuple(
+                    cells.get((pk, p.pk)) or (MISSING if (pk, p.pk) in missing else NO_GRADE)
+                    for p in prompts
+                ),
             )
+
+
+def ungraded_missing(prompts, student_ids, now):
+    """{(student id, prompt id)} past the due date (theirs, with an extension) without a post:
+    missing, as the gradebook marks them, whether or not a grade says so. One query."""
+    standing = {
+        (user, prompt): (posted, overdue)
+        for user, prompt, posted, _, overdue in _standing(prompts, student_ids, now)
+    }
+    missing = set()
+    for p in prompts:
+        past_due = p.due_at is not None and p.due_at < now
+        for student in student_ids:
+            posted, overdue = standing.get((student, p.pk), (False, past_due))
+            if overdue and not posted:
+                missing.add((student, p.pk))
+    return missing
+
+
+def own_total(own, *, student, now=None):
+    """The student's total over ``selectors.own_grades``, computed as the gradebook's
+    (``scoring.total``): released grades, and prompts past the student's due date with no post
+    and no grade at all (missing, 0). An unreleased grade is left out, as its prompt is. Two
+    queries."""
+    now = now or timezone.now()
+    prompts = [item.prompt for item in own]
+    graded = set(
+        Grade.objects.filter(student=student, prompt__in=prompts).values_list("prompt", flat=True)
+    )
+    missing = ungraded_missing(prompts, [student.pk], now)
+    return scoring.total(
+        (
+            item.grade.score if item.grade else None,
+            item.prompt.points_possible,
+            bool(item.grade and item.grade.is_excused),
+            item.grade is None
+            and item.prompt.pk not in graded
+            and (student.pk, item.prompt.pk) in missing,
+        )
+        for item in own
+    )
 
 
 def current_cells(prompts, student_ids):

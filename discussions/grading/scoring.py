@@ -108,6 +108,42 @@ def rubric_scale(rubric, points_possible):
 
 
 @dataclass(frozen=True)
+class Total:
+    """A student's total over a course's graded prompts, as the gradebook legend says:
+    excused prompts count neither way, a missing one counts as 0 of its points, one not yet
+    graded (and not missing) is left out of the current total but not of the final one."""
+
+    earned: Decimal
+    counted: Decimal  # points possible of the prompts graded or missing
+    possible: Decimal  # points possible of every prompt not excused
+
+    @property
+    def current_percent(self):
+        return self.earned * 100 / self.counted if self.counted else None
+
+    @property
+    def final_percent(self):
+        return self.earned * 100 / self.possible if self.possible else None
+
+    def __str__(self):
+        return f"{show(self.earned)} / {show(self.counted)}" if self.counted else "—"
+
+
+def total(cells):
+    """The ``Total`` of ``(score or None, points possible, is excused, is missing)`` per
+    prompt. The one computation behind the gradebook page, its CSV and a student's grades."""
+    earned = counted = possible = ZERO
+    for score, points_possible, is_excused, is_missing in cells:
+        if is_excused:
+            continue
+        possible += points_possible
+        if score is not None or is_missing:
+            earned += score or ZERO
+            counted += points_possible
+    return Total(earned, counted, possible)
+
+
+@dataclass(frozen=True)
 class Suggestion:
     score: Decimal
     formula: str

@@ -9,7 +9,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from destalin.forms import posted, status_of
 from destalin.selectors import get_course_access
-from discussions.grading import grader_selectors, permissions, scoring, selectors, services
+from discussions.grading import (
+    gradebook_selectors,
+    grader_selectors,
+    permissions,
+    scoring,
+    selectors,
+    services,
+)
 from discussions.grading.forms import (
     CriteriaFormSet,
     GradeForm,
@@ -231,12 +238,14 @@ def my_grades(request, course):
     """A student's grades in the course: score, rubric and feedback once released."""
     access = get_course_access(request.user, course)
     permissions.check_has_own_grades(access.role)
+    grades = selectors.own_grades(course=access.course, student=request.user)
     return render(
         request,
         "grading/my_grades.html",
         {
             "course": access.course,
-            "grades": selectors.own_grades(course=access.course, student=request.user),
+            "grades": grades,
+            "total": gradebook_selectors.own_total(grades, student=request.user),
         },
     )
 

@@ -1,0 +1,61 @@
+"""A student's total follows the gradebook's legend (excused counts neither way, missing
+counts as 0), and the gradebook page, the student's grades page and the CSV agree: one
+computation (``scoring.total``)."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import PromptFactory
+from tests.grading.steps import grade_form, grader_url
+
+pytestmark = pytest.mark.django_db
+
+
+def _three_totals(client, course, teacher, student):
+    client.force_login(teacher)
+    gradebook = client.get(reverse("grading:gradebook", kwargs={"course": course.slug}))
+    row = next(r for r in gradebook.context["rows"] if r.student == student)
+    response = client.get(reverse("grading:gradebook-csv", kwargs={"course": course.slug}))
+    lines = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    in_csv = next(line for line in lines if line[1] == str(student.pk))
+    client.force_login(student)
+    own = client.get(reverse("grading:my-grades", kwargs={"course": course.slug}))
+    return str(row.total), in_csv[-4:], own.context["total"], own.content.decode()
+
+
+def test_a_missing_discussion_counts_as_zero_everywhere(client, ada, cleo, course):
+    # Past due, nothing posted, never graded: missing, by the legend 0 of 10.
+    PromptFactory(course=course, points_possible=10, due_at=timezone.now() - timedelta(days=2))
+    page_total, csv_totals, own_total, own_page = _three_totals(client, course, ada, cleo)
+    assert page_total == "0 / 10"
+    assert csv_totals == ["0.00", "0.00", "0.00", "0.00"]
+    assert str(own_total) == "0 / 10"
+    assert "Total: <strong>0 / 10</strong> (0%)" in own_page
+
+
+def test_graded_excused_missing_and_pending_prompts_total_alike(client, ada, cleo, course):
+    past, future = timezone.now() - timedelta(days=2), timezone.now() + timedelta(days=5)
+    graded = PromptFactory(course=course, points_possible=10, due_at=past)
+    excused = PromptFactory(course=course, points_possible=5, due_at=past)
+    missing = PromptFactory(course=course, points_possible=10, due_at=past)
+    PromptFactory(course=course, points_possible=20, due_at=future)  # not due, not graded
+    client.force_login(ada)
+    for prompt, form in [
+        (graded, grade_form(score="8")),
+        (excused, grade_form(status="excused", score="")),
+        (missing, grade_form(status="missing", score="")),
+    ]:
+        assert client.post(grader_url(prompt, cleo), form).status_code == 302
+    for prompt in (graded, excused, missing):
+        url = reverse("grading:release", kwargs={"course": course.slug, "pk": prompt.pk})
+        client.post(url, {"scope": "everyone"})
+    page_total, csv_totals, own_total, own_page = _three_totals(client, course, ada, cleo)
+    assert page_total == str(own_total) == "8 / 20"
+    # Current: 8 of the 20 graded or missing; final: 8 of all 40 not excused.
+    assert csv_totals == ["8.00", "8.00", "40.00", "20.00"]
+    assert "Total: <strong>8 / 20</strong> (40%)" in own_page
