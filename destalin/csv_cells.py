@@ -1,9 +1,21 @@
 """Formula-safe CSV for every export (gradebook, discussion exports, audit log): a cell a
 spreadsheet would run as a formula (CSV injection) starts with a quote instead, which the
-gradebook importer takes off again. Here, below the apps, so each export uses the same rule."""
+gradebook importer takes off again. Here, below the apps, so each export uses the same rule.
+
+Every export is UTF-8 with a byte-order mark unless the link asks for a plain file
+(``?bom=0``, for tools that take the BOM for part of the first header): Excel on Windows reads
+a CSV without one in the system's code page, garbling Cyrillic names. Cells lose their bidi
+controls, which plain text cannot isolate (a U+202E in a name would reverse the row).
+"""
 
 import csv
 from collections.abc import Iterable, Iterator
+
+from django.http import StreamingHttpResponse
+
+from destalin.text import strip_bidi_controls
+
+BOM = "\ufeff"
 
 # A spreadsheet runs a cell starting with these as a formula; a leading quote makes it text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -16,7 +28,9 @@ class Echo:
 
 
 def neutralise(text: str) -> str:
-    """The cell's text, with a leading quote if a spreadsheet would read it as a formula."""
+    """The cell's text without bidi controls, with a leading quote if a spreadsheet would read
+    it as a formula."""
+    text = strip_bidi_controls(text)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
@@ -26,3 +40,21 @@ def csv_lines(rows: Iterable[Iterable[object]]) -> Iterator[str]:
     writer = csv.writer(Echo())
     for row in rows:
         yield writer.writerow([neutralise(str(cell)) for cell in row])
+
+
+def wants_bom(request) -> bool:
+    """UTF-8 with a BOM unless the request says ``bom=0`` (a plain UTF-8 file)."""
+    return request.GET.get("bom") != "0"
+
+
+def csv_response(lines: Iterable[str], *, filename: str, bom: bool = True):
+    """A streamed ``text/csv`` download of formatted ``lines``, the BOM first if ``bom``."""
+
+    def body():
+        if bom:
+            yield BOM
+        yield from lines
+
+    response = StreamingHttpResponse(body(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -73,6 +73,20 @@ class _Visible(HTMLParser):
             self.parts.append(data)
 
 
+# Explicit bidi embeddings, overrides and isolates, and the directional marks: in plain text
+# (mail, CSV) nothing can close what a name opens, so U+202E would reverse all that follows.
+_BIDI_CONTROLS = dict.fromkeys(
+    [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+)
+
+
+def strip_bidi_controls(text: str) -> str:
+    """``text`` without bidi control characters, for plain text that mixes people's words with
+    ours (mail subjects and bodies, CSV cells), where no markup can isolate them. Letters keep
+    their own direction: Arabic or Hebrew still reads right to left."""
+    return text.translate(_BIDI_CONTROLS)
+
+
 def visible_text(html: str, *, quotes: bool = True) -> str:
     """The text a reader sees in ``html``: entities decoded, tags gone, no alt text, no
     script or style, nothing ``hidden``; block elements (paragraphs, items, cells, breaks) end

@@ -1,10 +1,10 @@
 """A prompt's posts for archiving and research: one row per post, as CSV or JSON."""
 
-from django.http import Http404, JsonResponse, StreamingHttpResponse
+from django.http import Http404, JsonResponse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
-from destalin.csv_cells import csv_lines
+from destalin.csv_cells import csv_lines, csv_response, wants_bom
 from discussions.grading.models import Grade
 from discussions.grading.views import teacher_prompt
 from discussions.models import Post, Quote
@@ -92,9 +92,10 @@ def discussion_export(request, course, pk, fmt):
             json_dumps_params={"ensure_ascii": False},
         )
     elif fmt == "csv":
-        response = StreamingHttpResponse(
+        return csv_response(
             _csv_lines(post_rows(access.prompt, request.user)),
-            content_type="text/csv; charset=utf-8",
+            filename=f"{name}.csv",
+            bom=wants_bom(request),
         )
     else:
         raise Http404("Posts export as csv or json.")

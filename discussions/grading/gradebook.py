@@ -5,11 +5,11 @@ import base64
 import binascii
 
 from django.contrib import messages
-from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
+from destalin.csv_cells import csv_response, wants_bom
 from destalin.forms import as_id
 from destalin.selectors import get_course_access, students_of, teachers_of
 from discussions.grading import (
@@ -73,10 +73,8 @@ def gradebook_export(request, course):
         columns=gradebook_selectors.csv_columns(prompts),
         students=gradebook_selectors.csv_rows(access.course, prompts),
     )
-    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     name = slugify(access.course.code) or "course"
-    response["Content-Disposition"] = f'attachment; filename="{name}-grades.csv"'
-    return response
+    return csv_response(lines, filename=f"{name}-grades.csv", bom=wants_bom(request))
 
 
 @require_http_methods(["GET", "POST"])

@@ -4,12 +4,11 @@ and the course's moderation settings."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from destalin.csv_cells import csv_lines
+from destalin.csv_cells import csv_lines, csv_response, wants_bom
 from destalin.forms import posted, status_of
 from destalin.permissions import can_manage_course, check_manage_course
 from destalin.selectors import get_course_access, teachers_of
@@ -201,9 +200,9 @@ def audit_log_csv(request, course):
                 e.student.display_name if e.student else "", e.reason, e.before, e.after,
             ]  # fmt: skip
 
-    response = StreamingHttpResponse(csv_lines(rows()), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{access.course.slug}-audit.csv"'
-    return response
+    return csv_response(
+        csv_lines(rows()), filename=f"{access.course.slug}-audit.csv", bom=wants_bom(request)
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -310,7 +310,7 @@ def test_audit_log_lists_filters_and_exports_for_instructors_only(
     csv_response = client_for(ada).get(
         reverse("discussions:audit-log-csv", args=[prompt.course.slug])
     )
-    text = b"".join(csv_response.streaming_content).decode()
+    text = b"".join(csv_response.streaming_content).decode("utf-8-sig")
     assert text.splitlines()[0].startswith("when,who,action") and "Because" in text
     assert client_for(cleo).get(log_url).status_code == 403
     assert client_for(ben).get(log_url).status_code == 403

@@ -47,7 +47,9 @@ def test_csv_export_neutralises_formulas_and_lists_quotes(client, ada, cleo, cou
     post = Post.objects.get(pk=world["post"])
     make_post(post.prompt, cleo, "=1+1 looks like a formula.")
     response = _export(client, post.prompt, "csv")
-    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(
+        csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")))
+    )
     assert [r["text"] for r in rows][1] == "'=1+1 looks like a formula."
     assert "The Thaw, ¶ 1: Ehrenburg's novel gave the era its name." in rows[0]["quoted_passages"]
     assert rows[0]["late"] == "no"

@@ -90,7 +90,7 @@ def _csv(client, course):
     response = client.get(_url("gradebook-csv", course))
     assert response["Content-Type"].startswith("text/csv")
     assert 'filename="hist-274-grades.csv"' in response["Content-Disposition"]
-    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
 
 
 def test_csv_export_follows_the_canvas_gradebook(client, ada, course, cleo, dora, graded, posts):
