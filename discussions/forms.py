@@ -8,6 +8,9 @@ from readings.models import Reading
 MAX_POST = Post._meta.get_field("body").max_length
 
 
+RULE_FIELDS = ("min_words", "required_responses", "required_replies", "due_at")
+
+
 class PromptForm(forms.ModelForm):
     readings = forms.ModelMultipleChoiceField(
         queryset=Reading.objects.none(),
@@ -31,6 +34,11 @@ class PromptForm(forms.ModelForm):
             "reveal_mode": forms.RadioSelect,
         }
         help_texts = {"body": "Markdown: *emphasis*, lists, > quotes, [links](https://…)."}
+
+    def rules_changed(self):
+        """Whether the rules students are measured by (minimum words, required posts, due
+        date) were changed."""
+        return any(name in self.changed_data for name in RULE_FIELDS)
 
     def __init__(self, *args, course, **kwargs):
         super().__init__(*args, **kwargs)

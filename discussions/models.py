@@ -227,6 +227,9 @@ class Post(models.Model):
     body = models.TextField(max_length=20_000)
     body_html = models.TextField(default="")
     word_count = models.PositiveIntegerField(default=0)
+    # The prompt's minimum when this was posted: rules changed mid-discussion apply to new
+    # posts, so raising the minimum never takes back what a response already unlocked.
+    min_words_at_posting = models.PositiveIntegerField(default=0)
     is_late = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     # When classmates could first see it: its creation, or its approval if it was held.

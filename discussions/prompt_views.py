@@ -30,19 +30,26 @@ def prompt_edit(request, course, pk):
 
 def _prompt_form(request, course, prompt):
     form = PromptForm(posted(request), instance=prompt, course=course)
+    effects = None
     if form.is_valid():
-        prompt = services.save_prompt(
-            prompt=form.save(commit=False),
-            readings=form.cleaned_data["readings"],
-            author=request.user,
-        )
-        state = "published" if prompt.is_published else "saved as a draft"
-        messages.success(request, f"“{prompt}” was {state}.")
-        return redirect(prompt)
+        edited, readings = form.save(commit=False), form.cleaned_data["readings"]
+        # Changed rules are shown with whom they would affect, and saved once confirmed.
+        if edited.pk and form.rules_changed() and "confirm_rules" not in request.POST:
+            effects = services.rule_change_effects(prompt=edited, readings=readings)
+        if not effects:
+            prompt = services.save_prompt(prompt=edited, readings=readings, author=request.user)
+            state = "published" if prompt.is_published else "saved as a draft"
+            messages.success(request, f"“{prompt}” was {state}.")
+            return redirect(prompt)
     return render(
         request,
         "discussions/prompt_form.html",
-        {"course": course, "form": form, "prompt": prompt if prompt.pk else None},
+        {
+            "course": course,
+            "form": form,
+            "prompt": prompt if prompt.pk else None,
+            "effects": effects,
+        },
         status=status_of(form),
     )
 

@@ -6,13 +6,13 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import BooleanField, Case, F, Max, When
+from django.db.models import BooleanField, Case, Count, F, Max, When
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
 from destalin.markdown import quoted_passages, render_text
 from destalin.models import Role
-from destalin.text import count_words
+from destalin.text import by_name, count_words
 from discussions import notifications
 from discussions.holds import hold_reason
 from discussions.models import (
@@ -128,8 +128,8 @@ def post_reply(*, prompt, author, role, body, parent=None, now=None):
     body = body.strip()
     # Locks in one order everywhere, prompt then participation, so posting never deadlocks
     # with an instructor editing the rules; the due date is read under the lock.
-    prompt.due_at = (
-        Prompt.objects.select_for_update().values_list("due_at", flat=True).get(pk=prompt.pk)
+    prompt.due_at, prompt.min_words = (
+        Prompt.objects.select_for_update().values_list("due_at", "min_words").get(pk=prompt.pk)
     )
     # One lock per author and prompt: a double submit waits here, then sees the first post.
     participation = _locked_participation(prompt, author)
@@ -157,6 +157,7 @@ def post_reply(*, prompt, author, role, body, parent=None, now=None):
         root=parent.root if parent is not None and parent.root_id else parent,
         depth=parent.depth + 1 if parent is not None else 0,
         body=body,
+        min_words_at_posting=prompt.min_words,
         is_late=due is not None and now > due,
         created_at=now,
         published_at=now,
@@ -338,7 +339,7 @@ def _recompute(participation, prompt, user):
     )
     was_met_at = participation.met_at or participation.was_met_at
     responses = [p for p in posts if p.parent_id is None]
-    qualifying = [p for p in responses if p.word_count >= prompt.min_words]
+    qualifying = [p for p in responses if qualifies(p, prompt)]
     # A reply counts when it answers a classmate (another student), outside the student's own
     # thread, and each classmate counts once.
     classmates, counted = [], set()
@@ -373,6 +374,63 @@ def _recompute(participation, prompt, user):
     participation.last_posted_at = posts[-1].created_at if posts else None
     participation.save()
     return participation
+
+
+def qualifies(post, prompt):
+    """Whether a response is long enough: by the minimum in force when it was posted, or by
+    today's if that is lower. Rules changed mid-discussion apply to new posts; raising the
+    minimum never re-locks a student whose response unlocked the thread."""
+    return post.word_count >= min(post.min_words_at_posting, prompt.min_words)
+
+
+def rule_change_effects(*, prompt, readings=None):
+    """What saving ``prompt`` (edited, unsaved) would change in students' standing: a list
+    of (student, [what changes]) for everyone affected, by name. Computed by the real rules:
+    the prompt is saved and everyone recomputed inside a transaction that is then rolled back,
+    so nothing is written."""
+
+    def standing():
+        late = dict(
+            Post.objects.filter(prompt_id=prompt.pk, is_late=True, deleted_at__isnull=True)
+            .order_by()
+            .values_list("author_id")
+            .annotate(n=Count("id"))
+        )
+        students = Participation.objects.filter(
+            prompt_id=prompt.pk,
+            user__memberships__course_id=prompt.course_id,
+            user__memberships__role=Role.STUDENT,
+        ).select_related("user")
+        return {
+            p.user_id: (
+                p.user,
+                p.met_at is not None,
+                p.unlocked_at is not None,
+                late.get(p.user_id, 0),
+            )
+            for p in students
+        }
+
+    before = standing()
+    with transaction.atomic():
+        save_prompt(prompt=prompt, readings=readings)
+        after = standing()
+        transaction.set_rollback(True)
+    effects = []
+    for user_id, (user, met, unlocked, late) in before.items():
+        _, met_now, unlocked_now, late_now = after.get(user_id, (user, met, unlocked, late))
+        what = []
+        if met and not met_now:
+            what.append("no longer meets the requirements")
+        if not met and met_now:
+            what.append("now meets the requirements")
+        if unlocked and not unlocked_now:
+            what.append("would no longer see classmates' posts")
+        if late != late_now:
+            what.append(f"late posts: {late} → {late_now}")
+        if what:
+            effects.append((user, what))
+    return by_name(effects, name=lambda e: e[0].display_name, then=lambda e: e[0].pk)
 
 
 def _met(posts, required):

@@ -344,6 +344,8 @@ def _import_posts(records, prompts, people):
             depth=parent.depth + 1 if parent else 0,
             body_html=body_html,
             word_count=count_words(body_html, quotes=False),
+            # The archive keeps the prompt's rules, not each post's day: today's minimum.
+            min_words_at_posting=prompts[record["prompt"]].min_words,
             **_fields(record, POST),
         )
         post.path = (parent.path if parent else "") + f"{post.pk:0{PATH_WIDTH}d}"

@@ -128,6 +128,7 @@ class Command(BaseCommand):
                     body=TEXT,
                     body_html=f"<p>{TEXT}</p>",
                     word_count=29,
+                    min_words_at_posting=prompt.min_words,
                     created_at=created,
                     published_at=created,
                     parent_id=parent[0] if parent else None,
