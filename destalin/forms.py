@@ -1,6 +1,28 @@
 from django import forms
 
 from destalin.models import Course, Role, User, normalize_display_name
+from destalin.text import has_visible_character
+
+INVISIBLE = "This shows nothing: use at least one visible letter, digit or sign."
+
+
+def require_visible(value):
+    """Validator for names and titles: text made only of spaces, zero-width or bidi
+    characters would leave a post with no visible author or a link with no words."""
+    if value and not has_visible_character(value):
+        raise forms.ValidationError(INVISIBLE, code="invisible")
+
+
+class VisibleTextMixin:
+    """A form whose ``visible_fields`` (names, titles) must each show something."""
+
+    visible_fields = ("title",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.visible_fields:
+            if name in self.fields:
+                self.fields[name].validators.append(require_visible)
 
 
 def as_id(raw):
@@ -43,10 +65,7 @@ class SignupExtraForm(forms.Form):
     )
 
     def clean_display_name(self):
-        name = normalize_display_name(self.cleaned_data["display_name"])
-        if not name:
-            raise forms.ValidationError("Enter the name your classmates will see.")
-        return name
+        return clean_display_name(self.cleaned_data["display_name"])
 
     def signup(self, request, user):
         user.display_name = self.cleaned_data["display_name"]
@@ -59,20 +78,29 @@ class ProfileForm(forms.ModelForm):
         fields = ["display_name"]
 
     def clean_display_name(self):
-        name = normalize_display_name(self.cleaned_data["display_name"])
-        if not name:
-            raise forms.ValidationError("Enter the name your classmates will see.")
-        return name
+        return clean_display_name(self.cleaned_data["display_name"])
 
 
-class CourseForm(forms.ModelForm):
+def clean_display_name(raw):
+    name = normalize_display_name(raw)
+    if not name:
+        raise forms.ValidationError("Enter the name your classmates will see.")
+    require_visible(name)
+    return name
+
+
+class CourseForm(VisibleTextMixin, forms.ModelForm):
+    visible_fields = ("title", "code", "term")
+
     class Meta:
         model = Course
         fields = ["title", "code", "term", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
 
 
-class CourseSettingsForm(forms.ModelForm):
+class CourseSettingsForm(VisibleTextMixin, forms.ModelForm):
+    visible_fields = ("title", "code", "term")
+
     class Meta:
         model = Course
         fields = [

@@ -1,4 +1,5 @@
 import time
+import unicodedata
 
 from django.conf import settings
 from django.contrib import messages
@@ -59,3 +60,23 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+class NormalizeTextMiddleware:
+    """Everything people send in a form is stored NFC, whichever way their keyboard composed
+    it ("é" as one character or as "e" plus a combining acute), so text compares, sorts,
+    counts and searches as it reads. Passwords are left exactly as typed: their hashes were
+    made from the bytes sent."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "POST" and request.POST:
+            data = request.POST.copy()
+            for key, values in data.lists():
+                if "password" not in key:
+                    data.setlist(key, [unicodedata.normalize("NFC", v) for v in values])
+            data._mutable = False
+            request.POST = data
+        return self.get_response(request)

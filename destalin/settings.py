@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "destalin.middleware.SessionLifetimeMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "destalin.middleware.PrivatePagesMiddleware",
+    "destalin.middleware.NormalizeTextMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]

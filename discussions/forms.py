@@ -1,5 +1,6 @@
 from django import forms
 
+from destalin.forms import VisibleTextMixin
 from destalin.models import User
 from discussions.models import Post, Prompt, RevealMode
 from readings.forms import DateTimeInput
@@ -11,7 +12,7 @@ MAX_POST = Post._meta.get_field("body").max_length
 RULE_FIELDS = ("min_words", "required_responses", "required_replies", "due_at")
 
 
-class PromptForm(forms.ModelForm):
+class PromptForm(VisibleTextMixin, forms.ModelForm):
     readings = forms.ModelMultipleChoiceField(
         queryset=Reading.objects.none(),
         required=False,

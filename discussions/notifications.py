@@ -12,6 +12,7 @@ from django_tasks import task
 
 from destalin.models import Membership, Role, User
 from destalin.tasks import retry_later
+from destalin.text import strip_bidi_controls
 from discussions.models import Post
 
 log = logging.getLogger(__name__)
@@ -91,8 +92,9 @@ def _send(user, kind, post, subject):
     }
     try:
         send_mail(
-            subject=f"[{post.prompt.course.code}] {subject}",
-            message=render_to_string("emails/new_post.txt", context),
+            # Plain text cannot isolate people's names: their bidi controls go.
+            subject=strip_bidi_controls(f"[{post.prompt.course.code}] {subject}"),
+            message=strip_bidi_controls(render_to_string("emails/new_post.txt", context)),
             from_email=None,
             recipient_list=[user.email],
         )

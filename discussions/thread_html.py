@@ -62,7 +62,7 @@ def _post(post, csrf_token, closed, authors):
         author = authors[post.author_name, post.author_role] = _author(post)
     name, badge = author
     replying = (
-        f' <span class="post__replying">replying to {escape(post.replying_to)}</span>'
+        f' <span class="post__replying">replying to <bdi>{escape(post.replying_to)}</bdi></span>'
         if post.replying_to
         else ""
     )
@@ -101,7 +101,7 @@ def _author(post):
         if post.author_role != "student"
         else ""
     )
-    return escape(post.author_name), badge
+    return f"<bdi>{escape(post.author_name)}</bdi>", badge
 
 
 def _moderation(post):

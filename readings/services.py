@@ -1,11 +1,14 @@
 """Writes to readings, assignments and progress; each is one transaction."""
 
+import unicodedata
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.text import slugify
 
+from destalin.text import has_visible_character
 from readings.models import Assignment, Kind, Paragraph, Progress, Reading, Section
 from readings.rendering import count_words, render_sections
 
@@ -43,8 +46,8 @@ def create_reading(*, source, title=None, author=None, kind=None, course=None, d
     """A new reading from a parsed source; the arguments override its front matter. Assigned
     to ``course`` when given."""
     meta = dict(source.meta)
-    title = (title or meta.get("title") or "").strip()
-    if not title:
+    title = unicodedata.normalize("NFC", (title or meta.get("title") or "").strip())
+    if not has_visible_character(title):
         raise ValidationError("A reading needs a title.", code="title")
     kind = kind or meta.get("kind") or Kind.ARTICLE
     if kind not in Kind.values:

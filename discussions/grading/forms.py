@@ -6,7 +6,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.html import escape
 
-from destalin.forms import as_id
+from destalin.forms import VisibleTextMixin, as_id
+from destalin.text import has_visible_character
 from discussions.grading import scoring
 from discussions.grading.grader_selectors import suggestion_for
 from discussions.grading.models import Grade, GradeStatus, PromptGrading, Rubric
@@ -132,7 +133,7 @@ def grade_initial(*, prompt, row, rubric):
     return initial
 
 
-class CriterionForm(forms.Form):
+class CriterionForm(VisibleTextMixin, forms.Form):
     title = forms.CharField(label="Criterion", max_length=200)
     description = forms.CharField(
         max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -149,7 +150,7 @@ class CriterionForm(forms.Form):
             if not line.strip():
                 continue
             points, _, title = line.strip().partition(" ")
-            if not SCORE.fullmatch(points) or not title.strip():
+            if not SCORE.fullmatch(points) or not has_visible_character(title):
                 raise forms.ValidationError(
                     f"Line {number} should be points then a name, like “4 Thorough”."
                 )
@@ -191,7 +192,7 @@ def criteria_initial(rubric):
     ]
 
 
-class RubricForm(forms.ModelForm):
+class RubricForm(VisibleTextMixin, forms.ModelForm):
     class Meta:
         model = Rubric
         fields = ["title"]

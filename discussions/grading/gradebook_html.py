@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from destalin.text import strip_bidi_controls
 from discussions.grading.scoring import show
 
 MARKER = 2_147_483_647
@@ -26,19 +27,21 @@ def render_rows(rows, *, course, prompts):
         .replace(str(MARKER - 1), "{student}")
         .replace(str(MARKER), "{prompt}")
     )
-    titles = {p.pk: escape(p.title) for p in prompts}
+    titles = {p.pk: escape(strip_bidi_controls(p.title)) for p in prompts}
     return mark_safe("".join(_row(row, pattern, titles) for row in rows))
 
 
 def _row(row, pattern, titles):
     name = escape(row.student.display_name)
+    # An attribute cannot hold <bdi>: the cells' labels say the name without bidi controls.
+    label_name = escape(strip_bidi_controls(row.student.display_name))
     if row.is_removed:
-        opening, name_cell = '<tr class="row--muted">', f"{name} (removed)"
+        opening, name_cell = '<tr class="row--muted">', f"<bdi>{name}</bdi> (removed)"
     else:
-        opening, name_cell = "<tr>", name
+        opening, name_cell = "<tr>", f"<bdi>{name}</bdi>"
     # Removed students are shown, not graded: the grader lists the current class.
     link = None if row.is_removed else pattern
-    cells = "".join(_cell(cell, name, row.student.pk, link, titles) for cell in row.cells)
+    cells = "".join(_cell(cell, label_name, row.student.pk, link, titles) for cell in row.cells)
     return f'{opening}<th scope="row">{name_cell}</th>{cells}<td>{row.total}</td></tr>'
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from destalin.tasks import retry_later
+from destalin.text import strip_bidi_controls
 from discussions.grading.models import Grade
 from discussions.notifications import unsubscribe_token
 
@@ -62,15 +63,20 @@ def _send(grade):
     )
     try:
         send_mail(
-            subject=f"[{prompt.course.code}] Your grade for “{prompt.title}” is available",
-            message=render_to_string(
-                "emails/grade_released.txt",
-                {
-                    "user": grade.student,
-                    "prompt": prompt,
-                    "url": url,
-                    "unsubscribe_url": unsubscribe,
-                },
+            # Plain text cannot isolate people's words: their bidi controls go.
+            subject=strip_bidi_controls(
+                f"[{prompt.course.code}] Your grade for “{prompt.title}” is available"
+            ),
+            message=strip_bidi_controls(
+                render_to_string(
+                    "emails/grade_released.txt",
+                    {
+                        "user": grade.student,
+                        "prompt": prompt,
+                        "url": url,
+                        "unsubscribe_url": unsubscribe,
+                    },
+                )
             ),
             from_email=None,
             recipient_list=[grade.student.email],
