@@ -29,6 +29,9 @@ from discussions.models import (
 )
 from readings.models import Paragraph
 
+# What "replying to" says of a post the viewer may not read.
+NOT_SHOWN = "a post not shown"
+
 
 class ThreadPost:
     """One post as the viewer's thread page shows it: what the page needs is computed once,
@@ -245,7 +248,7 @@ def thread(*, prompt, user, participation, since, now, reads_all):
         post.indent = min(post.depth, MAX_INDENT)
         if post.depth > MAX_INDENT:
             parent = by_path[post.path[:-PATH_WIDTH]]
-            post.replying_to = parent.author_name if parent.readable else "a post not shown"
+            post.replying_to = parent.author_name if parent.readable else NOT_SHOWN
         post.is_new = bool(post.readable and post.published_since and post.author_id != viewer_id)
         post.has_replies = post.pk in answered
         items.append(post)

@@ -13,6 +13,8 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from discussions.selectors import NOT_SHOWN
+
 # Holds the posts' place in the page until the template has run; unguessable, so no text in
 # the page can be mistaken for it.
 SLOT = f"<!--posts {secrets.token_hex(16)}-->"
@@ -62,7 +64,7 @@ def _post(post, csrf_token, closed, authors):
         author = authors[post.author_name, post.author_role] = _author(post)
     name, badge = author
     replying = (
-        f' <span class="post__replying">replying to <bdi>{escape(post.replying_to)}</bdi></span>'
+        f' <span class="post__replying">replying to {_named(post.replying_to)}</span>'
         if post.replying_to
         else ""
     )
@@ -93,6 +95,13 @@ def _post(post, csrf_token, closed, authors):
         f'<div class="post__body prose">{post.body_html}</div>'
         f"{_actions(links, name, csrf_token, closed)}</article></li>"
     )
+
+
+def _named(replying_to):
+    # A name is people's text, isolated; "a post not shown" is ours.
+    if replying_to == NOT_SHOWN:
+        return replying_to
+    return f"<bdi>{escape(replying_to)}</bdi>"
 
 
 def _author(post):

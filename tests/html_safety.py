@@ -6,6 +6,8 @@ from html.parser import HTMLParser
 ALLOWED_TAGS = {
     "p", "br", "hr", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre", "code",
     "em", "strong", "a", "table", "thead", "tbody", "tr", "th", "td",
+    # Pages isolate people's names and titles in <bdi> (it takes no attributes here).
+    "bdi",
 }  # fmt: skip
 ALLOWED_SCHEMES = ("http://", "https://", "mailto:", "/", "#")
 

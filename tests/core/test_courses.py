@@ -71,7 +71,7 @@ def test_instructor_edits_settings_and_closes_joining(client_for, ada, course):
 
 def test_dashboard_lists_my_courses_with_my_role(client_for, ben, course, other_course):
     page = client_for(ben).get(reverse("dashboard")).content.decode()
-    assert "HIST 274: The Soviet Union after Stalin" in page
+    assert "<bdi>HIST 274</bdi>: <bdi>The Soviet Union after Stalin</bdi>" in page
     assert "TA" in page
     assert "Europe since 1945" not in page
 
@@ -85,3 +85,14 @@ def test_visitor_sees_what_the_product_is(client):
 def test_course_page_shows_join_code_only_to_instructors(client_for, ada, cleo, course):
     assert course.join_code in client_for(ada).get(course.get_absolute_url()).content.decode()
     assert course.join_code not in client_for(cleo).get(course.get_absolute_url()).content.decode()
+
+
+def test_a_course_differing_only_in_case_of_any_script_is_a_duplicate(client_for, ada):
+    client = client_for(ada)
+    client.post(reverse("course-create"), {**VALID, "code": "ИСТ 310", "term": "Весна 2027"})
+    response = client.post(
+        reverse("course-create"), {**VALID, "code": "ист 310", "term": "ВЕСНА 2027"}
+    )
+    assert response.status_code == 400
+    assert "You already have a course ист 310 in ВЕСНА 2027." in response.content.decode()
+    assert Course.objects.filter(code__in=["ИСТ 310", "ист 310"]).count() == 1

@@ -72,7 +72,7 @@ def test_join_link_asks_before_joining(client_for, otto, course):
     client = client_for(otto)
     page = client.get(course.get_join_url())
     assert page.status_code == 200
-    assert "Join HIST 274" in page.content.decode()
+    assert "Join <bdi>HIST 274</bdi>" in page.content.decode()
     assert not Membership.objects.filter(user=otto).exists()
     assert client.post(course.get_join_url()).status_code == 302
     assert Membership.objects.filter(user=otto, course=course).exists()

@@ -49,7 +49,7 @@ def test_deep_replies_stop_indenting_and_say_whom_they_answer(client_for, cleo, 
     page = client_for(cleo).get(prompt.get_absolute_url()).content.decode()
     assert "indent-5" not in page
     assert page.count('class="post-item indent-4"') == 3
-    assert "replying to Cleo" in page
+    assert "replying to <bdi>Cleo</bdi>" in page
 
 
 def test_preview_shows_the_rendering_and_saves_nothing(client_for, cleo, prompt):

@@ -87,7 +87,7 @@ def test_reading_shows_how_many_posts_quote_each_paragraph(
     assert "quoted in 2 posts" in page.content.decode()
     listing = reverse("discussions:paragraph-quotes", args=[course.slug, thaw.slug, 1])
     posts = client_for(cleo).get(listing).content.decode()
-    assert "Cleo in" in posts and "Dora in" in posts
+    assert "<bdi>Cleo</bdi> in" in posts and "<bdi>Dora</bdi> in" in posts
 
 
 def test_quote_counts_respect_the_reveal_rule(client_for, cleo, dora, course, thaw, guarded):

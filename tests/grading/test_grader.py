@@ -44,7 +44,7 @@ def test_student_page_shows_posts_in_context_with_requirements(client, ben, grad
     assert response.status_code == 200
     assert "Cleo argues the speech broke the spell" in page
     # The reply comes with the post it answers, and the replies it received.
-    assert "In reply to Dora" in page and "changed little in the camps" in page
+    assert "In reply to <bdi>Dora</bdi>" in page and "changed little in the camps" in page
     assert "Only partly, Cleo." in page
     assert "Replies to classmates" in page and "Met" in page
     assert "words" in page
@@ -67,7 +67,7 @@ def test_saving_a_grade_records_who_when_and_the_change(client, ada, ben, graded
     assert grade.score == Decimal("8.5") and grade.graded_by == ben
     assert grade.feedback_html.strip() == "<p><em>Sharp</em></p>"
     page = client.get(grader_url(graded, cleo)).content.decode()
-    assert "Last saved by Ben" in page and "8.5" in page
+    assert "Last saved by <bdi>Ben</bdi>" in page and "8.5" in page
     client.force_login(ada)
     client.post(grader_url(graded, cleo), grade_form(score="9", version=grade.version))
     changes = list(GradeChange.objects.filter(grade=grade).order_by("changed_at", "id"))
@@ -106,7 +106,9 @@ def test_second_grader_is_refused_with_the_other_grade_shown(client, ada, ben, g
     response = client.post(grader_url(graded, cleo), grade_form(score="4", version=0))
     assert response.status_code == 409
     page = response.content.decode()
-    assert "Someone else saved a grade" in page and "Saved by Ada" in page and "9" in page
+    assert (
+        "Someone else saved a grade" in page and "Saved by <bdi>Ada</bdi>" in page and "9" in page
+    )
     assert Grade.objects.get(student=cleo).score == Decimal(9)
 
 

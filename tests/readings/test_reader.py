@@ -18,7 +18,7 @@ def _url(course, reading, position=None):
 
 def test_reading_page_shows_the_whole_text_with_contents(client_for, cleo, course, thaw):
     page = client_for(cleo).get(_url(course, thaw)).content.decode()
-    assert '<h1 id="reading-title">The Thaw</h1>' in page
+    assert '<h1 id="reading-title"><bdi>The Thaw</bdi></h1>' in page
     assert "By Denis Kozlov" in page
     assert "About 1 minute" in page
     assert 'aria-labelledby="toc-title"' in page
