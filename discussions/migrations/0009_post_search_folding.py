@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
     """The posts' search index in the folding configuration (see destalin.search)."""
 
     dependencies = [
-        ("discussions", "0007_post_published_at"),
+        ("discussions", "0008_post_grade_released_at"),
         ("destalin", "0006_search_folding"),
     ]
 
