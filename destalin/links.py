@@ -2,29 +2,37 @@
 
 from django.urls import reverse
 
+# The first stand-in for an id; the next ones follow it.
+STAND_IN = 1_000_000_000
+
 
 def url_format(viewname, /, ids, **kwargs):
-    """The URL of ``viewname`` as a ``str.format`` string: ``kwargs`` filled in, and each
-    integer argument named in ``ids`` left as a ``{name}`` field, e.g.
-    ``url_format("discussions:post", ["pk"], course="hist-274")`` gives
-    ``"/courses/hist-274/posts/{pk}/"``.
+    """The URL of ``viewname`` as a ``str.format`` string: ``kwargs`` filled in, and the
+    integer arguments named in ``ids`` left as positional fields in that order (positional
+    formatting is the faster), e.g. ``url_format("discussions:post", ["pk"], course="hist-274")``
+    gives ``"/courses/hist-274/posts/{0}/"``.
 
-    Where an id goes is found by reversing with it as 1 and again as 2 and seeing which
-    character changes, so no other argument can be mistaken for it (a number standing in for
-    the id, as this once did, was also found inside a course slug such as ``x-2147483647``).
-    Raises ``NoReverseMatch`` as ``reverse`` does.
+    The ids are reversed as stand-in numbers and found again in the URL; a stand-in that
+    occurs in it more than once (inside a course slug such as ``x-1000000000``) is replaced
+    by the next, so nothing else in the URL is ever taken for an id. (A fixed number found
+    with ``replace`` once wrote post ids into courses slugged ``x-2147483647``.) Raises
+    ``NoReverseMatch`` as ``reverse`` does.
     """
-    ones = dict.fromkeys(ids, 1)
-    base = reverse(viewname, kwargs={**kwargs, **ones})
-    spots = {}
-    for name in ids:
-        other = reverse(viewname, kwargs={**kwargs, **ones, name: 2})
-        spots[next(i for i, (a, b) in enumerate(zip(base, other, strict=True)) if a != b)] = name
+    stand_in = STAND_IN
+    while True:
+        values = {name: stand_in + n for n, name in enumerate(ids)}
+        url = reverse(viewname, kwargs={**kwargs, **values})
+        texts = [str(value) for value in values.values()]
+        # find and rfind agree only when the text occurs once, overlapping occurrences too.
+        spots = [url.find(text) for text in texts]
+        if all(spot == url.rfind(text) for spot, text in zip(spots, texts, strict=True)):
+            break
+        stand_in += len(ids)
     pieces, start = [], 0
-    for spot in sorted(spots):
-        pieces += [_literal(base[start:spot]), "{" + spots[spot] + "}"]
-        start = spot + 1
-    return "".join(pieces) + _literal(base[start:])
+    for spot, field, text in sorted(zip(spots, range(len(ids)), texts, strict=True)):
+        pieces += [_literal(url[start:spot]), f"{{{field}}}"]
+        start = spot + len(text)
+    return "".join(pieces) + _literal(url[start:])
 
 
 def _literal(text):

@@ -51,5 +51,5 @@ def _cell(cell, name, student_id, pattern, titles):
     markers = (MISSING if missing else "") + (LATE if late else "")
     if pattern is None:
         return f'<td><span aria-label="{label}">{text}</span>{markers}</td>'
-    url = pattern.format(pk=cell.prompt.pk, student=student_id)
+    url = pattern.format(cell.prompt.pk, student_id)
     return f'<td><a href="{url}" aria-label="{label}">{text}</a>{markers}</td>'

@@ -43,7 +43,7 @@ def test_gradebook_shows_students_by_prompts_with_totals_and_markers(
 
 
 # Slugs holding the numbers a link builder might stand in for ids, or the ids themselves.
-@pytest.mark.parametrize("slug", ["x-2147483647", "x-2147483646-2147483647", "1-2-1"])
+@pytest.mark.parametrize("slug", ["x-2147483647", "x-2147483646-2147483647", "x-1000000000"])
 def test_every_gradebook_cell_links_to_its_grader_whatever_the_course_slug(
     client, ada, course, cleo, dora, graded, posts, slug
 ):
