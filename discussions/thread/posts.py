@@ -227,8 +227,8 @@ def _link(items, *, access, user, participation, now, closed):
     as the permission functions decide, with each URL pattern reversed once per page."""
     role, course, prompt = access.role, access.course.slug, access.prompt
 
-    def url(name, **kwargs):
-        return url_format(name, ["pk"], course=course, **kwargs)
+    def url(name):
+        return url_format(name, ["pk"], course=course)
 
     post_url, edit_url, delete_url = (
         url("discussions:post"), url("discussions:post-edit"), url("discussions:post-delete")
