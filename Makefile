@@ -39,6 +39,7 @@ WORKERS ?= $(shell $(PYTHON) -c 'import os; print(2 * os.cpu_count() + 1)')
 SERVE_ENV := set -a; [ -f .env ] && . ./.env; set +a; DEBUG=0 DJANGO_SETTINGS_MODULE=destalin.settings
 
 serve: install ## Production-like: DEBUG off, collectstatic, migrations, gunicorn and the task worker on 127.0.0.1:8000
+	$(SERVE_ENV) $(BIN)/python manage.py check --deploy
 	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(SERVE_ENV) $(BIN)/python manage.py migrate --no-input
 	$(SERVE_ENV) $(BIN)/python manage.py createcachetable

@@ -19,7 +19,7 @@ SIGNUP = {
 
 
 def _link_in(message):
-    return re.search(r"https?://testserver(\S+)", message.body).group(1)
+    return re.search(r"https://destalin.example.edu(/\S+)", message.body).group(1)
 
 
 def test_signup_needs_a_verified_email_before_signing_in(client):

@@ -25,7 +25,14 @@ def _snapshot():
     return digest.hexdigest()
 
 
-POSTS = [name for name, (_, _, _, on_post) in MATRIX.items() if on_post[4] != 405]
+# The only view that takes a POST without a CSRF token: its signed link is the authority, and
+# RFC 8058's one-click unsubscribe comes from a mail client with no cookie and no token.
+CSRF_EXEMPT = {"discussions:unsubscribe"}
+POSTS = [
+    name
+    for name, (_, _, _, on_post) in MATRIX.items()
+    if on_post[4] != 405 and name not in CSRF_EXEMPT
+]
 
 
 @pytest.mark.django_db
@@ -38,6 +45,27 @@ def test_every_state_change_needs_a_csrf_token(people, course, thaw, world, name
     response = client.post(_url(name, kwargs, query, people, course, thaw, world), {"x": "1"})
     assert response.status_code == 403
     assert _snapshot() == before
+
+
+@pytest.mark.django_db
+def test_only_a_signed_unsubscribe_link_works_without_a_csrf_token(cleo):
+    from django.urls import reverse
+
+    from discussions.notifications import unsubscribe_token
+
+    client = Client(enforce_csrf_checks=True)
+    forged = client.post(
+        reverse("discussions:unsubscribe", args=["eyJ1IjoxLCJrIjoicmVwbGllcyJ9:forged"]),
+        {"List-Unsubscribe": "One-Click"},
+    )
+    cleo.refresh_from_db()
+    assert forged.status_code == 404 and cleo.notify_replies
+    signed = client.post(
+        reverse("discussions:unsubscribe", args=[unsubscribe_token(cleo, "replies")]),
+        {"List-Unsubscribe": "One-Click"},
+    )
+    cleo.refresh_from_db()
+    assert signed.status_code == 200 and not cleo.notify_replies
 
 
 @pytest.mark.django_db

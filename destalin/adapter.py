@@ -1,0 +1,36 @@
+"""The site's policy for django-allauth: its mail is queued like all the site's mail, speaks
+as the site, and links only to ``SITE_URL``."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.urls import reverse
+
+from destalin import mail
+
+# Links allauth builds from the request's Host into a mail's context, by mail, and the page
+# each one names; ours come from SITE_URL, like every other link in mail. (The confirmation
+# and reset links carry keys and come from the two hooks below.)
+_CONTEXT_LINKS = {
+    "account/email/account_already_exists": {
+        "signup_url": "account_signup",
+        "password_reset_url": "account_reset_password",
+    },
+    "account/email/unknown_account": {"signup_url": "account_signup"},
+}
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """allauth's mail, through ``destalin.mail``: queued for the worker (sign-up answers
+    even with the mail server down), both parts, the site's name and links."""
+
+    def send_mail(self, template_prefix, email, context):
+        ctx = {"email": email, "request": self.request, **context, "current_site": mail.site()}
+        for key, name in _CONTEXT_LINKS.get(template_prefix, {}).items():
+            ctx[key] = mail.site_url(reverse(name))
+        mail.queue(mail.finish(self.render_mail(template_prefix, email, ctx)))
+
+    def get_email_confirmation_url(self, request, emailconfirmation):
+        return mail.site_url(reverse("account_confirm_email", args=[emailconfirmation.key]))
+
+    def get_reset_password_from_key_url(self, key):
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return mail.site_url(path.replace("UID-KEY", key))
