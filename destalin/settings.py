@@ -240,11 +240,10 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "destalin.forms.SignupExtraForm"
-ACCOUNT_EMAIL_VERIFICATION = os.environ.get(
-    "ACCOUNT_EMAIL_VERIFICATION", "optional" if DEBUG else "mandatory"
-)
-# With verification mandatory, sign-up of an existing address looks the same as a new one
-# (the owner gets a mail instead), so addresses cannot be enumerated.
+# Mandatory everywhere, development included: with verification mandatory, sign-up of an
+# existing address looks the same as a new one (the owner gets a mail instead), so addresses
+# cannot be enumerated; anything else is refused by `check --deploy` (destalin.E003).
+ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from destalin.checks import check_mail_identity
+from destalin.checks import check_mail_identity, check_signup_tells_nothing
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {
@@ -68,11 +68,33 @@ def test_production_refuses_to_start_with_mail_pointing_at_this_machine():
     ],
 )
 def test_each_address_that_is_not_the_sites_is_refused(settings, name, value, error):
+    settings.ALLOWED_HOSTS = [PRODUCTION["ALLOWED_HOSTS"]]
     settings.SITE_URL = PRODUCTION["SITE_URL"]
     settings.DEFAULT_FROM_EMAIL = PRODUCTION["DEFAULT_FROM_EMAIL"]
     assert check_mail_identity() == []
     setattr(settings, name, value)
     assert [problem.id for problem in check_mail_identity()] == [error]
+
+
+def test_site_url_must_be_a_host_the_site_answers_to(settings):
+    settings.ALLOWED_HOSTS = ["destalin.example.edu"]
+    settings.DEFAULT_FROM_EMAIL = PRODUCTION["DEFAULT_FROM_EMAIL"]
+    settings.SITE_URL = "https://destalin.exmaple.edu"  # a typo
+    assert [problem.id for problem in check_mail_identity()] == ["destalin.E001"]
+
+
+def test_a_trial_on_this_machine_may_keep_local_addresses(settings):
+    # .env.example's `make serve` trial: only local names are served, so local links are right.
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    settings.DEFAULT_FROM_EMAIL = "Destalin <noreply@localhost>"
+    assert check_mail_identity() == []
+
+
+@pytest.mark.parametrize("verification", ["optional", "none"])
+def test_signup_that_would_tell_who_has_an_account_is_refused(settings, verification):
+    settings.ACCOUNT_EMAIL_VERIFICATION = verification
+    assert [problem.id for problem in check_signup_tells_nothing()] == ["destalin.E003"]
 
 
 def test_missing_secret_key_stops_start_up_with_a_clear_error():
