@@ -20,6 +20,7 @@ from destalin.permissions import STAFF, TEACHING_ROLES
 from discussions import permissions
 from discussions.models import (
     PATH_WIDTH,
+    AuthorRole,
     Participation,
     Post,
     Prompt,
@@ -74,7 +75,7 @@ class ThreadPost:
         return f"post-{self.pk}"
 
     def get_author_role_display(self):
-        return Role(self.author_role).label
+        return AuthorRole(self.author_role).label
 
 
 def _aware(moment):

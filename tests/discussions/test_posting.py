@@ -42,6 +42,21 @@ def test_thread_shows_replies_under_their_parent_oldest_first(client_for, cleo, 
     assert 'badge--role">TA<' in page
 
 
+def test_site_staff_posts_carry_a_staff_badge_not_an_instructors(
+    client_for, ada, sam, cleo, prompt
+):
+    _post(client_for(sam), prompt, "A note from the site's staff.")
+    _post(client_for(ada), prompt, "The instructor's framing.")
+    assert dict(Post.objects.values_list("author", "author_role")) == {
+        sam.pk: "staff",
+        ada.pk: "instructor",
+    }
+    page = client_for(cleo).get(prompt.get_absolute_url()).content.decode()
+    # Like a teacher's framing post, a staff post is shown before the student has written.
+    assert 'Sam <span class="badge badge--role">Staff</span>' in page
+    assert 'Ada <span class="badge badge--role">Instructor</span>' in page
+
+
 def test_deep_replies_stop_indenting_and_say_whom_they_answer(client_for, cleo, dora, prompt):
     parent = make_post(prompt, cleo, "Level 0.")
     for depth in range(1, 7):
