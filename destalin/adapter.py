@@ -4,7 +4,7 @@ as the site, and links only to ``SITE_URL``."""
 from allauth.account.adapter import DefaultAccountAdapter
 from django.urls import reverse
 
-from destalin import mail
+from destalin import mail, two_factor
 
 # Links allauth builds from the request's Host into a mail's context, by mail, and the page
 # each one names; ours come from SITE_URL, like every other link in mail. (The confirmation
@@ -27,6 +27,12 @@ class AccountAdapter(DefaultAccountAdapter):
         for key, name in _CONTEXT_LINKS.get(template_prefix, {}).items():
             ctx[key] = mail.site_url(reverse(name))
         mail.queue(mail.finish(self.render_mail(template_prefix, email, ctx)))
+
+    def login(self, request, user):
+        """Sign in, and mark a teacher who must set up two-factor sign-in and has not."""
+        super().login(request, user)
+        if two_factor.needs_setup(user):
+            request.session[two_factor.SESSION_KEY] = True
 
     def get_email_confirmation_url(self, request, emailconfirmation):
         return mail.site_url(reverse("account_confirm_email", args=[emailconfirmation.key]))

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "csp",
     "django_tasks",
     "django_tasks_db",
@@ -76,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "destalin.middleware.SessionLifetimeMiddleware",
+    "destalin.two_factor.TwoFactorSetupMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "destalin.middleware.PrivatePagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -261,6 +263,19 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
 }
+
+# Two-factor sign-in (allauth's MFA): an authenticator app (TOTP) with recovery codes, or
+# passkeys and security keys (WebAuthn). Anyone may turn it on; teachers must when the site
+# or one of their courses says so (destalin/two_factor.py).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = SITE_NAME
+# WebAuthn needs a secure origin: https in production; plain http only on this machine.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# "teachers": every instructor, TA and staff member must use two-factor sign-in; "" leaves it
+# to each course (its settings page) and to each person.
+TWO_FACTOR_REQUIRED_FOR = os.environ.get("TWO_FACTOR_REQUIRED_FOR", "")
+if TWO_FACTOR_REQUIRED_FOR not in {"", "teachers"}:
+    raise ImproperlyConfigured("TWO_FACTOR_REQUIRED_FOR must be 'teachers' or empty.")
 
 # Background work (mail): queued in the database, run by `manage.py db_worker`. Set
 # TASKS_BACKEND=immediate to run tasks inline instead (no worker needed).
