@@ -2,9 +2,11 @@
 as the site, and links only to ``SITE_URL``."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.urls import reverse
 
 from destalin import mail, two_factor
+from destalin.models import normalize_display_name
 
 # Links allauth builds from the request's Host into a mail's context, by mail, and the page
 # each one names; ours come from SITE_URL, like every other link in mail. (The confirmation
@@ -40,3 +42,17 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_reset_password_from_key_url(self, key):
         path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
         return mail.site_url(path.replace("UID-KEY", key))
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """Single sign-on: a new person's display name comes from the provider's ``name`` claim
+    (else given and family names, else the address's local part)."""
+
+    def populate_user(self, request, sociallogin, data):
+        user = super().populate_user(request, sociallogin, data)
+        name = data.get("name") or " ".join(
+            part for part in (data.get("first_name"), data.get("last_name")) if part
+        )
+        fallback = (data.get("email") or "").split("@")[0]
+        user.display_name = normalize_display_name(name or fallback)[:80]
+        return user

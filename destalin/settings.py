@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "csp",
     "django_tasks",
     "django_tasks_db",
@@ -263,6 +265,20 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
 }
+
+# Single sign-on (allauth's socialaccount): a school's OpenID Connect provider, added in the
+# admin as a "Social application" (provider "OpenID Connect", the provider's address in its
+# settings: {"server_url": "https://idp.example.edu"}). An account is found by the provider's
+# subject ("sub") alone: an address it sends never signs anyone into an existing account,
+# verified or not (the owner connects the two once, signed in); new people get an account.
+SOCIALACCOUNT_ADAPTER = "destalin.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "mandatory"
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True}}
 
 # Two-factor sign-in (allauth's MFA): an authenticator app (TOTP) with recovery codes, or
 # passkeys and security keys (WebAuthn). Anyone may turn it on; teachers must when the site
