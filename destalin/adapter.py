@@ -2,7 +2,9 @@
 as the site, and links only to ``SITE_URL``."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.conf import settings
 from django.urls import reverse
 
 from destalin import mail, two_factor
@@ -56,3 +58,10 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         fallback = (data.get("email") or "").split("@")[0]
         user.display_name = normalize_display_name(name or fallback)[:80]
         return user
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """Passkeys and authenticator apps name the site "Destalin", not the request's host."""
+
+    def get_public_key_credential_rp_entity(self):
+        return {**super().get_public_key_credential_rp_entity(), "name": settings.SITE_NAME}

@@ -285,6 +285,7 @@ SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True}}
 # or one of their courses says so (destalin/two_factor.py).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = SITE_NAME
+MFA_ADAPTER = "destalin.adapter.MFAAdapter"
 # WebAuthn needs a secure origin: https in production; plain http only on this machine.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 # "teachers": every instructor, TA and staff member must use two-factor sign-in; "" leaves it

@@ -70,9 +70,7 @@ def test_a_required_teacher_goes_on_once_an_authenticator_app_is_set_up(course, 
     _activate_totp(client)
     assert client.get(reverse("dashboard")).status_code == 200
     # Recovery codes come with the app, for a lost phone.
-    assert Authenticator.objects.filter(
-        user=ada, type=Authenticator.Type.RECOVERY_CODES
-    ).exists()
+    assert Authenticator.objects.filter(user=ada, type=Authenticator.Type.RECOVERY_CODES).exists()
 
 
 def test_with_an_app_sign_in_asks_for_its_code_and_refuses_a_wrong_one(ada):

@@ -50,9 +50,7 @@ def test_a_new_person_signs_in_through_the_school_and_gets_an_account(live_serve
     assert account.provider == "school" and account.user.email == "nina@school.example.edu"
 
 
-def test_the_same_subject_finds_the_same_person_whatever_the_address(
-    live_server, school_sso
-):
+def test_the_same_subject_finds_the_same_person_whatever_the_address(live_server, school_sso):
     _sign_in_through_the_school(live_server, school_sso, "s-1001")
     nina = User.objects.get(email="nina@school.example.edu")
     nina.display_name = "Nina P."
