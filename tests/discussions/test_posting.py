@@ -57,6 +57,22 @@ def test_site_staff_posts_carry_a_staff_badge_not_an_instructors(
     assert 'Ada <span class="badge badge--role">Instructor</span>' in page
 
 
+def test_staff_posts_written_before_the_staff_badge_are_marked_staff(ada, sam, prompt):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("discussions.migrations.0008_post_staff_author_role")
+    from discussions.services import post_reply
+
+    by_sam = post_reply(prompt=prompt, author=sam, role="staff", body="Written by staff.")
+    by_ada = make_post(prompt, ada, "Written by the instructor.")
+    Post.objects.update(author_role="instructor")  # as they were stored until now
+    migration.mark_staff_posts(apps, None)
+    assert Post.objects.get(pk=by_sam.pk).author_role == "staff"
+    assert Post.objects.get(pk=by_ada.pk).author_role == "instructor"
+
+
 def test_deep_replies_stop_indenting_and_say_whom_they_answer(client_for, cleo, dora, prompt):
     parent = make_post(prompt, cleo, "Level 0.")
     for depth in range(1, 7):
