@@ -14,6 +14,9 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
+from django_tasks import task
+
+from destalin.tasks import retry_later
 
 log = logging.getLogger(__name__)
 
@@ -68,8 +71,6 @@ def queue(message: EmailMultiAlternatives) -> None:
     """Send ``message`` from the task worker once the current transaction commits (at once
     outside one): the request never waits on the mail server, and a mail about something
     rolled back never leaves."""
-    from destalin.tasks import send_message
-
     payload = {
         "subject": message.subject,
         "body": message.body,
@@ -93,3 +94,15 @@ def rebuild(payload: dict) -> EmailMultiAlternatives:
     for content, mimetype in payload["alternatives"]:
         message.attach_alternative(content, mimetype)
     return message
+
+
+@task()
+def send_message(payload, attempt=1):
+    """Send one mail queued by ``queue``; if the mail server refuses or cannot be reached, try
+    again later, a few times (with the same Message-ID each time)."""
+    message = rebuild(payload)
+    try:
+        message.send()
+    except Exception:
+        log.exception("Could not send %r (attempt %s)", payload["subject"], attempt)
+        retry_later(send_message, attempt, payload)

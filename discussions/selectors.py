@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from destalin.forms import as_id, is_slug
-from destalin.models import Role
 from destalin.permissions import STAFF, TEACHING_ROLES
 from discussions import permissions
 from discussions.models import (

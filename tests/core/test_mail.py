@@ -49,7 +49,7 @@ def test_signup_answers_normally_with_the_mail_server_down_and_its_mail_waits(
     user = User.objects.get(email=SIGNUP["email"])
     assert EmailAddress.objects.get(user=user, verified=False)
     queued = DBTaskResult.objects.get()
-    assert queued.task_path == "destalin.tasks.send_message"
+    assert queued.task_path == "destalin.mail.send_message"
     assert queued.args_kwargs["args"][0]["to"] == [SIGNUP["email"]]
 
     _work()  # the worker finds the mail server down: the mail is tried again later
