@@ -25,7 +25,7 @@ def _snapshot():
     return digest.hexdigest()
 
 
-# The only view that takes a POST without a CSRF token: its signed link is the authority, and
+# A view of the matrix that takes a POST without a CSRF token: its signed link is the authority;
 # RFC 8058's one-click unsubscribe comes from a mail client with no cookie and no token.
 CSRF_EXEMPT = {"discussions:unsubscribe"}
 POSTS = [
