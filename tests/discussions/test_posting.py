@@ -62,7 +62,7 @@ def test_staff_posts_written_before_the_staff_badge_are_marked_staff(ada, sam, p
 
     from django.apps import apps
 
-    migration = import_module("discussions.migrations.0008_post_staff_author_role")
+    migration = import_module("discussions.migrations.0009_post_staff_author_role")
     from discussions.services import post_reply
 
     by_sam = post_reply(prompt=prompt, author=sam, role="staff", body="Written by staff.")

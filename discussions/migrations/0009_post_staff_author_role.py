@@ -21,7 +21,7 @@ def mark_staff_posts(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('discussions', '0007_post_published_at'),
+        ('discussions', '0008_post_grade_released_at'),
     ]
 
     operations = [
