@@ -77,7 +77,7 @@ class CourseSettingsForm(forms.ModelForm):
         model = Course
         fields = [
             "title", "code", "term", "description", "is_joining_open", "is_archived",
-            "grade_release",
+            "grade_release", "require_two_factor",
         ]  # fmt: skip
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
 

@@ -136,6 +136,12 @@ class Course(models.Model):
         default=False,
         help_text="Students' new posts are shown to classmates only once a moderator approves.",
     )
+    require_two_factor = models.BooleanField(
+        "teachers must use two-factor sign-in",
+        default=False,
+        help_text="Instructors and TAs of this course sign in with a code from an app or a "
+        "passkey as well as their password.",
+    )
     word_list = models.TextField(
         blank=True,
         max_length=5000,

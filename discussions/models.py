@@ -23,6 +23,16 @@ PATH_WIDTH = 10  # digits per level of the materialized path: f"{pk:010d}"
 MAX_DEPTH = 150  # keeps the path inside its column and any index
 
 
+class AuthorRole(models.TextChoices):
+    """Who wrote a post, as its badge says: the author's role in the course, or site staff
+    writing in a course they are not a member of."""
+
+    INSTRUCTOR = Role.INSTRUCTOR.value, Role.INSTRUCTOR.label
+    TA = Role.TA.value, Role.TA.label
+    STUDENT = Role.STUDENT.value, Role.STUDENT.label
+    STAFF = "staff", "Staff"
+
+
 class RevealMode(models.TextChoices):
     OPEN = "open", "Open: everyone sees every post"
     AFTER_POST = "after_post", "After the student's own response"
@@ -108,6 +118,8 @@ class Prompt(models.Model):
 
 
 TEACHING = [Role.INSTRUCTOR, Role.TA]
+# Posts by these authors frame the discussion: shown to students before the reveal.
+TEACHING_AUTHORS = [AuthorRole.INSTRUCTOR, AuthorRole.TA, AuthorRole.STAFF]
 
 
 class PostQuerySet(models.QuerySet):
@@ -149,7 +161,10 @@ def readable_by(user, now):
         )
         | models.Q(prompt__reveal_mode=RevealMode.AFTER_POST, prompt_id__in=unlocked)
         # Teachers' framing responses, and their answers to the student, are always shown.
-        | (models.Q(author_role__in=TEACHING) & (models.Q(depth=0) | models.Q(parent__author=user)))
+        | (
+            models.Q(author_role__in=TEACHING_AUTHORS)
+            & (models.Q(depth=0) | models.Q(parent__author=user))
+        )
     )
     as_student = models.Q(
         prompt__course_id__in=memberships.values("course_id"),
@@ -184,7 +199,7 @@ class Post(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts"
     )
-    author_role = models.CharField(max_length=12, choices=Role.choices)
+    author_role = models.CharField(max_length=12, choices=AuthorRole.choices)
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replies"
     )

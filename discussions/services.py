@@ -151,7 +151,7 @@ def post_reply(*, prompt, author, role, body, parent=None, now=None):
     post = Post.objects.create(
         prompt=prompt,
         author=author,
-        author_role=role if role in Role.values else Role.INSTRUCTOR,
+        author_role=role,
         parent=parent,
         root=parent.root if parent is not None and parent.root_id else parent,
         depth=parent.depth + 1 if parent is not None else 0,

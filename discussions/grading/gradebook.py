@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
 from destalin.forms import as_id
+from destalin.request_limits import accepts_body
 from destalin.selectors import get_course_access, students_of, teachers_of
 from discussions.grading import (
     gradebook_csv,
@@ -80,6 +81,8 @@ def gradebook_export(request, course):
 
 
 @require_http_methods(["GET", "POST"])
+# The file, or its preview's base64 copy (4/3 of it, URL-encoded), with room for the form.
+@accepts_body(2 * MAX_IMPORT_BYTES)
 def gradebook_import(request, course):
     """Scores from a gradebook CSV: a preview of every change and of every row that does not
     match, then, once confirmed, all of them saved together or none."""

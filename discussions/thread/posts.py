@@ -15,9 +15,14 @@ from datetime import UTC, datetime
 from django.db import connections
 
 from destalin.links import url_format
-from destalin.models import Role
 from discussions import permissions, selectors
-from discussions.models import PATH_WIDTH, TEACHING, Post, classmates_revealed
+from discussions.models import (
+    PATH_WIDTH,
+    TEACHING_AUTHORS,
+    AuthorRole,
+    Post,
+    classmates_revealed,
+)
 
 # The thread's one query, column by column: the ThreadPost field each column fills, and its
 # SQL. The query's SELECT list and ThreadPost's fields are both made from this, so they
@@ -79,7 +84,7 @@ class _PostBehaviour:
         return f"post-{self.pk}"
 
     def get_author_role_display(self):
-        return Role(self.author_role).label
+        return AuthorRole(self.author_role).label
 
 
 ThreadPost = make_dataclass(
@@ -215,7 +220,9 @@ class PromptReader:
             return True
         return not held and (
             self.revealed
-            or (author_role in TEACHING and (depth == 0 or parent_author_id == self.user_id))
+            or (
+                author_role in TEACHING_AUTHORS and (depth == 0 or parent_author_id == self.user_id)
+            )
         )
 
     def readable(self, visible, author_id, hidden):

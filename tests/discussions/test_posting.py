@@ -42,6 +42,37 @@ def test_thread_shows_replies_under_their_parent_oldest_first(client_for, cleo, 
     assert 'badge--role">TA<' in page
 
 
+def test_site_staff_posts_carry_a_staff_badge_not_an_instructors(
+    client_for, ada, sam, cleo, prompt
+):
+    _post(client_for(sam), prompt, "A note from the site's staff.")
+    _post(client_for(ada), prompt, "The instructor's framing.")
+    assert dict(Post.objects.values_list("author", "author_role")) == {
+        sam.pk: "staff",
+        ada.pk: "instructor",
+    }
+    page = client_for(cleo).get(prompt.get_absolute_url()).content.decode()
+    # Like a teacher's framing post, a staff post is shown before the student has written.
+    assert 'Sam <span class="badge badge--role">Staff</span>' in page
+    assert 'Ada <span class="badge badge--role">Instructor</span>' in page
+
+
+def test_staff_posts_written_before_the_staff_badge_are_marked_staff(ada, sam, prompt):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("discussions.migrations.0009_post_staff_author_role")
+    from discussions.services import post_reply
+
+    by_sam = post_reply(prompt=prompt, author=sam, role="staff", body="Written by staff.")
+    by_ada = make_post(prompt, ada, "Written by the instructor.")
+    Post.objects.update(author_role="instructor")  # as they were stored until now
+    migration.mark_staff_posts(apps, None)
+    assert Post.objects.get(pk=by_sam.pk).author_role == "staff"
+    assert Post.objects.get(pk=by_ada.pk).author_role == "instructor"
+
+
 def test_deep_replies_stop_indenting_and_say_whom_they_answer(client_for, cleo, dora, prompt):
     parent = make_post(prompt, cleo, "Level 0.")
     for depth in range(1, 7):

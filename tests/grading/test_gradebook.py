@@ -240,8 +240,11 @@ def test_import_lists_each_bad_row_and_saves_nothing(
 
 def test_import_refuses_large_and_non_utf8_files(client, ada, course, graded, posts):
     client.force_login(ada)
-    big = _upload(client, course, b"Student,ID\n" + b"x" * (50 * 1024 * 1024))
+    big = _upload(client, course, b"Student,ID\n" + b"x" * (2 * 1024 * 1024))
     assert big.status_code == 400 and "at most 1.5 MB" in big.content.decode()
+    # Far larger is refused from its length alone, before the upload is read.
+    huge = _upload(client, course, b"Student,ID\n" + b"x" * (50 * 1024 * 1024))
+    assert huge.status_code == 413 and "accepts at most" in huge.content.decode()
     latin = _upload(client, course, "Student,ID\nZoë,1\n".encode("latin-1"))
     assert latin.status_code == 400 and "UTF-8" in latin.content.decode()
     damaged = client.post(_url("gradebook-import", course), {"data": "!!!", "confirm": "1"})
