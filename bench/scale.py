@@ -21,6 +21,7 @@ from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
+from bench.database import fresh_database  # noqa: E402
 from bench.timing import median_ms  # noqa: E402
 
 POSTS = int(os.environ.get("BENCH_POSTS", "200000"))
@@ -72,11 +73,7 @@ def run(courses, students, posts):
 
 
 def main():
-    from django.test.runner import DiscoverRunner
-
-    runner = DiscoverRunner(verbosity=0)
-    old = runner.setup_databases()
-    try:
+    with fresh_database("scale"):
         with override_settings(DEBUG=False):
             _, small = run(2, 100, 2_000)
             took, large = run(200, 20_000, POSTS)
@@ -88,8 +85,6 @@ def main():
         for name in small:
             (s_ms, s_q), (l_ms, l_q) = small[name], large[name]
             print(f"{name:<12} {s_ms:>8.1f} {l_ms:>8.1f} {l_ms / s_ms:>6.2f} {s_q:>4}/{l_q:<4}")
-    finally:
-        runner.teardown_databases(old)
 
 
 if __name__ == "__main__":
