@@ -9,3 +9,16 @@ def page_text(response, status=200):
     path = response.request["PATH_INFO"]
     assert response.status_code == status, f"{path} answered {response.status_code}"
     return response.content.decode()
+
+
+def count_queries(client, url, data=None):
+    """How many database queries one GET of ``url`` runs (int), counted on a second visit so
+    that what a session's first visit writes (a standing, a visit mark) is not counted; asserts
+    that the page loaded."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    page_text(client.get(url, data))
+    with CaptureQueriesContext(connection) as queries:
+        page_text(client.get(url, data))
+    return len(queries)

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from discussions.models import AuditEntry, Flag, Participation, Post
 from tests.factories import make_post
-from tests.pages import page_text
+from tests.pages import count_queries, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -514,3 +514,26 @@ def test_staff_enrolled_as_students_still_read_hidden_posts(client_for, ben, sam
     Membership.objects.create(user=sam, course=prompt.course, role=Role.STUDENT)
     _moderate(client_for(ben), rude, "hide", reason="no")
     assert "A rude remark" in _thread(client_for(sam), prompt)
+
+
+def test_the_review_queue_and_its_count_cost_the_same_however_much_waits(
+    client_for, ben, cleo, dora, prompt
+):
+    queue = reverse("discussions:review-queue", args=[prompt.course.slug])
+    home = prompt.course.get_absolute_url()
+    client = client_for(ben)
+    empty = count_queries(client, queue), count_queries(client, home)
+    for n in range(3):
+        post = make_post(prompt, dora, f"Flagged {n}.")
+        Flag.objects.create(post=post, flagged_by=cleo, reason="spam")
+        held = make_post(prompt, cleo, f"Held {n}.")
+        Post.objects.filter(pk=held.pk).update(held_at=timezone.now())
+    flagged_and_held = make_post(prompt, dora, "Both.")
+    Flag.objects.create(post=flagged_and_held, flagged_by=cleo, reason="spam")
+    Post.objects.filter(pk=flagged_and_held.pk).update(held_at=timezone.now())
+    client = client_for(ben)
+    assert (count_queries(client, queue), count_queries(client, home)) == empty
+    page = page_text(client.get(queue))
+    assert all(f"Flagged {n}." in page and f"Held {n}." in page for n in range(3))
+    waiting = '<span class="count">7<span class="visually-hidden"> waiting'
+    assert waiting in page_text(client.get(home))

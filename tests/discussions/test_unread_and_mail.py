@@ -9,7 +9,7 @@ from discussions.models import Post, RevealMode
 from discussions.notifications import notify_new_post
 from discussions.services import delete_post
 from tests.factories import PromptFactory, make_post
-from tests.pages import page_text
+from tests.pages import count_queries, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +39,21 @@ def test_a_visit_with_nothing_new_keeps_what_counts_as_new(client_for, cleo, dor
     page = client.get(prompt.get_absolute_url()).content.decode()
     assert f'<a href="#post-{new.pk}">Jump to first new post</a>' in page
     assert prompt.participations.get(user=cleo).last_visited_at > first
+
+
+def test_the_course_page_counts_unread_posts_at_a_constant_cost(
+    client_for, cleo, dora, course, prompt
+):
+    second = PromptFactory(course=course)
+    client = client_for(cleo)
+    client.get(prompt.get_absolute_url())
+    queries = count_queries(client, course.get_absolute_url())
+    for n in range(4):
+        make_post(prompt, dora, f"New {n}.")
+        make_post(second, dora, f"Also new {n}.")
+    assert count_queries(client, course.get_absolute_url()) == queries
+    page = page_text(client.get(course.get_absolute_url()))
+    assert page.count("4 new</strong>") == 2
 
 
 def test_own_posts_are_never_new(client_for, cleo, prompt):
