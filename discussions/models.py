@@ -248,6 +248,8 @@ class Post(models.Model):
         indexes = [
             models.Index(fields=["prompt", "path"]),
             models.Index(fields=["prompt", "author", "created_at"]),
+            # "New since your last visit" on the course page, read from the visit onwards.
+            models.Index(fields=["prompt", "published_at"], name="post_prompt_published"),
             models.Index(
                 fields=["held_at"], name="post_held", condition=models.Q(held_at__isnull=False)
             ),

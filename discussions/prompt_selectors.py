@@ -3,7 +3,7 @@ viewer's standing and unread count, every student's standing in a prompt, and ex
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, Q
 
 from destalin.selectors import students_of
 from discussions.models import Participation, Post, Prompt
@@ -22,24 +22,31 @@ class PromptRow:
 
 def prompts_for_course(*, course, user, teaching):
     """The course's prompts in order, with the viewer's standing and unread count. Three
-    queries whatever the number of prompts and posts."""
+    queries whatever the number of prompts and posts. Unread posts are read through the
+    (prompt, published_at) index from the viewer's last visit to each prompt, so the count
+    costs what is new, not every post of the course (issue 22)."""
     prompts = list(course.prompts.visible_to(user, teaching=teaching).order_by("position", "id"))
     participations = {
         p.prompt_id: p for p in Participation.objects.filter(user=user, prompt__in=prompts)
     }
-    last_visit = Participation.objects.filter(user=user, prompt=OuterRef("prompt_id")).values(
-        "last_visited_at"
-    )[:1]
-    unread = dict(
-        Post.objects.visible_to(user)
-        .filter(prompt__in=prompts)
-        .exclude(author=user)
-        .annotate(visited=Subquery(last_visit))
-        .filter(Q(visited__isnull=True) | Q(published_at__gt=F("visited")))
-        .order_by()
-        .values_list("prompt_id")
-        .annotate(n=Count("id"))
-    )
+    unread = {}
+    if prompts:
+        since_last_visit = Q()
+        for prompt in prompts:
+            visited = getattr(participations.get(prompt.pk), "last_visited_at", None)
+            since_last_visit |= (
+                Q(prompt_id=prompt.pk)
+                if visited is None
+                else Q(prompt_id=prompt.pk, published_at__gt=visited)
+            )
+        unread = dict(
+            Post.objects.visible_to(user)
+            .filter(since_last_visit)
+            .exclude(author=user)
+            .order_by()
+            .values_list("prompt_id")
+            .annotate(n=Count("id"))
+        )
     return [
         PromptRow(prompt=p, participation=participations.get(p.pk), unread=unread.get(p.pk, 0))
         for p in prompts

@@ -36,15 +36,15 @@ def _teacher_course(request, course):
 
 @require_GET
 def gradebook_page(request, course):
-    """Students by graded prompts, with totals, missing and late markers; each cell of a
-    current student opens the grader at that student."""
+    """Students by graded prompts, with totals, missing and late markers, a page of students
+    at a time; each cell of a current student opens the grader at that student."""
     access = _teacher_course(request, course)
     students = request.GET.get("students", "current")
     students = students if students in FILTERS else "current"
     graders = teachers_of(access.course)
     grader = next((g for g in graders if g.pk == as_id(request.GET.get("grader", ""))), None)
-    prompts, rows = gradebook_selectors.gradebook(
-        course=access.course, students=students, grader=grader
+    prompts, rows, page = gradebook_selectors.gradebook(
+        course=access.course, students=students, grader=grader, page=request.GET.get("page")
     )
     return render(
         request,
@@ -53,6 +53,7 @@ def gradebook_page(request, course):
             "course": access.course,
             "prompts": prompts,
             "rows": rows,
+            "page": page,
             "rows_html": gradebook_html.render_rows(rows, course=access.course, prompts=prompts),
             "filters": FILTERS,
             "students": students,

@@ -5,6 +5,7 @@ whatever the size; the CSV is read a chunk of students at a time."""
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.paginator import Paginator
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -59,9 +60,16 @@ class GradebookRow:
         )
 
 
-def gradebook(*, course, students="current", grader=None, now=None):
-    """Students by graded prompts, with totals and markers. Four queries whatever the size.
-    ``students``: "current", "removed" or "all"; ``grader``: only students this person
+# Students per page of the gradebook: the page's cost is that of one page, whatever the roster
+# (3,000 students on one page were 13.8 MB of HTML and 1.6-2.1 s, issue 22).
+PER_PAGE = 100
+
+
+def gradebook(*, course, students="current", grader=None, page=1, now=None):
+    """One page (``PER_PAGE`` students, by name) of students by graded prompts, with totals
+    and markers: ``(prompts, rows, page)``, ``page`` a ``django.core.paginator.Page`` (a page
+    number out of range or not a number gives the nearest page). Five queries whatever the
+    size. ``students``: "current", "removed" or "all"; ``grader``: only students this person
     graded."""
     now = now or timezone.now()
     prompts = graded_prompts(course)
@@ -75,7 +83,8 @@ def gradebook(*, course, students="current", grader=None, now=None):
         memberships = memberships.filter(
             user__grades__graded_by=grader, user__grades__prompt__in=prompts
         ).distinct()
-    memberships = list(memberships)
+    page = Paginator(memberships, PER_PAGE).get_page(page)
+    memberships = list(page.object_list)
     ids = [m.user_id for m in memberships]
     # Plain rows, not model instances: a large gradebook has tens of thousands of cells.
     grades = {
@@ -100,7 +109,7 @@ def gradebook(*, course, students="current", grader=None, now=None):
             missing = grade.status == GradeStatus.MISSING if grade else (not posted and overdue)
             cells.append(GradebookCell(prompt=p, grade=grade, is_missing=missing, is_late=late))
         rows.append(GradebookRow(student=m.user, cells=cells, is_removed=m.removed_at is not None))
-    return prompts, rows
+    return prompts, rows, page
 
 
 def _standing(prompts, ids, now):

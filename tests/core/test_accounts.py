@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from destalin.models import User
 from tests.factories import PASSWORD
+from tests.pages import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -140,7 +141,9 @@ def test_signed_in_pages_are_never_cached(client_for, cleo, client):
     private = client_for(cleo).get(reverse("dashboard"))
     assert "no-store" in private["Cache-Control"]
     client.logout()
-    assert "no-store" not in client.get(reverse("dashboard")).get("Cache-Control", "")
+    public = client.get(reverse("dashboard"))
+    assert "Create an account" in page_text(public)
+    assert "no-store" not in public.get("Cache-Control", "")
 
 
 def test_field_errors_are_tied_to_their_field(client_for, ada):

@@ -13,6 +13,7 @@ from django.urls import reverse
 from discussions.grading.models import Grade, GradeChange
 from tests.factories import MembershipFactory, PromptFactory, UserFactory, make_post
 from tests.grading.steps import grade_form, grader_url
+from tests.pages import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -100,6 +101,38 @@ def test_gradebook_and_csv_use_a_fixed_number_of_queries(client, ada, course, gr
         _queries(client, _url("gradebook-csv", course)),
     )
     assert large == small
+
+
+def test_the_gradebook_shows_a_page_of_students_at_a_cost_that_ignores_the_roster(
+    client, ada, course, cleo, dora, graded, posts, monkeypatch
+):
+    from discussions.grading import gradebook_selectors
+
+    monkeypatch.setattr(gradebook_selectors, "PER_PAGE", 10)
+    client.force_login(ada)
+
+    def enrol(names):
+        for name in names:
+            MembershipFactory(course=course, user=UserFactory(display_name=name))
+
+    enrol(f"Student {n:03d}" for n in range(10))  # 12 with Cleo and Dora
+    url = _url("gradebook", course)
+    client.get(url)  # the session settles on the first request
+    queries, first = _queries(client, url), page_text(client.get(url))
+    assert "Students 1–10 of 12" in first and ">Cleo<" in first
+    assert first.count('<th scope="row"') == 10
+    enrol(f"Student {n:03d}" for n in range(10, 200))
+    assert _queries(client, url) == queries
+    last = page_text(client.get(url, {"page": "21"}))
+    assert "Students 201–202 of 202" in last and "Student 199" in last and 'rel="next"' not in last
+    assert last.count('<th scope="row"') == 2
+    # A page that is not a number is the first; past the end, the last.
+    assert "Students 1–10 of 202" in page_text(client.get(url, {"page": "x\x00"}))
+    assert "Students 201–202 of 202" in page_text(client.get(url, {"page": "9999"}))
+    second = page_text(client.get(url, {"page": "2", "students": "all"}))
+    assert (
+        'href="?page=3&amp;students=all"' in second and 'href="?page=1&amp;students=all"' in second
+    )
 
 
 def _csv(client, course):

@@ -19,6 +19,7 @@ from discussions.grading.models import Grade, GradeChange, PromptGrading, Rubric
 from discussions.models import Participation, Post
 from tests.factories import MembershipFactory, UserFactory, make_post
 from tests.grading.steps import grade_form, grader_url
+from tests.pages import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -126,7 +127,9 @@ def test_graded_version_is_frozen_and_edits_after_grading_are_shown(
     assert grade.graded_versions[str(posts["cleo_response"].pk)] == 0
     # Grading again freezes the new version.
     client.post(grader_url(graded, cleo), grade_form(score="7", version=grade.version))
-    assert "Edited after grading" not in client.get(grader_url(graded, cleo)).content.decode()
+    regraded = page_text(client.get(grader_url(graded, cleo)))
+    assert "Cleo now argues something else entirely." in regraded
+    assert "Edited after grading" not in regraded
 
 
 def _rubric(course):
@@ -276,7 +279,8 @@ def test_grader_links_from_the_prompt_page(client, ada, cleo, graded):
     page = client.get(graded.get_absolute_url()).content.decode()
     assert grader_url(graded) in page
     client.force_login(cleo)
-    assert grader_url(graded) not in client.get(graded.get_absolute_url()).content.decode()
+    student_view = page_text(client.get(graded.get_absolute_url()))
+    assert graded.title in student_view and grader_url(graded) not in student_view
     assert (
         reverse("grading:my-grades", kwargs={"course": graded.course.slug})
         in client.get(graded.course.get_absolute_url()).content.decode()
