@@ -190,7 +190,10 @@ APP_CODE = [
     path
     for folder in ("destalin", "readings", "discussions")
     for path in (ROOT / folder).rglob("*.py")
-    if "migrations" not in path.parts and path.name != "times.py"
+    if "migrations" not in path.parts
+    and path.name != "times.py"
+    # A signing key's name: a machine label with microseconds, never shown as a time.
+    and path.relative_to(ROOT).as_posix() != "destalin/lti/keys.py"
 ]
 
 
