@@ -10,6 +10,7 @@ from django.db.models import (
 )
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 
 from destalin import times
 from destalin.forms import as_id, is_slug

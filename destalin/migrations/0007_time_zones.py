@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('destalin', '0005_notify_grades'),
+        ('destalin', '0006_course_require_two_factor'),
     ]
 
     operations = [
