@@ -10,6 +10,7 @@ from destalin.models import (
     Course,
     Membership,
     Role,
+    default_time_zone,
     is_join_code,
     new_join_code,
     normalize_join_code,
@@ -25,8 +26,9 @@ def unique_slug(base):
 
 
 @transaction.atomic
-def create_course(*, creator, title, code, term, description=""):
-    """Create a course with its creator as the instructor."""
+def create_course(*, creator, title, code, term, description="", time_zone=""):
+    """Create a course with its creator as the instructor; ``time_zone`` (an IANA name)
+    defaults to the site's."""
     if Course.objects.filter(created_by=creator, code__iexact=code, term__iexact=term).exists():
         raise ValidationError(f"You already have a course {code} in {term}.", code="duplicate")
     course = Course.objects.create(
@@ -34,6 +36,7 @@ def create_course(*, creator, title, code, term, description=""):
         code=code,
         term=term,
         description=description,
+        time_zone=time_zone or default_time_zone(),
         slug=unique_slug(f"{code} {term}"),
         created_by=creator,
     )

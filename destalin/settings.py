@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "destalin.middleware.SessionLifetimeMiddleware",
     "destalin.two_factor.TwoFactorSetupMiddleware",
+    "destalin.middleware.TimeZoneMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "destalin.middleware.PrivatePagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -100,6 +101,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # Times are shown only through these filters (destalin.times), on every page.
+            "builtins": ["destalin.templatetags.times"],
         },
     },
 ]

@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from destalin import times
 from destalin.models import Membership, Role
 
 # Flags and the audit log are defined apart and registered with the app through this module.
@@ -283,7 +284,7 @@ class PostRevision(models.Model):
         ordering = ["post", "created_at"]
 
     def __str__(self):
-        return f"Post {self.post_id} as of {self.created_at:%Y-%m-%d %H:%M}"
+        return f"Post {self.post_id} as of {times.datetime_attr(self.created_at)}"
 
 
 class Quote(models.Model):

@@ -95,7 +95,7 @@ def extensions(request, course, pk):
     access = selectors.get_prompt_access(request.user, course, pk)
     permissions.check_manage_prompts(access.role)
     students = students_of(access.course)
-    form = ExtensionForm(posted(request), students=students)
+    form = ExtensionForm(posted(request), students=students, course=access.course)
     if form.is_valid():
         services.grant_extension(
             prompt=access.prompt,

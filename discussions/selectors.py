@@ -12,6 +12,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from destalin import times
 from destalin.forms import as_id, is_slug
 from destalin.permissions import STAFF, TEACHING_ROLES
 from discussions import permissions
@@ -180,12 +181,12 @@ def withheld_notice(*, prompt, participation, now):
     if now < prompt.due_at:
         return (
             "Everyone's posts appear together when the discussion is due, "
-            f"{timezone.localtime(prompt.due_at):%a %b %-d, %-I:%M %p}."
+            f"{times.show(prompt.due_at, 'deadline', course=prompt.course)}."
         )
     # Past the due date, but this student's extension runs on: they still write first.
     return (
         "Classmates' posts appear when your extension ends, "
-        f"{timezone.localtime(participation.extended_due_at):%a %b %-d, %-I:%M %p}."
+        f"{times.show(participation.extended_due_at, 'deadline', course=prompt.course)}."
     )
 
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.html import escape
 
-from destalin.forms import as_id
+from destalin.forms import CourseTimeField, as_id, take_course_times
 from discussions.grading import scoring
 from discussions.grading.grader_selectors import suggestion_for
 from discussions.grading.models import Grade, GradeStatus, PromptGrading, Rubric
@@ -239,13 +239,17 @@ class ReleaseForm(forms.Form):
         initial="everyone",
         widget=forms.RadioSelect,
     )
-    at = forms.DateTimeField(
+    at = CourseTimeField(
         label="When",
         required=False,
         widget=DateTimeInput(),
         help_text="Leave empty to release now.",
     )
     notify = forms.BooleanField(label="Email the students", required=False, initial=True)
+
+    def __init__(self, *args, course, **kwargs):
+        super().__init__(*args, **kwargs)
+        take_course_times(self, course)
 
 
 class ImportForm(forms.Form):

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Min
 
+from destalin import times
 from destalin.models import User
 from destalin.selectors import students_of
 from discussions.grading import scoring
@@ -164,11 +165,12 @@ def grading_page(*, prompt, row, policy, shown=None):
 
 def late_days_of(prompt, participation):
     """Days late of the student's work: when the requirements were met (or the last post, if
-    they never were) against their due date."""
+    they never were) against their due date, counted in calendar days of the course's time
+    zone (``destalin.times.days_late``)."""
     if participation is None:
         return 0
     moment = participation.met_at or participation.last_posted_at
-    return scoring.days_late(moment, due_of(prompt, participation))
+    return times.days_late(moment, due_of(prompt, participation), times.course_zone(prompt.course))
 
 
 def suggestion_for(prompt, participation):

@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django_tasks import default_task_backend
 
+from destalin import times
 from destalin.markdown import render_text
 from destalin.models import GradeRelease, Membership, Role
 from discussions import audit
@@ -271,8 +272,8 @@ def release_grades(*, prompt, by, everyone, at=None, notify=True, now=None):
         actor=by,
         action=AuditAction.RELEASE,
         prompt=prompt,
-        reason=f"{'to everyone' if everyone else 'to those graded'}, from {at:%Y-%m-%d %H:%M}"
-        + ("" if notify else ", without mail"),
+        reason=f"{'to everyone' if everyone else 'to those graded'}, "
+        f"from {times.iso(at, prompt.course)}" + ("" if notify else ", without mail"),
     )
     freeze_graded_posts(prompt=prompt)
     if not notify:

@@ -10,7 +10,7 @@ them together, and keep both in step with the CSS classes in site.css.
 
 from html import escape
 
-from django.utils import timezone
+from destalin import times
 
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS = ("", "January", "February", "March", "April", "May", "June", "July", "August",
@@ -20,10 +20,15 @@ _MONTHS = ("", "January", "February", "March", "April", "May", "June", "July", "
 _TWO_DIGITS = tuple(f"{n:02d}" for n in range(60))
 
 
-def render_posts(posts, *, csrf_token):
+def render_posts(posts, *, csrf_token, course):
     """The ``<li>`` of each post (``ThreadPost``s from ``read_thread``), joined; times in the
-    current time zone."""
-    page = _Page(csrf_token=escape(csrf_token), zone=timezone.get_current_timezone())
+    viewer's zone for ``course`` (destalin.times; tests/core/test_times.py holds this format
+    to the helper's). A viewer whose own zone is not the course's gets both readings, from the
+    helper."""
+    zone = times.viewer_zone(course)
+    page = _Page(csrf_token=escape(csrf_token), zone=zone)
+    page.course = course
+    page.two_zones = zone.key != times.course_zone(course).key
     return "".join([page.post(post) for post in posts])
 
 
@@ -94,14 +99,18 @@ class _Page:
         )
         # Times and marks inline, not in a method of their own: a call per post shows on a
         # long thread.
-        exact, short = thread_times(post.created_at, self.zone, self.days)
+        if self.two_zones:
+            exact = times.show(post.created_at, "exact", course=self.course)
+            short = times.show(post.created_at, "moment", course=self.course)
+        else:
+            exact, short = thread_times(post.created_at, self.zone, self.days)
         utc = post.created  # the query's text, in UTC: sliced, not formatted, for speed
         meta = [
             f'<a href="{post.links["permalink"]}" class="post__time"><time datetime="'
             f'{utc[:10]}T{utc[11:19]}Z" title="{exact}">{short}</time></a>'
         ]
         if post.edited_at:
-            edited = post.edited_at.astimezone(self.zone).strftime("%A, %B %-d, %Y, %-I:%M %p")
+            edited = times.show(post.edited_at, "exact", course=self.course)
             meta.append(f'<span title="Edited {edited}">edited</span>')
         if post.is_late:
             meta.append('<span class="late">late</span>')

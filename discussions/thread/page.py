@@ -45,5 +45,5 @@ def thread_page(request, access, thread, *, participation, now, form, preview=No
     }
     page = render_to_string("discussions/prompt_detail.html", context, request)
     before, _, after = page.partition(SLOT)
-    posts_html = render_posts(posts, csrf_token=get_token(request))
+    posts_html = render_posts(posts, csrf_token=get_token(request), course=access.course)
     return HttpResponse([before, posts_html, after], status=status)

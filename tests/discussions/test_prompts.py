@@ -1,4 +1,5 @@
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -155,9 +156,10 @@ def test_after_due_reveal_needs_a_due_date(client_for, ada, course):
     assert "needs a due date" in response.content.decode()
 
 
-def test_a_prompt_not_yet_open_says_when_it_opens_in_local_time(client_for, cleo, course, settings):
-    settings.TIME_ZONE = "America/New_York"
-    opens = timezone.make_aware(timezone.datetime(2030, 1, 15, 10, 0))
+def test_a_prompt_not_yet_open_says_when_it_opens_in_the_courses_zone(client_for, cleo, course):
+    course.time_zone = "Europe/Prague"
+    course.save()
+    opens = timezone.datetime(2030, 1, 15, 10, 0, tzinfo=ZoneInfo("Europe/Prague"))
     prompt = PromptFactory(course=course, opens_at=opens)
     page = page_text(client_for(cleo).get(prompt.get_absolute_url()))
-    assert "opens Jan 15 at 10:00 AM" in page
+    assert "opens Tue, Jan 15, 10:00 AM CET." in page

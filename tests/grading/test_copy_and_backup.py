@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -34,6 +35,11 @@ def term(course, ada, cleo, thaw):
     return prompt
 
 
+def _wall(moment, course):
+    local = moment.astimezone(ZoneInfo(course.time_zone))
+    return local.date(), local.time()
+
+
 def test_copying_a_course_keeps_its_plan_and_leaves_its_people_and_work(ada, course, term):
     out = io.StringIO()
     call_command(
@@ -52,10 +58,16 @@ def test_copying_a_course_keeps_its_plan_and_leaves_its_people_and_work(ada, cou
     old_assignment = Assignment.objects.get(course=course)
     new_assignment = Assignment.objects.get(course=new)
     assert new_assignment.reading_id == old_assignment.reading_id
-    assert new_assignment.due_at - old_assignment.due_at == timedelta(days=140)
+    # 140 calendar days later on the course's wall clock (a change of daylight saving between
+    # the two makes it 139 days and 23 hours of absolute time, which is right).
+    assert _wall(new_assignment.due_at, new) == (
+        _wall(old_assignment.due_at, course)[0] + timedelta(days=140),
+        _wall(old_assignment.due_at, course)[1],
+    )
     prompt = Prompt.objects.get(course=new)
     assert prompt.title == "The Thaw" and not prompt.is_published
-    assert prompt.due_at - term.due_at == timedelta(days=140)
+    assert _wall(prompt.due_at, new)[1] == _wall(term.due_at, course)[1]
+    assert _wall(prompt.due_at, new)[0] - _wall(term.due_at, course)[0] == timedelta(days=140)
     assert list(prompt.readings.values_list("slug", flat=True)) == ["the-thaw"]
     policy = PromptGrading.objects.get(prompt=prompt)
     assert policy.rubric.course == new and policy.late_percent_per_day == 10
