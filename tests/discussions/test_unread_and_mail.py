@@ -1,4 +1,5 @@
 import re
+from unittest import mock
 
 import pytest
 from django.core import mail
