@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from destalin.models import Membership, Role
+from destalin.permissions import TEACHING_ROLES
 
 # Flags and the audit log are defined apart and registered with the app through this module.
 from discussions.moderation_models import (  # noqa: F401
@@ -107,9 +108,6 @@ class Prompt(models.Model):
         return self.opens_at is None or self.opens_at <= moment
 
 
-TEACHING = [Role.INSTRUCTOR, Role.TA]
-
-
 class PostQuerySet(models.QuerySet):
     def visible_to(self, user, now=None):
         """Posts the user may read: the single place where drafts, reveal modes and deleted
@@ -135,11 +133,11 @@ def readable_by(user, now):
     if user.is_staff:
         return models.Q(pk__isnull=False)  # everything
     memberships = Membership.objects.current().filter(user=user)
-    teaching = memberships.filter(role__in=TEACHING).values("course_id")
-    standing = Participation.objects.filter(user=user)
-    unlocked = standing.filter(unlocked_at__isnull=False).values("prompt_id")
+    teaching = memberships.filter(role__in=TEACHING_ROLES).values("course_id")
+    participations = Participation.objects.filter(user=user)
+    unlocked = participations.filter(unlocked_at__isnull=False).values("prompt_id")
     # A student whose extension runs past the due date still writes before seeing others.
-    extended = standing.filter(extended_due_at__gt=now).values("prompt_id")
+    extended = participations.filter(extended_due_at__gt=now).values("prompt_id")
     revealed = (
         models.Q(prompt__reveal_mode=RevealMode.OPEN)
         | (
@@ -149,7 +147,10 @@ def readable_by(user, now):
         )
         | models.Q(prompt__reveal_mode=RevealMode.AFTER_POST, prompt_id__in=unlocked)
         # Teachers' framing responses, and their answers to the student, are always shown.
-        | (models.Q(author_role__in=TEACHING) & (models.Q(depth=0) | models.Q(parent__author=user)))
+        | (
+            models.Q(author_role__in=TEACHING_ROLES)
+            & (models.Q(depth=0) | models.Q(parent__author=user))
+        )
     )
     as_student = models.Q(
         prompt__course_id__in=memberships.values("course_id"),
@@ -162,7 +163,7 @@ def readable_by(user, now):
 class PromptReader:
     """``readable_by`` for the posts of one prompt, in Python, for the thread page.
 
-    Within one prompt the rule depends only on the viewer's role and standing, known once per
+    Within one prompt the rule depends only on the viewer's role and participation, known once per
     page, and on a few columns of each post; evaluated in SQL it cost a long thread more than
     its HTML did. Keep the two in step: a test compares them on every kind of post, viewer
     and reveal mode. ``visible`` answers as if hidden posts were not hidden, so the page can
@@ -183,7 +184,7 @@ class PromptReader:
             return True
         return not held and (
             self.revealed
-            or (author_role in TEACHING and (depth == 0 or parent_author_id == self.user_id))
+            or (author_role in TEACHING_ROLES and (depth == 0 or parent_author_id == self.user_id))
         )
 
     def readable(self, visible, author_id, hidden):
@@ -320,7 +321,7 @@ class Quote(models.Model):
 
 
 class Participation(models.Model):
-    """One person's standing in one prompt: their counts and the moments requirements were
+    """One person's participation in one prompt: their counts and the moments requirements were
     met (recomputed whenever their posts change), their last visit, and any extension. What
     the checklist, the course page and the reveal rule read."""
 

@@ -79,7 +79,7 @@ def test_a_student_with_an_extension_is_told_why_posts_are_still_withheld(
     )
     make_post(prompt, dora, "Dora's early answer.")
     client = client_for(cleo)
-    client.get(prompt.get_absolute_url())  # the first visit creates Cleo's standing
+    client.get(prompt.get_absolute_url())  # the first visit creates Cleo's participation
     prompt.participations.filter(user=cleo).update(
         extended_due_at=timezone.now() + timedelta(days=1)
     )
