@@ -360,6 +360,14 @@ def test_a_scheduled_release_keeps_posts_deletable_until_its_time(ada, cleo, gra
     assert after == {posts["cleo_response"].pk, posts["cleo_reply"].pk}
 
 
+class _AppsBeforeTheRename:
+    """The models as that migration names them: GradingPolicy was PromptGrading until 0005."""
+
+    def get_model(self, app_label, name):
+        renamed = {"PromptGrading": "GradingPolicy"}
+        return django_apps.get_model(app_label, renamed.get(name, name))
+
+
 def test_posts_graded_before_the_mark_existed_are_marked_by_the_migration(ada, cleo, graded, posts):
     migration = importlib.import_module("discussions.grading.migrations.0004_freeze_graded_posts")
     grading_services.save_grade(
@@ -374,7 +382,7 @@ def test_posts_graded_before_the_mark_existed_are_marked_by_the_migration(ada, c
     marked = dict(Post.objects.filter(prompt=graded).values_list("pk", "grade_released_at"))
     Post.objects.update(grade_released_at=None)  # as stored before the field existed
 
-    migration.freeze(django_apps, None)
+    migration.freeze(_AppsBeforeTheRename(), None)
 
     assert dict(Post.objects.filter(prompt=graded).values_list("pk", "grade_released_at")) == marked
     assert marked[posts["cleo_response"].pk] is not None
