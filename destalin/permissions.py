@@ -30,6 +30,8 @@ from django.core.exceptions import PermissionDenied
 from destalin.models import Role
 
 STAFF = "staff"
+# The one spelling of "the course's teachers", in rules and in queries alike (no membership or
+# post stores STAFF, so filtering ``role__in=TEACHING_ROLES`` finds instructors and TAs).
 TEACHING_ROLES = frozenset({Role.INSTRUCTOR, Role.TA, STAFF})
 MANAGING_ROLES = frozenset({Role.INSTRUCTOR, STAFF})
 

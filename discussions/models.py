@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from destalin import times
 from destalin.models import Membership, Role
+from destalin.permissions import TEACHING_ROLES
 
 # Flags and the audit log are defined apart and registered with the app through this module.
 from discussions.moderation_models import (  # noqa: F401
@@ -118,11 +119,6 @@ class Prompt(models.Model):
         return self.opens_at is None or self.opens_at <= moment
 
 
-TEACHING = [Role.INSTRUCTOR, Role.TA]
-# Posts by these authors frame the discussion: shown to students before the reveal.
-TEACHING_AUTHORS = [AuthorRole.INSTRUCTOR, AuthorRole.TA, AuthorRole.STAFF]
-
-
 class PostQuerySet(models.QuerySet):
     def visible_to(self, user, now=None):
         """Posts the user may read: the single place where drafts, reveal modes and deleted
@@ -148,11 +144,11 @@ def readable_by(user, now):
     if user.is_staff:
         return models.Q(pk__isnull=False)  # everything
     memberships = Membership.objects.current().filter(user=user)
-    teaching = memberships.filter(role__in=TEACHING).values("course_id")
-    standing = Participation.objects.filter(user=user)
-    unlocked = standing.filter(unlocked_at__isnull=False).values("prompt_id")
+    teaching = memberships.filter(role__in=TEACHING_ROLES).values("course_id")
+    participations = Participation.objects.filter(user=user)
+    unlocked = participations.filter(unlocked_at__isnull=False).values("prompt_id")
     # A student whose extension runs past the due date still writes before seeing others.
-    extended = standing.filter(extended_due_at__gt=now).values("prompt_id")
+    extended = participations.filter(extended_due_at__gt=now).values("prompt_id")
     revealed = (
         models.Q(prompt__reveal_mode=RevealMode.OPEN)
         | (
@@ -163,7 +159,7 @@ def readable_by(user, now):
         | models.Q(prompt__reveal_mode=RevealMode.AFTER_POST, prompt_id__in=unlocked)
         # Teachers' framing responses, and their answers to the student, are always shown.
         | (
-            models.Q(author_role__in=TEACHING_AUTHORS)
+            models.Q(author_role__in=TEACHING_ROLES)
             & (models.Q(depth=0) | models.Q(parent__author=user))
         )
     )
@@ -307,7 +303,7 @@ class Quote(models.Model):
 
 
 class Participation(models.Model):
-    """One person's standing in one prompt: their counts and the moments requirements were
+    """One person's participation in one prompt: their counts and the moments requirements were
     met (recomputed whenever their posts change), their last visit, and any extension. What
     the checklist, the course page and the reveal rule read."""
 

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django_tasks import task
 
 from destalin.mail import compose, site_url
-from destalin.models import Membership, Role, User
+from destalin.models import Membership, User
+from destalin.permissions import TEACHING_ROLES
 from destalin.tasks import retry_later
 from discussions.models import Post
 
@@ -88,7 +89,7 @@ def _recipients(post):
         return []
     teachers = (
         Membership.objects.current()
-        .filter(course=prompt.course, role__in=[Role.INSTRUCTOR, Role.TA])
+        .filter(course=prompt.course, role__in=TEACHING_ROLES)
         .filter(user__notify_new_responses=True)
         .exclude(user=post.author)
         .select_related("user")

@@ -1,5 +1,6 @@
 """Reads about prompts for the course and teachers' pages: the course's prompts with the
-viewer's standing and unread count, every student's standing in a prompt, and extensions."""
+viewer's participation and unread count, every student's participation in a prompt, and
+extensions."""
 
 from dataclasses import dataclass
 
@@ -21,7 +22,7 @@ class PromptRow:
 
 
 def prompts_for_course(*, course, user, teaching):
-    """The course's prompts in order, with the viewer's standing and unread count. Three
+    """The course's prompts in order, with the viewer's participation and unread count. Three
     queries whatever the number of prompts and posts. Unread posts are read through the
     (prompt, published_at) index from the viewer's last visit to each prompt, so the count
     costs what is new, not every post of the course (issue 22)."""
@@ -54,7 +55,7 @@ def prompts_for_course(*, course, user, teaching):
 
 
 @dataclass(frozen=True)
-class StudentStanding:
+class StudentParticipation:
     student: object
     participation: Participation | None
 
@@ -62,15 +63,15 @@ class StudentStanding:
         return self.participation is not None and self.participation.meets(prompt)
 
 
-def standings(*, prompt):
-    """Every current student of the course with their standing in the prompt, for teachers.
+def student_participations(*, prompt):
+    """Every current student of the course with their participation in the prompt, for teachers.
     Two queries whatever the class size."""
     students = students_of(prompt.course)
     participations = {
         p.user_id: p
         for p in Participation.objects.filter(prompt=prompt, user__in=[s.pk for s in students])
     }
-    return [StudentStanding(s, participations.get(s.pk)) for s in students]
+    return [StudentParticipation(s, participations.get(s.pk)) for s in students]
 
 
 def extensions_of(prompt):

@@ -30,8 +30,8 @@ from readings.models import Paragraph
 class PromptAccess:
     prompt: Prompt
     role: str
-    # The viewer's standing in the prompt, if they have one yet (see ensure_participation).
-    standing: Participation | None = None
+    # The viewer's participation in the prompt, if they have one yet (see ensure_participation).
+    participation: Participation | None = None
 
     @property
     def course(self):
@@ -43,10 +43,10 @@ class PromptAccess:
 
 
 def get_prompt_access(user, course_slug, pk):
-    """The prompt with its course, the viewer's role and standing, in one query; 404 for
+    """The prompt with its course, the viewer's role and participation, in one query; 404 for
     non-members and, for students, for drafts."""
-    # Joins rather than subqueries: the role and the standing are at most one row each
-    # (one membership per person and course, one standing per person and prompt), and a
+    # Joins rather than subqueries: the role and the participation are at most one row each
+    # (one membership per person and course, one participation per person and prompt), and a
     # subquery cost more to compile than the rest of the query.
     mine = Q(participations__user=user.pk)
     membership = Q(course__memberships__user=user.pk, course__memberships__removed_at__isnull=True)
@@ -57,9 +57,9 @@ def get_prompt_access(user, course_slug, pk):
             Prompt.objects.annotate(
                 membership=FilteredRelation("course__memberships", condition=membership),
                 viewer_role=F("membership__role"),
-                standing=FilteredRelation("participations", condition=mine),
+                participation=FilteredRelation("participations", condition=mine),
             )
-            .select_related("course", "standing")
+            .select_related("course", "participation")
             .filter(pk=pk, course__slug=course_slug)
             .order_by()[:1]
         ),
@@ -70,11 +70,11 @@ def get_prompt_access(user, course_slug, pk):
     viewer_role = prompt.viewer_role or (STAFF if user.is_staff else None)
     if viewer_role is None or not (prompt.is_published or viewer_role in TEACHING_ROLES):
         raise Http404("No such discussion.")
-    # Set only when the viewer has a standing (the join found a row).
-    standing = getattr(prompt, "standing", None)
-    if standing is not None:
-        standing.prompt = prompt
-    return PromptAccess(prompt=prompt, role=viewer_role, standing=standing)
+    # Set only when the viewer has a participation (the join found a row).
+    participation = getattr(prompt, "participation", None)
+    if participation is not None:
+        participation.prompt = prompt
+    return PromptAccess(prompt=prompt, role=viewer_role, participation=participation)
 
 
 def graded_posts(*, prompt, user, participation, now=None):

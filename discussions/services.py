@@ -36,7 +36,7 @@ CONTEXT_CHARS = 32
 @transaction.atomic
 def save_prompt(*, prompt, readings=None, author=None):
     """Create or update a prompt from a validated form's instance, rendering its body. When
-    the rules change, everyone's standing and every post's lateness follow at once."""
+    the rules change, everyone's participation and every post's lateness follow at once."""
     prompt.body_html = render_text(prompt.body)
     prompt.updated_at = timezone.now()
     if prompt.pk is None:
@@ -50,7 +50,7 @@ def save_prompt(*, prompt, readings=None, author=None):
         # reordering) and a page loaded earlier must not put old values back.
         prompt.save(update_fields=[*EDITABLE, "body_html", "updated_at"])
         if any(getattr(before, f) != getattr(prompt, f) for f in RULES):
-            _refresh_standing(prompt)
+            _refresh_participations(prompt)
     if readings is not None:
         prompt.readings.set(readings)
     return prompt
@@ -63,9 +63,9 @@ EDITABLE = (
 RULES = ("min_words", "required_responses", "required_replies", "due_at")
 
 
-def _refresh_standing(prompt):
-    standings = Participation.objects.select_for_update().filter(prompt=prompt)
-    for participation in standings.select_related("user"):
+def _refresh_participations(prompt):
+    participations = Participation.objects.select_for_update().filter(prompt=prompt)
+    for participation in participations.select_related("user"):
         _mark_lateness(prompt, participation)
         _recompute(participation, prompt, participation.user)
 
@@ -122,7 +122,7 @@ def grant_extension(*, prompt, student, due_at, cutoff_at, granted_by):
 @transaction.atomic
 def post_reply(*, prompt, author, role, body, parent=None, now=None):
     """Publish a response (no parent) or a reply, with its quotes; update the author's
-    standing, the counters, and notify after commit."""
+    participation, the counters, and notify after commit."""
     now = now or timezone.now()
     body = body.strip()
     # Locks in one order everywhere, prompt then participation, so posting never deadlocks
@@ -315,17 +315,17 @@ def _locked_participation(prompt, user):
 
 
 def ensure_participation(access, user):
-    """The viewer's standing in the prompt (``access`` from ``get_prompt_access``): the one
+    """The viewer's participation in the prompt (``access`` from ``get_prompt_access``): the one
     loaded with the access, else one made now, so a first visit has a row to record."""
-    if access.standing is not None:
-        return access.standing
+    if access.participation is not None:
+        return access.participation
     participation, _ = Participation.objects.get_or_create(prompt=access.prompt, user=user)
     return participation
 
 
 @transaction.atomic
 def recompute_participation(*, prompt, user):
-    """Recount the student's standing in the prompt from their live posts."""
+    """Recount the student's participation in the prompt from their live posts."""
     return _recompute(_locked_participation(prompt, user), prompt, user)
 
 

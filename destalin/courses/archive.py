@@ -1,5 +1,5 @@
 """A whole course as one JSON archive, and back: its people (by email), readings, syllabus,
-rubrics, prompts with their grading settings, every post with its earlier versions and
+rubrics, prompts with their grading policies, every post with its earlier versions and
 moderation marks, and grades. With the course pages, above every app, because it gathers
 every app's part.
 
@@ -19,7 +19,7 @@ from destalin import times
 from destalin.markdown import count_own_words, render_text
 from destalin.models import Course, Membership, User, default_time_zone
 from destalin.services import unique_slug
-from discussions.grading.models import Criterion, Grade, Level, PromptGrading, Rubric
+from discussions.grading.models import Criterion, Grade, GradingPolicy, Level, Rubric
 from discussions.grading.services import freeze_graded_posts
 from discussions.models import PATH_WIDTH, Post, PostRevision, Prompt
 from discussions.services import recompute_participation
@@ -93,7 +93,7 @@ def _pick(obj, fields, course):
 def export_course(course):
     """The course as plain data, ready for ``json.dumps``."""
     prompts = list(course.prompts.order_by("position", "pk").prefetch_related("readings"))
-    policies = {p.prompt_id: p for p in PromptGrading.objects.filter(prompt__in=prompts)}
+    policies = {p.prompt_id: p for p in GradingPolicy.objects.filter(prompt__in=prompts)}
     rubrics = list(course.rubrics.prefetch_related("criteria__levels"))
     posts = list(
         Post.objects.filter(prompt__in=prompts)
@@ -277,7 +277,7 @@ def _import(data, slug):
         prompt.readings.set([readings[s] for s in record["readings"]])
         prompts[record["id"]] = prompt
         if record["grading"]:
-            PromptGrading.objects.create(
+            GradingPolicy.objects.create(
                 prompt=prompt,
                 rubric=rubrics.get(record["grading"]["rubric"]),
                 **_fields(record["grading"], POLICY),

@@ -8,7 +8,7 @@ from django.db import transaction
 from destalin import times
 from destalin.models import Course
 from destalin.services import create_course
-from discussions.grading.models import Criterion, Level, PromptGrading, Rubric
+from discussions.grading.models import Criterion, GradingPolicy, Level, Rubric
 from discussions.models import Prompt
 from readings.models import Assignment
 
@@ -52,7 +52,7 @@ def copy_course(*, course, by, title, code, term, shift_days):
         old.pk: _copy_rubric(old, new, by)
         for old in course.rubrics.prefetch_related("criteria__levels")
     }
-    for prompt in course.prompts.prefetch_related("readings").select_related("grading"):
+    for prompt in course.prompts.prefetch_related("readings").select_related("grading_policy"):
         _copy_prompt(prompt, new, by, shifted, rubrics)
     return new
 
@@ -93,9 +93,9 @@ def _copy_prompt(prompt, course, by, shifted, rubrics):
         created_by=by,
     )
     copy.readings.set(prompt.readings.all())
-    policy = getattr(prompt, "grading", None)
+    policy = getattr(prompt, "grading_policy", None)
     if policy is not None:
-        PromptGrading.objects.create(
+        GradingPolicy.objects.create(
             prompt=copy,
             rubric=rubrics.get(policy.rubric_id),
             release_mode=policy.release_mode,

@@ -15,7 +15,7 @@ from readings import selectors as reading_selectors
 
 @require_GET
 def course_home(request, course):
-    """The course: its discussions with the viewer's standing, and the syllabus."""
+    """The course: its discussions with the viewer's participation, and the syllabus."""
     access = get_course_access(request.user, course)
     teaching = permissions.can_manage_prompts(access.role)
     track = reading_permissions.can_track_progress(access.role) and not teaching

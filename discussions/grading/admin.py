@@ -10,8 +10,8 @@ from discussions.grading.models import (
     Criterion,
     Grade,
     GradeChange,
+    GradingPolicy,
     Level,
-    PromptGrading,
     Rubric,
     ScoreImport,
 )
@@ -73,8 +73,8 @@ class CriterionAdmin(HistoryAdmin):
     inlines = [LevelInline]
 
 
-@admin.register(PromptGrading)
-class PromptGradingAdmin(HistoryAdmin):
+@admin.register(GradingPolicy)
+class GradingPolicyAdmin(HistoryAdmin):
     list_display = ["prompt", "rubric", "release_mode", "released_at", "released_by"]
     list_filter = ["release_mode", "prompt__course"]
     search_fields = ["prompt__title"]

@@ -9,7 +9,7 @@ from django.utils.html import escape
 from destalin.forms import CourseTimeField, as_id, take_course_times
 from discussions.grading import scoring
 from discussions.grading.grader_selectors import suggestion_for
-from discussions.grading.models import Grade, GradeStatus, PromptGrading, Rubric
+from discussions.grading.models import Grade, GradeStatus, GradingPolicy, Rubric
 from readings.forms import DateTimeInput
 
 # Plain decimals as people type them: no signs, exponents, NaN or thousands separators.
@@ -199,7 +199,7 @@ class RubricForm(forms.ModelForm):
 
 class PolicyForm(forms.ModelForm):
     class Meta:
-        model = PromptGrading
+        model = GradingPolicy
         fields = ["rubric", "release_mode", "late_percent_per_day", "late_floor_percent"]
         widgets = {"release_mode": forms.RadioSelect}
 

@@ -93,9 +93,9 @@ def gradebook(*, course, students="current", grader=None, page=1, now=None):
             prompt__in=prompts, student__in=ids
         ).values_list("student_id", "prompt_id", "status", "score")
     }
-    standing = {
+    participation = {
         (user, prompt): (posted, late, overdue)
-        for user, prompt, posted, late, overdue in _standing(prompts, ids, now)
+        for user, prompt, posted, late, overdue in _participation(prompts, ids, now)
     }
     overdue_unposted = {p.pk: p.due_at is not None and p.due_at < now for p in prompts}
     rows = []
@@ -103,7 +103,7 @@ def gradebook(*, course, students="current", grader=None, page=1, now=None):
         cells = []
         for p in prompts:
             grade = grades.get((m.user_id, p.pk))
-            posted, late, overdue = standing.get(
+            posted, late, overdue = participation.get(
                 (m.user_id, p.pk), (False, False, overdue_unposted[p.pk])
             )
             missing = grade.status == GradeStatus.MISSING if grade else (not posted and overdue)
@@ -112,8 +112,8 @@ def gradebook(*, course, students="current", grader=None, page=1, now=None):
     return prompts, rows, page
 
 
-def _standing(prompts, ids, now):
-    """(user, prompt, has posted, is late, is past due) for every standing, computed by the
+def _participation(prompts, ids, now):
+    """(user, prompt, has posted, is late, is past due) for every participation, computed by the
     database: late means the requirements were met (or, never met, last posted) after the
     student's due date, their extension's if any."""
     due = Coalesce(F("extended_due_at"), F("prompt__due_at"))

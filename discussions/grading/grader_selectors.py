@@ -1,4 +1,4 @@
-"""Reads for the grader: the roster of a prompt with each student's standing and grade, a
+"""Reads for the grader: the roster of a prompt with each student's participation and grade, a
 student's work in context, and what the grader shows beside the form. Fixed numbers of
 queries whatever the class size."""
 
@@ -53,7 +53,7 @@ SORTS = {
 
 
 def grader_roster(*, prompt, sort="name"):
-    """Every current student with their standing, posts and grade in the prompt. Four
+    """Every current student with their participation, posts and grade in the prompt. Four
     queries."""
     students = students_of(prompt.course)
     ids = [s.pk for s in students]

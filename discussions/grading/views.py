@@ -168,7 +168,7 @@ def policy(request, course, pk):
     )
     if form.is_valid():
         services.save_policy(policy=form.save(commit=False))
-        messages.success(request, "Grading settings saved.")
+        messages.success(request, "Grading policy saved.")
         return (
             redirect("grading:grader", course=course, pk=pk)
             if access.prompt.is_graded

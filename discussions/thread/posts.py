@@ -15,10 +15,10 @@ from datetime import UTC, datetime
 from django.db import connections
 
 from destalin.links import url_format
+from destalin.permissions import TEACHING_ROLES
 from discussions import permissions, selectors
 from discussions.models import (
     PATH_WIDTH,
-    TEACHING_AUTHORS,
     AuthorRole,
     Post,
     classmates_revealed,
@@ -220,9 +220,7 @@ class PromptReader:
             return True
         return not held and (
             self.revealed
-            or (
-                author_role in TEACHING_AUTHORS and (depth == 0 or parent_author_id == self.user_id)
-            )
+            or (author_role in TEACHING_ROLES and (depth == 0 or parent_author_id == self.user_id))
         )
 
     def readable(self, visible, author_id, hidden):

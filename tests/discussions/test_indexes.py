@@ -43,11 +43,11 @@ def test_the_thread_reads_posts_by_prompt_and_path(prompt, cleo):
     assert "Index" in plan
 
 
-def test_the_gradebook_reads_grades_and_standings_by_prompt_and_student(prompt, cleo):
+def test_the_gradebook_reads_grades_and_participations_by_prompt_and_student(prompt, cleo):
     grades = Grade.objects.filter(prompt__in=[prompt], student__in=[cleo.pk])
-    standings = Participation.objects.filter(prompt__in=[prompt], user__in=[cleo.pk])
+    participations = Participation.objects.filter(prompt__in=[prompt], user__in=[cleo.pk])
     _assert_read_by_index(_plan(grades), "grading_grade")
-    _assert_read_by_index(_plan(standings), "discussions_participation")
+    _assert_read_by_index(_plan(participations), "discussions_participation")
 
 
 def test_the_review_queue_and_the_audit_log_use_their_indexes(course, prompt):

@@ -15,7 +15,7 @@ from django.urls import reverse
 from destalin.models import Course
 from discussions.grading import grader_selectors as selectors
 from discussions.grading.analytics import posts_by_day
-from discussions.grading.models import Grade, PromptGrading
+from discussions.grading.models import Grade, GradingPolicy
 from discussions.models import Participation, Prompt
 from discussions.services import grant_extension
 from tests.factories import PromptFactory, make_post
@@ -36,7 +36,7 @@ def late_policy(course, ada, cleo, dora):
     prompt = PromptFactory(
         course=course, points_possible=10, required_responses=1, due_at=ny(2026, 10, 31, 20, 0)
     )
-    PromptGrading.objects.create(prompt=prompt, late_percent_per_day=10)
+    GradingPolicy.objects.create(prompt=prompt, late_percent_per_day=10)
     return prompt
 
 
@@ -62,7 +62,7 @@ def test_posted_after_the_next_days_due_time_across_spring_forward_is_two_days_l
     prompt = PromptFactory(
         course=course, points_possible=10, required_responses=1, due_at=ny(2026, 3, 7, 20, 0)
     )
-    PromptGrading.objects.create(prompt=prompt, late_percent_per_day=10)
+    GradingPolicy.objects.create(prompt=prompt, late_percent_per_day=10)
     make_post(prompt, cleo, "Cleo, late.", now=ny(2026, 3, 8, 20, 30))  # 23.5 hours later
     assert _graded_score(client, ada, prompt, cleo) == 8
 
@@ -101,12 +101,12 @@ def test_a_scheduled_release_is_typed_on_the_courses_clock(client, ada, course, 
     data = {"scope": "everyone", "at": "2026-12-07T23:59", "notify": ""}
     response = client.post(url, data, follow=True)
     assert response.status_code == 200
-    policy = PromptGrading.objects.get(prompt=late_policy)
+    policy = GradingPolicy.objects.get(prompt=late_policy)
     assert policy.released_at == datetime(2026, 12, 7, 22, 59, tzinfo=UTC)
     assert "Grades are released from Mon, Dec 7, 11:59 PM CET." in response.content.decode()
     refused = client.post(url, {**data, "at": "2026-03-29T02:30"})  # skipped in Prague
     assert refused.status_code == 400
-    assert PromptGrading.objects.get(prompt=late_policy).released_at == policy.released_at
+    assert GradingPolicy.objects.get(prompt=late_policy).released_at == policy.released_at
 
 
 def test_copying_a_course_keeps_each_due_time_on_the_wall_clock(ada, course):

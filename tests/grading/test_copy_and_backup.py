@@ -13,7 +13,7 @@ from django.db import connection
 from django.utils import timezone
 
 from destalin.models import Course, Membership, Role
-from discussions.grading.models import Grade, PromptGrading, Rubric
+from discussions.grading.models import Grade, GradingPolicy, Rubric
 from discussions.models import Post, Prompt
 from readings.models import Assignment
 from tests.factories import PromptFactory, make_post
@@ -30,7 +30,7 @@ def term(course, ada, cleo, thaw):
     criterion.levels.create(title="Strong", points=6, position=1)
     prompt = PromptFactory(course=course, title="The Thaw", points_possible=10, due_at=due)
     prompt.readings.set([thaw])
-    PromptGrading.objects.create(prompt=prompt, rubric=rubric, late_percent_per_day=10)
+    GradingPolicy.objects.create(prompt=prompt, rubric=rubric, late_percent_per_day=10)
     make_post(prompt, cleo, "Cleo's work stays in this term.")
     return prompt
 
@@ -69,7 +69,7 @@ def test_copying_a_course_keeps_its_plan_and_leaves_its_people_and_work(ada, cou
     assert _wall(prompt.due_at, new)[1] == _wall(term.due_at, course)[1]
     assert _wall(prompt.due_at, new)[0] - _wall(term.due_at, course)[0] == timedelta(days=140)
     assert list(prompt.readings.values_list("slug", flat=True)) == ["the-thaw"]
-    policy = PromptGrading.objects.get(prompt=prompt)
+    policy = GradingPolicy.objects.get(prompt=prompt)
     assert policy.rubric.course == new and policy.late_percent_per_day == 10
     assert policy.rubric.criteria.get().levels.get().points == 6
     assert not Post.objects.filter(prompt__course=new).exists()
@@ -106,7 +106,7 @@ def test_dumpdata_and_loaddata_restore_the_site(ada, course, term, tmp_path):
         output=str(backup),
         verbosity=0,
     )
-    counts = {m: m.objects.count() for m in (Course, Post, Prompt, PromptGrading, Rubric)}
+    counts = {m: m.objects.count() for m in (Course, Post, Prompt, GradingPolicy, Rubric)}
     call_command("flush", interactive=False, verbosity=0)
     assert Post.objects.count() == 0
     call_command("loaddata", str(backup), verbosity=0)

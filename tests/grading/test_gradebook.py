@@ -337,11 +337,11 @@ def test_an_imported_score_is_final_even_for_late_work(client, confirm, ada, cou
 
     from django.utils import timezone
 
-    from discussions.grading.models import PromptGrading
+    from discussions.grading.models import GradingPolicy
 
     due = timezone.now() - timedelta(days=2)
     prompt = PromptFactory(course=course, points_possible=10, required_replies=0, due_at=due)
-    PromptGrading.objects.create(prompt=prompt, late_percent_per_day=10)
+    GradingPolicy.objects.create(prompt=prompt, late_percent_per_day=10)
     make_post(prompt, cleo, "Late.", now=due + timedelta(hours=30))
     client.force_login(ada)
     content = f"Student,ID,{prompt.title} ({prompt.pk})\nCleo,{cleo.pk},9\n"

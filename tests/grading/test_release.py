@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from destalin.models import GradeRelease
 from discussions.grading import services
-from discussions.grading.models import Grade, PromptGrading
+from discussions.grading.models import Grade, GradingPolicy
 from tests.grading.steps import grade_form, grader_url
 from tests.pages import page_text
 
@@ -146,7 +146,7 @@ def test_automatic_release_shows_each_grade_as_saved(grade_as, client, ada, cleo
 def test_prompt_setting_overrides_the_course(grade_as, client, ada, cleo, graded, posts):
     graded.course.grade_release = GradeRelease.AUTOMATIC
     graded.course.save()
-    PromptGrading.objects.create(prompt=graded, release_mode=GradeRelease.MANUAL)
+    GradingPolicy.objects.create(prompt=graded, release_mode=GradeRelease.MANUAL)
     grade_as(ada, graded, cleo, score="9")
     assert "Not released yet" in _my_grades(client, cleo, graded)
 
@@ -163,7 +163,7 @@ def test_one_students_grade_is_never_shown_to_another(
 def test_only_instructorsrelease_as(release_as, ben, cleo, graded, posts):
     assert release_as(ben, graded).status_code == 403
     assert release_as(cleo, graded).status_code == 403
-    assert not PromptGrading.objects.filter(released_at__isnull=False).exists()
+    assert not GradingPolicy.objects.filter(released_at__isnull=False).exists()
 
 
 def test_bad_release_time_is_a_clear_error(release_as, client, ada, graded, posts):

@@ -11,7 +11,7 @@ from django.test import Client
 from tests.security.test_access_matrix import MATRIX, ROLES, _url
 
 # Reading a page may record that it was read: when a reading was first opened, when a prompt
-# was last visited (a person's standing row is created on first visit). Nothing else.
+# was last visited (a person's participation row is created on first visit). Nothing else.
 TRACKING = {"readings.progress", "discussions.participation", "sessions.session"}
 
 
