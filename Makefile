@@ -19,7 +19,16 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-install: $(STAMP) ## Create or update .venv with the project and its dev tools
+# The single sign-on tests run a real OpenID Connect provider (npm's oidc-provider); without
+# npm they are skipped with a reason (CI installs it and fails instead).
+SSO_MODULES := tests/sso/node_modules/.installed
+
+$(SSO_MODULES): tests/sso/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix tests/sso --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: the single sign-on tests will be skipped"; fi
+
+install: $(STAMP) $(SSO_MODULES) ## Create or update .venv with the project and its dev tools
 
 demo: install ## Migrate, load the fixtures and create the demo course and logins
 	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input
@@ -39,6 +48,7 @@ WORKERS ?= $(shell $(PYTHON) -c 'import os; print(2 * os.cpu_count() + 1)')
 SERVE_ENV := set -a; [ -f .env ] && . ./.env; set +a; DEBUG=0 DJANGO_SETTINGS_MODULE=destalin.settings
 
 serve: install ## Production-like: DEBUG off, collectstatic, migrations, gunicorn and the task worker on 127.0.0.1:8000
+	$(SERVE_ENV) $(BIN)/python manage.py check --deploy
 	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(SERVE_ENV) $(BIN)/python manage.py migrate --no-input
 	$(SERVE_ENV) $(BIN)/python manage.py createcachetable
@@ -93,4 +103,4 @@ bench-forums: install ## Spirit, django-machina and Misago render the same 1,000
 	$(BIN)/python bench/forums/run.py
 
 clean: ## Remove the virtualenv, the local database and collected static files
-	rm -rf $(VENV) .bench-venvs db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles test-artifacts
+	rm -rf $(VENV) .bench-venvs tests/sso/node_modules db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles test-artifacts

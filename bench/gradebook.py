@@ -20,6 +20,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from bench.database import fresh_database  # noqa: E402
 from bench.timing import median_ms  # noqa: E402
 
 SIZES = [int(n) for n in os.environ.get("BENCH_STUDENTS", "300,3000").split(",")]
@@ -99,29 +100,19 @@ def measure(students):
 
 
 def main():
-    from django.test.runner import DiscoverRunner
-
-    runner = DiscoverRunner(verbosity=0)
-    old = runner.setup_databases()
-    try:
-        with override_settings(DEBUG=False):
+    with fresh_database("gradebook"), override_settings(DEBUG=False):
+        print(
+            f"\nGradebook, {PROMPTS} prompts, on {connection.vendor} "
+            f"(median of {ROUNDS}, milliseconds; memory in MB)"
+        )
+        print(f"{'students':>8} {'page':>9} {'queries':>8} {'csv':>9} {'csv MB':>7} {'peak MB':>8}")
+        for students in SIZES:
+            page, queries, export, size, peak = measure(students)
             print(
-                f"\nGradebook, {PROMPTS} prompts, on {connection.vendor} "
-                f"(median of {ROUNDS}, milliseconds; memory in MB)"
+                f"{students:>8} {page:>9.1f} {queries:>8} {export:>9.1f} "
+                f"{size / 1e6:>7.2f} {peak / 1e6:>8.2f}"
             )
-            print(
-                f"{'students':>8} {'page':>9} {'queries':>8} {'csv':>9} {'csv MB':>7} "
-                f"{'peak MB':>8}"
-            )
-            for students in SIZES:
-                page, queries, export, size, peak = measure(students)
-                print(
-                    f"{students:>8} {page:>9.1f} {queries:>8} {export:>9.1f} "
-                    f"{size / 1e6:>7.2f} {peak / 1e6:>8.2f}"
-                )
-                sys.stdout.flush()
-    finally:
-        runner.teardown_databases(old)
+            sys.stdout.flush()
 
 
 if __name__ == "__main__":

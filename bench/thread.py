@@ -23,6 +23,7 @@ from django.template import Context, Template  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from bench.database import fresh_database  # noqa: E402
 from bench.timing import interleaved_medians_ms  # noqa: E402
 
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "100,1000,5000").split(",")]
@@ -125,30 +126,22 @@ def _row(size, page, queries, size_bytes):
 
 
 def main():
-    from django.test.runner import DiscoverRunner
-
-    runner = DiscoverRunner(verbosity=0)
-    old = runner.setup_databases()
-    try:
-        with override_settings(ROOT_URLCONF="bench.urls", DEBUG=False):
-            if not AS_JSON:
-                print(f"\nThread page on {connection.vendor} (median of {ROUNDS}, milliseconds)")
+    with fresh_database("thread"), override_settings(ROOT_URLCONF="bench.urls", DEBUG=False):
+        if not AS_JSON:
+            print(f"\nThread page on {connection.vendor} (median of {ROUNDS}, milliseconds)")
+            print(
+                f"{'posts':>6} {'page':>9} {'floor':>9} {'ratio':>6} {'minimal':>9} {'queries':>8}"
+            )
+        for size in SIZES:
+            page, floor, minimal, queries, size_bytes = measure(size)
+            if AS_JSON:
+                print(json.dumps(_row(size, page, queries, size_bytes)))
+            else:
                 print(
-                    f"{'posts':>6} {'page':>9} {'floor':>9} {'ratio':>6} {'minimal':>9} "
-                    f"{'queries':>8}"
+                    f"{size:>6} {page:>9.1f} {floor:>9.1f} {page / floor:>6.2f} "
+                    f"{minimal:>9.1f} {queries:>8}"
                 )
-            for size in SIZES:
-                page, floor, minimal, queries, size_bytes = measure(size)
-                if AS_JSON:
-                    print(json.dumps(_row(size, page, queries, size_bytes)))
-                else:
-                    print(
-                        f"{size:>6} {page:>9.1f} {floor:>9.1f} {page / floor:>6.2f} "
-                        f"{minimal:>9.1f} {queries:>8}"
-                    )
-                sys.stdout.flush()
-    finally:
-        runner.teardown_databases(old)
+            sys.stdout.flush()
 
 
 if __name__ == "__main__":

@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
 
 from destalin.models import Course, Membership, User
 
@@ -70,3 +72,41 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__display_name", "course__code", "course__title"]
     autocomplete_fields = ["user", "course"]
     list_select_related = ["user", "course"]
+
+
+class HistoryAdmin(admin.ModelAdmin):
+    """A record that must never change once written (versions, grade changes, the audit log,
+    finished imports): the admin shows, searches and filters it, and offers no add, change or
+    delete."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class HistoryInline(admin.TabularInline):
+    """A record's history shown inside it, read-only like ``HistoryAdmin``."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+# The task queue (mail, gradebook imports) as django-tasks-db shows it, read-only, with a search.
+admin.site.unregister(DBTaskResult)
+
+
+@admin.register(DBTaskResult)
+class TaskAdmin(DBTaskResultAdmin):
+    search_fields = ["task_path", "id", "exception_class_path"]
+    date_hierarchy = "enqueued_at"

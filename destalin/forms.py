@@ -1,6 +1,8 @@
 from django import forms
+from django.utils import timezone
 
-from destalin.models import Course, Role, User, normalize_display_name
+from destalin import times
+from destalin.models import Course, Role, User, default_time_zone, normalize_display_name
 from destalin.text import has_visible_character
 
 INVISIBLE = "This shows nothing: use at least one visible letter, digit or sign."
@@ -54,6 +56,45 @@ def posted(request):
     return request.POST if request.method == "POST" else None
 
 
+class TimeZoneField(forms.TypedChoiceField):
+    """An IANA zone name, from the list this system knows."""
+
+    def __init__(self, *, blank_label=None, **kwargs):
+        choices = times.zone_choices()
+        if blank_label:
+            choices = (("", blank_label), *choices)
+        super().__init__(choices=choices, **kwargs)
+
+
+class CourseTimeField(forms.DateTimeField):
+    """A date and time typed on the course's wall clock (``zone``, set by
+    ``take_course_times``), whoever types it. A time that does not exist there (skipped by
+    spring forward) or exists twice (the repeated hour in the fall) is refused with a message,
+    as Django refuses it in its current zone."""
+
+    zone = None
+
+    def to_python(self, value):
+        with timezone.override(self.zone or times.zone()):
+            return super().to_python(value)
+
+    def prepare_value(self, value):
+        with timezone.override(self.zone or times.zone()):
+            return super().prepare_value(value)
+
+
+def take_course_times(form, course):
+    """Make every ``CourseTimeField`` of ``form`` read and show times in ``course``'s zone, and
+    say so under the field."""
+    zone = times.course_zone(course)
+    for field in form.fields.values():
+        if isinstance(field, CourseTimeField):
+            field.zone = zone
+            note = f"In the course's time zone ({zone.key.replace('_', ' ')})."
+            field.help_text = f"{field.help_text} {note}".strip()
+    return form
+
+
 class SignupExtraForm(forms.Form):
     """Fields allauth's sign-up form adds: the name classmates will see."""
 
@@ -73,9 +114,16 @@ class SignupExtraForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
+    time_zone = TimeZoneField(
+        label="My time zone",
+        required=False,
+        blank_label="Each course's own",
+        help_text=User._meta.get_field("time_zone").help_text,
+    )
+
     class Meta:
         model = User
-        fields = ["display_name"]
+        fields = ["display_name", "time_zone"]
 
     def clean_display_name(self):
         return clean_display_name(self.cleaned_data["display_name"])
@@ -89,23 +137,40 @@ def clean_display_name(raw):
     return name
 
 
-class CourseForm(VisibleTextMixin, forms.ModelForm):
+def _course_time_zone():
+    # Not required: a form sent without it (a script, an older page) keeps the zone it had.
+    return TimeZoneField(
+        label="Time zone",
+        required=False,
+        initial=default_time_zone,
+        help_text=Course._meta.get_field("time_zone").help_text,
+    )
+
+
+class CourseTimeZoneMixin:
+    def clean_time_zone(self):
+        return self.cleaned_data["time_zone"] or self.instance.time_zone or default_time_zone()
+
+
+class CourseForm(CourseTimeZoneMixin, VisibleTextMixin, forms.ModelForm):
     visible_fields = ("title", "code", "term")
+    time_zone = _course_time_zone()
 
     class Meta:
         model = Course
-        fields = ["title", "code", "term", "description"]
+        fields = ["title", "code", "term", "description", "time_zone"]
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
 
 
-class CourseSettingsForm(VisibleTextMixin, forms.ModelForm):
+class CourseSettingsForm(CourseTimeZoneMixin, VisibleTextMixin, forms.ModelForm):
     visible_fields = ("title", "code", "term")
+    time_zone = _course_time_zone()
 
     class Meta:
         model = Course
         fields = [
             "title", "code", "term", "description", "is_joining_open", "is_archived",
-            "grade_release",
+            "grade_release", "require_two_factor", "time_zone",
         ]  # fmt: skip
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
 

@@ -5,7 +5,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
+
+from destalin import times
 
 # Refresh the idle clock at most this often, so a busy session is not rewritten on every request.
 _TOUCH_EVERY = 300
@@ -80,3 +83,23 @@ class NormalizeTextMiddleware:
             data._mutable = False
             request.POST = data
         return self.get_response(request)
+
+
+class TimeZoneMiddleware:
+    """Show times in the signed-in person's own zone when they chose one (destalin.times);
+    Django's current zone follows it, for the admin and anything else of Django's."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        name = user.time_zone if user.is_authenticated else ""
+        token = times.activate_personal(name)
+        if name:
+            timezone.activate(times.zone(name))
+        try:
+            return self.get_response(request)
+        finally:
+            times.reset_personal(token)
+            timezone.deactivate()

@@ -3,6 +3,7 @@
 import secrets
 import unicodedata
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
@@ -26,6 +27,11 @@ def is_join_code(code):
 def normalize_join_code(raw):
     """What a person typed, in the stored form: upper case, without spaces or dashes."""
     return "".join(ch for ch in raw.upper() if ch not in " -\t")
+
+
+def default_time_zone():
+    """A new course's zone: the site's (settings.TIME_ZONE), until its instructor picks one."""
+    return settings.TIME_ZONE
 
 
 def normalize_display_name(raw):
@@ -70,6 +76,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         "email me about every new response in courses I teach", default=False
     )
     notify_grades = models.BooleanField("email me when a grade of mine is released", default=True)
+    time_zone = models.CharField(
+        "my time zone",
+        max_length=64,
+        blank=True,
+        help_text="Times are shown in it, with the course's beside them when they differ. "
+        "Leave empty to see each course's own.",
+    )
     is_active = models.BooleanField(
         default=True, help_text="Unset to suspend the account instead of deleting it."
     )
@@ -136,11 +149,22 @@ class Course(models.Model):
         default=False,
         help_text="Students' new posts are shown to classmates only once a moderator approves.",
     )
+    require_two_factor = models.BooleanField(
+        "teachers must use two-factor sign-in",
+        default=False,
+        help_text="Instructors and TAs of this course sign in with a code from an app or a "
+        "passkey as well as their password.",
+    )
     word_list = models.TextField(
         blank=True,
         max_length=5000,
         help_text="One word or phrase per line. Posts containing one (whole words, ignoring "
         "case and accents) are held for review.",
+    )
+    time_zone = models.CharField(
+        max_length=64,
+        default=default_time_zone,
+        help_text="Due dates, late days and the dates in exports follow this zone's calendar.",
     )
     created_by = models.ForeignKey(
         "destalin.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

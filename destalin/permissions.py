@@ -15,6 +15,11 @@ change roles, remove members   no       no   yes         yes
 Creating a course depends on the ``COURSE_CREATION`` setting: ``"anyone"`` signed in, or
 only ``"instructors"`` (users staff marked as such, and staff).
 
+Two-factor sign-in is required of a teacher (staff, users marked as instructors, and the
+instructors and TAs of any current course) when ``TWO_FACTOR_REQUIRED_FOR`` is
+``"teachers"``, or when one of the courses they teach requires it; students may turn it on
+and are never made to.
+
 ``can_*`` functions answer; their ``check_*`` twins raise ``PermissionDenied`` with a message
 for the person.
 """
@@ -25,6 +30,8 @@ from django.core.exceptions import PermissionDenied
 from destalin.models import Role
 
 STAFF = "staff"
+# The one spelling of "the course's teachers", in rules and in queries alike (no membership or
+# post stores STAFF, so filtering ``role__in=TEACHING_ROLES`` finds instructors and TAs).
 TEACHING_ROLES = frozenset({Role.INSTRUCTOR, Role.TA, STAFF})
 MANAGING_ROLES = frozenset({Role.INSTRUCTOR, STAFF})
 
@@ -35,6 +42,13 @@ def can_see_roster(role):
 
 def can_manage_course(role):
     return role in MANAGING_ROLES
+
+
+def must_use_two_factor(*, teaches, course_requires, site_requires_teachers):
+    """Whether a person must sign in with a second factor: ``teaches`` (staff, an instructor,
+    or a teacher in a current course), ``course_requires`` (one of the courses they teach
+    requires it), ``site_requires_teachers`` (``TWO_FACTOR_REQUIRED_FOR == "teachers"``)."""
+    return teaches and (site_requires_teachers or course_requires)
 
 
 def can_create_course(user):

@@ -6,7 +6,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
 
 from destalin.models import Course, Membership, Role
-from destalin.permissions import STAFF
+from destalin.permissions import STAFF, TEACHING_ROLES
 from destalin.text import by_name, name_key
 
 
@@ -37,9 +37,7 @@ def get_course_access(user, slug):
 
 def teaches_anywhere(user):
     """Whether the user is an instructor or TA of any current course."""
-    return (
-        Membership.objects.current().filter(user=user, role__in=[Role.INSTRUCTOR, Role.TA]).exists()
-    )
+    return Membership.objects.current().filter(user=user, role__in=TEACHING_ROLES).exists()
 
 
 def courses_for_dashboard(user):
@@ -80,7 +78,7 @@ def teachers_of(course):
     return by_name(
         m.user
         for m in Membership.objects.current()
-        .filter(course=course, role__in=[Role.INSTRUCTOR, Role.TA])
+        .filter(course=course, role__in=TEACHING_ROLES)
         .select_related("user")
     )
 

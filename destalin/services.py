@@ -10,6 +10,7 @@ from destalin.models import (
     Course,
     Membership,
     Role,
+    default_time_zone,
     is_join_code,
     new_join_code,
     normalize_join_code,
@@ -26,8 +27,9 @@ def unique_slug(base):
 
 
 @transaction.atomic
-def create_course(*, creator, title, code, term, description=""):
-    """Create a course with its creator as the instructor."""
+def create_course(*, creator, title, code, term, description="", time_zone=""):
+    """Create a course with its creator as the instructor; ``time_zone`` (an IANA name)
+    defaults to the site's."""
     # Compared folded in Python: SQLite's iexact ignores case in ASCII only ("ИСТ 274").
     wanted = (fold(code), fold(term))
     mine = Course.objects.filter(created_by=creator).values_list("code", "term")
@@ -38,6 +40,7 @@ def create_course(*, creator, title, code, term, description=""):
         code=code,
         term=term,
         description=description,
+        time_zone=time_zone or default_time_zone(),
         slug=unique_slug(f"{code} {term}"),
         created_by=creator,
     )

@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "csp",
     "django_tasks",
     "django_tasks_db",
@@ -57,12 +60,13 @@ INSTALLED_APPS = [
     "discussions.grading",
     "destalin.courses",
     # LTI 1.3: pylti1p3's registration and key models (edited in the admin), then ours.
-    "pylti1p3.contrib.django.lti1p3_tool_config",
+    "destalin.lti.apps.ToolConfigConfig",
     "destalin.lti",
 ]
 
 MIDDLEWARE = [
     "destalin.request_log.RequestLogMiddleware",
+    "destalin.request_limits.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "destalin.middleware.PermissionsPolicyMiddleware",
@@ -75,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "destalin.middleware.SessionLifetimeMiddleware",
+    "destalin.two_factor.TwoFactorSetupMiddleware",
+    "destalin.middleware.TimeZoneMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "destalin.middleware.PrivatePagesMiddleware",
     "destalin.middleware.NormalizeTextMiddleware",
@@ -96,6 +102,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # Times are shown only through these filters (destalin.times), on every page.
+            "builtins": ["destalin.templatetags.times"],
         },
     },
 ]
@@ -170,7 +178,13 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_COOKIE_HTTPONLY = True
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+# Preload stays off unless asked for, and Django's warning about it is silenced below: the
+# preload list takes whole registrable domains (example.edu, never destalin.example.edu), and
+# the `preload` directive is the consent anyone may act on to put a domain there, for every
+# subdomain and for months. Whether a school's domain goes on it is the decision of whoever
+# runs that domain, not an application's default.
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -207,9 +221,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# Email: console in development; SMTP when EMAIL_HOST is set.
-# The address people reach the site at, for links in mail.
+# Email: console in development; SMTP when EMAIL_HOST is set. Every mail is queued and sent
+# by the task worker (destalin/mail.py); the `destalin.E001`/`E002` checks refuse a
+# production start whose links or sender would point at this machine.
+# The address people reach the site at, for every link in mail, and the name mail signs with.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+SITE_NAME = "Destalin"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Destalin <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
@@ -231,17 +248,18 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "destalin.forms.SignupExtraForm"
-ACCOUNT_EMAIL_VERIFICATION = os.environ.get(
-    "ACCOUNT_EMAIL_VERIFICATION", "optional" if DEBUG else "mandatory"
-)
-# With verification mandatory, sign-up of an existing address looks the same as a new one
-# (the owner gets a mail instead), so addresses cannot be enumerated.
+# Mandatory everywhere, development included: with verification mandatory, sign-up of an
+# existing address looks the same as a new one (the owner gets a mail instead), so addresses
+# cannot be enumerated; anything else is refused by `check --deploy` (destalin.E003).
+ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Destalin] "
+# Queues allauth's mail like ours, and builds its links from SITE_URL.
+ACCOUNT_ADAPTER = "destalin.adapter.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
@@ -251,6 +269,34 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
 }
+
+# Single sign-on (allauth's socialaccount): a school's OpenID Connect provider, added in the
+# admin as a "Social application" (provider "OpenID Connect", the provider's address in its
+# settings: {"server_url": "https://idp.example.edu"}). An account is found by the provider's
+# subject ("sub") alone: an address it sends never signs anyone into an existing account,
+# verified or not (the owner connects the two once, signed in); new people get an account.
+SOCIALACCOUNT_ADAPTER = "destalin.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "mandatory"
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True}}
+
+# Two-factor sign-in (allauth's MFA): an authenticator app (TOTP) with recovery codes, or
+# passkeys and security keys (WebAuthn). Anyone may turn it on; teachers must when the site
+# or one of their courses says so (destalin/two_factor.py).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = SITE_NAME
+MFA_ADAPTER = "destalin.adapter.MFAAdapter"
+# WebAuthn needs a secure origin: https in production; plain http only on this machine.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# "teachers": every instructor, TA and staff member must use two-factor sign-in; "" leaves it
+# to each course (its settings page) and to each person.
+TWO_FACTOR_REQUIRED_FOR = os.environ.get("TWO_FACTOR_REQUIRED_FOR", "")
+if TWO_FACTOR_REQUIRED_FOR not in {"", "teachers"}:
+    raise ImproperlyConfigured("TWO_FACTOR_REQUIRED_FOR must be 'teachers' or empty.")
 
 # Background work (mail): queued in the database, run by `manage.py db_worker`. Set
 # TASKS_BACKEND=immediate to run tasks inline instead (no worker needed).
@@ -279,6 +325,16 @@ POST_RATE_PER_HOUR = os.environ.get("POST_RATE_PER_HOUR", "100/h")
 # TRUST_X_FORWARDED_FOR says one proxy sits in front (a forged header is otherwise ignored).
 ALLAUTH_TRUSTED_PROXY_COUNT = 1 if env_bool("TRUST_X_FORWARDED_FOR") else 0
 RATELIMIT_IP_META_KEY = "destalin.net.client_ip"
+
+# Request bodies. Django's own ceilings are the largest any form needs (a gradebook import's
+# preview carries the 1.5 MB file again, base64, so about 2 MB); each view's own ceiling,
+# refused from Content-Length before anything reads the body, is smaller (request_limits.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+# A form of the site: 20,000 characters of Markdown, URL-encoded, fit in 256 kB even when
+# every character takes four bytes.
+REQUEST_BODY_LIMIT = 256 * 1024
 
 LOGGING = {
     "version": 1,

@@ -1,5 +1,6 @@
 """What every background task shares: trying again later. Each task itself is defined beside
-the code it runs (mail about a post in discussions.notifications, and so on)."""
+the code it runs (a queued mail in destalin.mail, mail about a post in
+discussions.notifications, and so on)."""
 
 from datetime import timedelta
 

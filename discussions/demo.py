@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from destalin import times
 from destalin.models import Role, User
 from discussions.models import Prompt, RevealMode
 from discussions.services import post_reply, save_prompt
@@ -25,13 +26,15 @@ def ensure_demo_discussion(course):
     if course.prompts.filter(title=seed["title"]).exists():
         return course.prompts.get(title=seed["title"])
     now = timezone.now()
+    zone = times.course_zone(course)
     prompt = save_prompt(
         prompt=Prompt(
             course=course,
             title=seed["title"],
             body=seed["body_markdown"],
             opens_at=now - timedelta(days=3),
-            due_at=(now + timedelta(days=7)).replace(hour=23, minute=59, second=0, microsecond=0),
+            # 11:59 PM on the course's wall clock, a week from today there.
+            due_at=times.end_of_day(times.local_date(now, zone) + timedelta(days=7), zone),
             points_possible=10,
             reveal_mode=RevealMode.AFTER_POST,
             required_responses=1,

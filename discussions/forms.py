@@ -1,6 +1,6 @@
 from django import forms
 
-from destalin.forms import VisibleTextMixin
+from destalin.forms import CourseTimeField, VisibleTextMixin, take_course_times
 from destalin.models import User
 from discussions.models import Post, Prompt, RevealMode
 from readings.forms import DateTimeInput
@@ -34,6 +34,8 @@ class PromptForm(VisibleTextMixin, forms.ModelForm):
             "cutoff_at": DateTimeInput(),
             "reveal_mode": forms.RadioSelect,
         }
+        field_classes = {"opens_at": CourseTimeField, "due_at": CourseTimeField,
+                         "cutoff_at": CourseTimeField}  # fmt: skip
         help_texts = {"body": "Markdown: *emphasis*, lists, > quotes, [links](https://…)."}
 
     def rules_changed(self):
@@ -44,6 +46,7 @@ class PromptForm(VisibleTextMixin, forms.ModelForm):
     def __init__(self, *args, course, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["readings"].queryset = Reading.objects.filter(assignments__course=course)
+        take_course_times(self, course)
         self.fields["required_replies"].validators.append(_at_most(10))
         self.fields["required_responses"].validators.append(_at_most(10))
 
@@ -88,11 +91,12 @@ class PostForm(forms.Form):
 
 class ExtensionForm(forms.Form):
     student = forms.ModelChoiceField(queryset=User.objects.none())
-    due_at = forms.DateTimeField(label="New due date", required=False, widget=DateTimeInput())
-    cutoff_at = forms.DateTimeField(label="New cut-off", required=False, widget=DateTimeInput())
+    due_at = CourseTimeField(label="New due date", required=False, widget=DateTimeInput())
+    cutoff_at = CourseTimeField(label="New cut-off", required=False, widget=DateTimeInput())
 
-    def __init__(self, *args, students, **kwargs):
+    def __init__(self, *args, students, course, **kwargs):
         super().__init__(*args, **kwargs)
+        take_course_times(self, course)
         self.fields["student"].queryset = User.objects.filter(pk__in=[s.pk for s in students])
 
     def clean(self):

@@ -8,7 +8,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from destalin import times
 from destalin.models import Membership, Role
+from destalin.permissions import TEACHING_ROLES
 
 # Flags and the audit log are defined apart and registered with the app through this module.
 from discussions.moderation_models import (  # noqa: F401
@@ -21,6 +23,16 @@ from discussions.moderation_models import (  # noqa: F401
 
 PATH_WIDTH = 10  # digits per level of the materialized path: f"{pk:010d}"
 MAX_DEPTH = 150  # keeps the path inside its column and any index
+
+
+class AuthorRole(models.TextChoices):
+    """Who wrote a post, as its badge says: the author's role in the course, or site staff
+    writing in a course they are not a member of."""
+
+    INSTRUCTOR = Role.INSTRUCTOR.value, Role.INSTRUCTOR.label
+    TA = Role.TA.value, Role.TA.label
+    STUDENT = Role.STUDENT.value, Role.STUDENT.label
+    STAFF = "staff", "Staff"
 
 
 class RevealMode(models.TextChoices):
@@ -107,14 +119,11 @@ class Prompt(models.Model):
         return self.opens_at is None or self.opens_at <= moment
 
 
-TEACHING = [Role.INSTRUCTOR, Role.TA]
-
-
 class PostQuerySet(models.QuerySet):
     def visible_to(self, user, now=None):
         """Posts the user may read: the single place where drafts, reveal modes and deleted
         posts are decided, for permalinks, search, counts, quotes and mail alike (the thread
-        page applies the same rule through ``PromptReader``)."""
+        page applies the same rule in Python: ``discussions.thread.posts.PromptReader``)."""
         return self.filter(readable_by(user, now or timezone.now()))
 
 
@@ -126,8 +135,8 @@ def readable_by(user, now):
     posts that are not deleted and are either their own (hidden or held too), or neither
     hidden nor held and a teacher's framing response or reply to them, or revealed by the
     prompt's mode: open; after the due date (their own, if extended); after the student's own
-    qualifying response (``Participation.unlocked_at``). ``PromptReader`` is the same rule
-    for one prompt, in Python.
+    qualifying response (``Participation.unlocked_at``). The thread page's ``PromptReader``
+    (``discussions.thread.posts``) is the same rule for one prompt, in Python.
     """
     published = models.Q(hidden_at__isnull=True, held_at__isnull=True)
     if not user.is_authenticated:
@@ -135,11 +144,11 @@ def readable_by(user, now):
     if user.is_staff:
         return models.Q(pk__isnull=False)  # everything
     memberships = Membership.objects.current().filter(user=user)
-    teaching = memberships.filter(role__in=TEACHING).values("course_id")
-    standing = Participation.objects.filter(user=user)
-    unlocked = standing.filter(unlocked_at__isnull=False).values("prompt_id")
+    teaching = memberships.filter(role__in=TEACHING_ROLES).values("course_id")
+    participations = Participation.objects.filter(user=user)
+    unlocked = participations.filter(unlocked_at__isnull=False).values("prompt_id")
     # A student whose extension runs past the due date still writes before seeing others.
-    extended = standing.filter(extended_due_at__gt=now).values("prompt_id")
+    extended = participations.filter(extended_due_at__gt=now).values("prompt_id")
     revealed = (
         models.Q(prompt__reveal_mode=RevealMode.OPEN)
         | (
@@ -149,7 +158,10 @@ def readable_by(user, now):
         )
         | models.Q(prompt__reveal_mode=RevealMode.AFTER_POST, prompt_id__in=unlocked)
         # Teachers' framing responses, and their answers to the student, are always shown.
-        | (models.Q(author_role__in=TEACHING) & (models.Q(depth=0) | models.Q(parent__author=user)))
+        | (
+            models.Q(author_role__in=TEACHING_ROLES)
+            & (models.Q(depth=0) | models.Q(parent__author=user))
+        )
     )
     as_student = models.Q(
         prompt__course_id__in=memberships.values("course_id"),
@@ -157,37 +169,6 @@ def readable_by(user, now):
         deleted_at__isnull=True,
     ) & (models.Q(author=user) | (published & revealed))
     return models.Q(prompt__course_id__in=teaching) | as_student
-
-
-class PromptReader:
-    """``readable_by`` for the posts of one prompt, in Python, for the thread page.
-
-    Within one prompt the rule depends only on the viewer's role and standing, known once per
-    page, and on a few columns of each post; evaluated in SQL it cost a long thread more than
-    its HTML did. Keep the two in step: a test compares them on every kind of post, viewer
-    and reveal mode. ``visible`` answers as if hidden posts were not hidden, so the page can
-    show a placeholder where a hidden post stands.
-    """
-
-    def __init__(self, *, user_id, prompt, participation, now, reads_all):
-        self.user_id = user_id
-        self.reads_all = reads_all
-        self.revealed = reads_all or classmates_revealed(prompt, participation, now)
-
-    def visible(self, author_id, author_role, depth, parent_author_id, deleted, held):
-        if self.reads_all:
-            return True
-        if deleted:
-            return False
-        if author_id == self.user_id:
-            return True
-        return not held and (
-            self.revealed
-            or (author_role in TEACHING and (depth == 0 or parent_author_id == self.user_id))
-        )
-
-    def readable(self, visible, author_id, hidden):
-        return visible and (self.reads_all or not hidden or author_id == self.user_id)
 
 
 def classmates_revealed(prompt, participation, now):
@@ -215,7 +196,7 @@ class Post(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts"
     )
-    author_role = models.CharField(max_length=12, choices=Role.choices)
+    author_role = models.CharField(max_length=12, choices=AuthorRole.choices)
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replies"
     )
@@ -267,6 +248,8 @@ class Post(models.Model):
         indexes = [
             models.Index(fields=["prompt", "path"]),
             models.Index(fields=["prompt", "author", "created_at"]),
+            # "New since your last visit" on the course page, read from the visit onwards.
+            models.Index(fields=["prompt", "published_at"], name="post_prompt_published"),
             models.Index(
                 fields=["held_at"], name="post_held", condition=models.Q(held_at__isnull=False)
             ),
@@ -300,7 +283,7 @@ class PostRevision(models.Model):
         ordering = ["post", "created_at"]
 
     def __str__(self):
-        return f"Post {self.post_id} as of {self.created_at:%Y-%m-%d %H:%M}"
+        return f"Post {self.post_id} as of {times.datetime_attr(self.created_at)}"
 
 
 class Quote(models.Model):
@@ -323,7 +306,7 @@ class Quote(models.Model):
 
 
 class Participation(models.Model):
-    """One person's standing in one prompt: their counts and the moments requirements were
+    """One person's participation in one prompt: their counts and the moments requirements were
     met (recomputed whenever their posts change), their last visit, and any extension. What
     the checklist, the course page and the reveal rule read."""
 

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from destalin import times
+
 
 class FlagReason(models.TextChoices):
     OFFENSIVE = "offensive", "Offensive or hateful"
@@ -102,4 +104,6 @@ class AuditEntry(models.Model):
         verbose_name_plural = "audit entries"
 
     def __str__(self):
-        return f"{self.actor} · {self.get_action_display()} · {self.created_at:%Y-%m-%d %H:%M}"
+        return (
+            f"{self.actor} · {self.get_action_display()} · {times.datetime_attr(self.created_at)}"
+        )

@@ -3,20 +3,23 @@ logged and never undoes or blocks the post."""
 
 import logging
 
-from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tasks import task
 
-from destalin.models import Membership, Role, User
+from destalin.mail import compose, site_url
+from destalin.models import Membership, User
+from destalin.permissions import TEACHING_ROLES
 from destalin.tasks import retry_later
-from destalin.text import strip_bidi_controls
 from discussions.models import Post
 
 log = logging.getLogger(__name__)
 SALT = "destalin.unsubscribe"
+# An unsubscribe link works for 90 days: longer than the 30 days the law asks of a mail's
+# link (CAN-SPAM), and every new mail carries a fresh one; a link forwarded or leaked with an
+# old mail stops working on its own, with nothing stored to revoke.
+UNSUBSCRIBE_MAX_AGE = 90 * 24 * 60 * 60
 KINDS = {
     "replies": "notify_replies",
     "responses": "notify_new_responses",
@@ -25,13 +28,29 @@ KINDS = {
 
 
 def unsubscribe_token(user, kind):
+    """A signed, timestamped token that turns off one ``kind`` of mail (a key of ``KINDS``)
+    for ``user``."""
     return signing.dumps({"u": user.pk, "k": kind}, salt=SALT)
 
 
+def unsubscribe_url(user, kind):
+    """The absolute one-click unsubscribe link for ``user`` and ``kind``, on SITE_URL."""
+    return site_url(
+        reverse("discussions:unsubscribe", kwargs={"token": unsubscribe_token(user, kind)})
+    )
+
+
+class ExpiredToken(Exception):
+    """An unsubscribe link older than ``UNSUBSCRIBE_MAX_AGE``."""
+
+
 def read_unsubscribe_token(token):
-    """(user id, kind) from a token, or None if it was tampered with."""
+    """(user id, kind) from a token, or None if it was tampered with; raises ``ExpiredToken``
+    for a genuine link past its age."""
     try:
-        data = signing.loads(token, salt=SALT)
+        data = signing.loads(token, salt=SALT, max_age=UNSUBSCRIBE_MAX_AGE)
+    except signing.SignatureExpired as expired:
+        raise ExpiredToken from expired
     except signing.BadSignature:
         return None
     if not isinstance(data, dict) or data.get("k") not in KINDS:
@@ -70,7 +89,7 @@ def _recipients(post):
         return []
     teachers = (
         Membership.objects.current()
-        .filter(course=prompt.course, role__in=[Role.INSTRUCTOR, Role.TA])
+        .filter(course=prompt.course, role__in=TEACHING_ROLES)
         .filter(user__notify_new_responses=True)
         .exclude(user=post.author)
         .select_related("user")
@@ -79,25 +98,25 @@ def _recipients(post):
 
 
 def _send(user, kind, post, subject):
-    base = settings.SITE_URL.rstrip("/")
+    unsubscribe = unsubscribe_url(user, kind)
     context = {
         "user": user,
         "post": post,
         "prompt": post.prompt,
-        "post_url": base
-        + reverse("discussions:post", kwargs={"course": post.prompt.course.slug, "pk": post.pk}),
-        "unsubscribe_url": base
-        + reverse("discussions:unsubscribe", kwargs={"token": unsubscribe_token(user, kind)}),
-        "settings_url": base + reverse("notification-settings"),
+        "post_url": site_url(
+            reverse("discussions:post", kwargs={"course": post.prompt.course.slug, "pk": post.pk})
+        ),
+        "unsubscribe_url": unsubscribe,
+        "settings_url": site_url(reverse("notification-settings")),
     }
+    message = compose(
+        to=user.email,
+        subject=f"[{post.prompt.course.code}] {subject}",
+        text=render_to_string("emails/new_post.txt", context),
+        unsubscribe_url=unsubscribe,
+    )
     try:
-        send_mail(
-            # Plain text cannot isolate people's names: their bidi controls go.
-            subject=strip_bidi_controls(f"[{post.prompt.course.code}] {subject}"),
-            message=strip_bidi_controls(render_to_string("emails/new_post.txt", context)),
-            from_email=None,
-            recipient_list=[user.email],
-        )
+        message.send()
     except Exception:
         # The post is saved; a mail server failure must not surface to its author.
         log.exception("Could not send the %s notification for post %s", kind, post.pk)

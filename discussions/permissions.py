@@ -31,6 +31,7 @@ from datetime import timedelta
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from destalin import times
 from destalin.permissions import TEACHING_ROLES
 
 
@@ -78,7 +79,8 @@ def why_posting_is_closed(role, prompt, now, participation=None):
     if prompt.locked_at is not None:
         return "This discussion is locked: it takes no new posts."
     if not prompt.is_open_at(now):
-        return f"This discussion opens {timezone.localtime(prompt.opens_at):%b %-d at %-I:%M %p}."
+        opens = times.show(prompt.opens_at, "deadline", course=prompt.course)
+        return f"This discussion opens {opens}."
     closes = closing_of(prompt, participation)
     if closes is not None and now >= closes:
         return "This discussion is closed: the cut-off has passed."

@@ -6,8 +6,9 @@ from discussions.models import Post, Quote
 
 
 def search_posts(*, course, user, query):
-    """Posts in the course the user may read that match the query, best first; the same
-    visibility rule as the thread, so search never reveals a withheld post."""
+    """Posts in the course the user may read that match the query, best first among the most
+    recent matches (``destalin.search.Results``); the same visibility rule as the thread, so
+    search never reveals a withheld post."""
     posts = (
         Post.objects.visible_to(user)
         .filter(prompt__course=course, deleted_at__isnull=True)

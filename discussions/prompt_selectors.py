@@ -1,9 +1,10 @@
 """Reads about prompts for the course and teachers' pages: the course's prompts with the
-viewer's standing and unread count, every student's standing in a prompt, and extensions."""
+viewer's participation and unread count, every student's participation in a prompt, and
+extensions."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, Q
 
 from destalin.selectors import students_of
 from destalin.text import by_name
@@ -22,25 +23,32 @@ class PromptRow:
 
 
 def prompts_for_course(*, course, user, teaching):
-    """The course's prompts in order, with the viewer's standing and unread count. Three
-    queries whatever the number of prompts and posts."""
+    """The course's prompts in order, with the viewer's participation and unread count. Three
+    queries whatever the number of prompts and posts. Unread posts are read through the
+    (prompt, published_at) index from the viewer's last visit to each prompt, so the count
+    costs what is new, not every post of the course (issue 22)."""
     prompts = list(course.prompts.visible_to(user, teaching=teaching).order_by("position", "id"))
     participations = {
         p.prompt_id: p for p in Participation.objects.filter(user=user, prompt__in=prompts)
     }
-    last_visit = Participation.objects.filter(user=user, prompt=OuterRef("prompt_id")).values(
-        "last_visited_at"
-    )[:1]
-    unread = dict(
-        Post.objects.visible_to(user)
-        .filter(prompt__in=prompts)
-        .exclude(author=user)
-        .annotate(visited=Subquery(last_visit))
-        .filter(Q(visited__isnull=True) | Q(published_at__gt=F("visited")))
-        .order_by()
-        .values_list("prompt_id")
-        .annotate(n=Count("id"))
-    )
+    unread = {}
+    if prompts:
+        since_last_visit = Q()
+        for prompt in prompts:
+            visited = getattr(participations.get(prompt.pk), "last_visited_at", None)
+            since_last_visit |= (
+                Q(prompt_id=prompt.pk)
+                if visited is None
+                else Q(prompt_id=prompt.pk, published_at__gt=visited)
+            )
+        unread = dict(
+            Post.objects.visible_to(user)
+            .filter(since_last_visit)
+            .exclude(author=user)
+            .order_by()
+            .values_list("prompt_id")
+            .annotate(n=Count("id"))
+        )
     return [
         PromptRow(prompt=p, participation=participations.get(p.pk), unread=unread.get(p.pk, 0))
         for p in prompts
@@ -48,7 +56,7 @@ def prompts_for_course(*, course, user, teaching):
 
 
 @dataclass(frozen=True)
-class StudentStanding:
+class StudentParticipation:
     student: object
     participation: Participation | None
 
@@ -56,15 +64,15 @@ class StudentStanding:
         return self.participation is not None and self.participation.meets(prompt)
 
 
-def standings(*, prompt):
-    """Every current student of the course with their standing in the prompt, for teachers.
+def student_participations(*, prompt):
+    """Every current student of the course with their participation in the prompt, for teachers.
     Two queries whatever the class size."""
     students = students_of(prompt.course)
     participations = {
         p.user_id: p
         for p in Participation.objects.filter(prompt=prompt, user__in=[s.pk for s in students])
     }
-    return [StudentStanding(s, participations.get(s.pk)) for s in students]
+    return [StudentParticipation(s, participations.get(s.pk)) for s in students]
 
 
 def extensions_of(prompt):

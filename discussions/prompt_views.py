@@ -1,5 +1,5 @@
 """Writing and arranging prompts, and what teachers manage in one: create, edit, publish,
-move, every student's standing, extensions."""
+move, every student's participation, extensions."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -82,7 +82,7 @@ def prompt_move(request, course, pk):
 
 @require_GET
 def prompt_progress(request, course, pk):
-    """Every student's standing in the prompt: posts, requirements, when each was met."""
+    """Every student's participation in the prompt: posts, requirements, when each was met."""
     access = selectors.get_prompt_access(request.user, course, pk)
     permissions.check_manage_prompts(access.role)
     return render(
@@ -91,7 +91,7 @@ def prompt_progress(request, course, pk):
         {
             "course": access.course,
             "prompt": access.prompt,
-            "standings": prompt_selectors.standings(prompt=access.prompt),
+            "participations": prompt_selectors.student_participations(prompt=access.prompt),
         },
     )
 
@@ -102,7 +102,7 @@ def extensions(request, course, pk):
     access = selectors.get_prompt_access(request.user, course, pk)
     permissions.check_manage_prompts(access.role)
     students = students_of(access.course)
-    form = ExtensionForm(posted(request), students=students)
+    form = ExtensionForm(posted(request), students=students, course=access.course)
     if form.is_valid():
         services.grant_extension(
             prompt=access.prompt,

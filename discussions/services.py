@@ -37,7 +37,7 @@ CONTEXT_CHARS = 32
 @transaction.atomic
 def save_prompt(*, prompt, readings=None, author=None):
     """Create or update a prompt from a validated form's instance, rendering its body. When
-    the rules change, everyone's standing and every post's lateness follow at once."""
+    the rules change, everyone's participation and every post's lateness follow at once."""
     prompt.body_html = render_text(prompt.body)
     prompt.updated_at = timezone.now()
     if prompt.pk is None:
@@ -51,7 +51,7 @@ def save_prompt(*, prompt, readings=None, author=None):
         # reordering) and a page loaded earlier must not put old values back.
         prompt.save(update_fields=[*EDITABLE, "body_html", "updated_at"])
         if any(getattr(before, f) != getattr(prompt, f) for f in RULES):
-            _refresh_standing(prompt)
+            _refresh_participations(prompt)
     if readings is not None:
         prompt.readings.set(readings)
     return prompt
@@ -64,9 +64,9 @@ EDITABLE = (
 RULES = ("min_words", "required_responses", "required_replies", "due_at")
 
 
-def _refresh_standing(prompt):
-    standings = Participation.objects.select_for_update().filter(prompt=prompt)
-    for participation in standings.select_related("user"):
+def _refresh_participations(prompt):
+    participations = Participation.objects.select_for_update().filter(prompt=prompt)
+    for participation in participations.select_related("user"):
         _mark_lateness(prompt, participation)
         _recompute(participation, prompt, participation.user)
 
@@ -123,7 +123,7 @@ def grant_extension(*, prompt, student, due_at, cutoff_at, granted_by):
 @transaction.atomic
 def post_reply(*, prompt, author, role, body, parent=None, now=None):
     """Publish a response (no parent) or a reply, with its quotes; update the author's
-    standing, the counters, and notify after commit."""
+    participation, the counters, and notify after commit."""
     now = now or timezone.now()
     body = body.strip()
     # Locks in one order everywhere, prompt then participation, so posting never deadlocks
@@ -152,7 +152,7 @@ def post_reply(*, prompt, author, role, body, parent=None, now=None):
     post = Post.objects.create(
         prompt=prompt,
         author=author,
-        author_role=role if role in Role.values else Role.INSTRUCTOR,
+        author_role=role,
         parent=parent,
         root=parent.root if parent is not None and parent.root_id else parent,
         depth=parent.depth + 1 if parent is not None else 0,
@@ -317,17 +317,17 @@ def _locked_participation(prompt, user):
 
 
 def ensure_participation(access, user):
-    """The viewer's standing in the prompt (``access`` from ``get_prompt_access``): the one
+    """The viewer's participation in the prompt (``access`` from ``get_prompt_access``): the one
     loaded with the access, else one made now, so a first visit has a row to record."""
-    if access.standing is not None:
-        return access.standing
+    if access.participation is not None:
+        return access.participation
     participation, _ = Participation.objects.get_or_create(prompt=access.prompt, user=user)
     return participation
 
 
 @transaction.atomic
 def recompute_participation(*, prompt, user):
-    """Recount the student's standing in the prompt from their live posts."""
+    """Recount the student's participation in the prompt from their live posts."""
     return _recompute(_locked_participation(prompt, user), prompt, user)
 
 
@@ -384,12 +384,12 @@ def qualifies(post, prompt):
 
 
 def rule_change_effects(*, prompt, readings=None):
-    """What saving ``prompt`` (edited, unsaved) would change in students' standing: a list
+    """What saving ``prompt`` (edited, unsaved) would change in students' participation: a list
     of (student, [what changes]) for everyone affected, by name. Computed by the real rules:
     the prompt is saved and everyone recomputed inside a transaction that is then rolled back,
     so nothing is written."""
 
-    def standing():
+    def participation():
         late = dict(
             Post.objects.filter(prompt_id=prompt.pk, is_late=True, deleted_at__isnull=True)
             .order_by()
@@ -411,10 +411,10 @@ def rule_change_effects(*, prompt, readings=None):
             for p in students
         }
 
-    before = standing()
+    before = participation()
     with transaction.atomic():
         save_prompt(prompt=prompt, readings=readings)
-        after = standing()
+        after = participation()
         transaction.set_rollback(True)
     effects = []
     for user_id, (user, met, unlocked, late) in before.items():

@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from destalin import times
 from readings.models import Assignment, Reading
 from readings.services import assign_reading
 
@@ -19,7 +20,9 @@ DEMO_SYLLABUS = [
 @transaction.atomic
 def assign_demo_readings(course):
     """Assign whichever seed readings the demo course does not have yet."""
-    now = timezone.now().replace(hour=23, minute=59, second=0, microsecond=0)
+    # Due at 11:59 PM on the course's wall clock, some calendar days from today there.
+    zone = times.course_zone(course)
+    today = times.local_date(timezone.now(), zone)
     readings = {r.slug: r for r in Reading.objects.filter(slug__in=[s for s, *_ in DEMO_SYLLABUS])}
     assigned = set(Assignment.objects.filter(course=course).values_list("reading__slug", flat=True))
     for slug, days, instructions in DEMO_SYLLABUS:
@@ -27,6 +30,6 @@ def assign_demo_readings(course):
             assign_reading(
                 course=course,
                 reading=readings[slug],
-                due_at=now + timedelta(days=days),
+                due_at=times.end_of_day(today + timedelta(days=days), zone),
                 instructions=instructions,
             )

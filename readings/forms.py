@@ -1,5 +1,6 @@
 from django import forms
 
+from destalin.forms import CourseTimeField, take_course_times
 from readings.models import Assignment, Reading
 
 
@@ -15,7 +16,12 @@ class AssignmentForm(forms.ModelForm):
         model = Assignment
         fields = ["due_at", "instructions"]
         widgets = {"due_at": DateTimeInput(), "instructions": forms.Textarea(attrs={"rows": 3})}
-        help_texts = {"due_at": "Optional. In the course's time zone."}
+        field_classes = {"due_at": CourseTimeField}
+        help_texts = {"due_at": "Optional."}
+
+    def __init__(self, *args, course, **kwargs):
+        super().__init__(*args, **kwargs)
+        take_course_times(self, course)
 
 
 class AssignReadingForm(AssignmentForm):
@@ -27,5 +33,5 @@ class AssignReadingForm(AssignmentForm):
         fields = ["reading", "due_at", "instructions"]
 
     def __init__(self, *args, course, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, course=course, **kwargs)
         self.fields["reading"].queryset = Reading.objects.exclude(assignments__course=course)

@@ -73,7 +73,7 @@ def assignment_edit(request, course, reading):
     access = get_course_access(request.user, course)
     permissions.check_manage_syllabus(access.role)
     assignment = selectors.get_assignment(course=access.course, slug=reading)
-    form = AssignmentForm(posted(request), instance=assignment)
+    form = AssignmentForm(posted(request), instance=assignment, course=access.course)
     if form.is_valid():
         form.save()
         messages.success(request, f"Saved “{assignment.reading}”.")

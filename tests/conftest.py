@@ -174,3 +174,25 @@ def prompt_with_post(course, thaw, cleo, dora):
         "student": cleo.pk,
         "rubric": Rubric.objects.create(course=course, title="Discussion rubric").pk,
     }
+
+
+@pytest.fixture
+def smtp(settings):
+    """Mail goes out over SMTP to a real local server; ``smtp.messages`` is what it accepted,
+    ``smtp.refused`` the addresses it answers 550 for."""
+    from tests import mailserver
+
+    controller, recorder = mailserver.start()
+    for name, value in mailserver.smtp_settings(controller.port).items():
+        setattr(settings, name, value)
+    yield recorder
+    controller.stop()
+
+
+@pytest.fixture
+def smtp_down(settings):
+    """Mail goes out over SMTP to a port where no server listens."""
+    from tests import mailserver
+
+    for name, value in mailserver.smtp_settings(mailserver.free_port()).items():
+        setattr(settings, name, value)

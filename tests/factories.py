@@ -90,7 +90,7 @@ class PromptFactory(factory.django.DjangoModelFactory):
 
 
 def make_post(prompt, author, body=None, parent=None, **kwargs):
-    """A post made the way people make them, through the service, so paths and standing are
+    """A post made the way people make them, through the service, so paths and participation are
     right. The author's role comes from their membership."""
     membership = Membership.objects.get(user=author, course=prompt.course)
     make_post.counter += 1

@@ -1,5 +1,5 @@
 """A whole course as one JSON archive, and back: its people (by email), readings, syllabus,
-rubrics, prompts with their grading settings, every post with its earlier versions and
+rubrics, prompts with their grading policies, every post with its earlier versions and
 moderation marks, and grades. With the course pages, above every app, because it gathers
 every app's part.
 
@@ -15,11 +15,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from destalin import times
 from destalin.markdown import render_text
-from destalin.models import Course, Membership, User
+from destalin.models import Course, Membership, User, default_time_zone
 from destalin.services import unique_slug
 from destalin.text import count_words
-from discussions.grading.models import Criterion, Grade, Level, PromptGrading, Rubric
+from discussions.grading.models import Criterion, Grade, GradingPolicy, Level, Rubric
 from discussions.grading.services import freeze_graded_posts
 from discussions.models import PATH_WIDTH, Post, PostRevision, Prompt
 from discussions.services import recompute_participation
@@ -76,22 +77,24 @@ GRADE = ("status", "entered", "late_deduction", "score", "feedback", "graded_at"
 POLICY = ("release_mode", "late_percent_per_day", "late_floor_percent", "released_at")
 
 
-def _out(value):
+def _out(value, course):
+    # Times with the course zone's offset, as every export writes them; to the microsecond,
+    # so a restored course is the same to the database.
     if isinstance(value, datetime):
-        return value.isoformat()
+        return times.iso(value, course, timespec="microseconds")
     if isinstance(value, Decimal):
         return str(value)
     return value
 
 
-def _pick(obj, fields):
-    return {f: _out(getattr(obj, f)) for f in fields}
+def _pick(obj, fields, course):
+    return {f: _out(getattr(obj, f), course) for f in fields}
 
 
 def export_course(course):
     """The course as plain data, ready for ``json.dumps``."""
     prompts = list(course.prompts.order_by("position", "pk").prefetch_related("readings"))
-    policies = {p.prompt_id: p for p in PromptGrading.objects.filter(prompt__in=prompts)}
+    policies = {p.prompt_id: p for p in GradingPolicy.objects.filter(prompt__in=prompts)}
     rubrics = list(course.rubrics.prefetch_related("criteria__levels"))
     posts = list(
         Post.objects.filter(prompt__in=prompts)
@@ -108,21 +111,21 @@ def export_course(course):
     return {
         "format": FORMAT,
         "version": VERSION,
-        "exported_at": timezone.now().isoformat(),
-        "course": _pick(course, COURSE),
+        "exported_at": _out(timezone.now(), course),
+        "course": {**_pick(course, COURSE, course), "time_zone": course.time_zone},
         "people": [
             {
                 "email": m.user.email,
                 "display_name": m.user.display_name,
                 "role": m.role,
-                "joined_at": _out(m.joined_at),
-                "removed_at": _out(m.removed_at),
+                "joined_at": _out(m.joined_at, course),
+                "removed_at": _out(m.removed_at, course),
             }
             for m in course.memberships.select_related("user").order_by("pk")
         ],
         "readings": [
             {
-                **_pick(a.reading, READING),
+                **_pick(a.reading, READING, course),
                 "sections": [
                     {"title": s.title, "body": s.body}
                     for s in a.reading.sections.order_by("position")
@@ -134,7 +137,7 @@ def export_course(course):
             {
                 "reading": a.reading.slug,
                 "position": a.position,
-                "due_at": _out(a.due_at),
+                "due_at": _out(a.due_at, course),
                 "instructions": a.instructions,
             }
             for a in course.assignments.select_related("reading").order_by("position")
@@ -159,10 +162,10 @@ def export_course(course):
         "prompts": [
             {
                 "id": p.pk,
-                **_pick(p, PROMPT),
+                **_pick(p, PROMPT, course),
                 "readings": [r.slug for r in p.readings.all()],
                 "grading": (
-                    {**_pick(policies[p.pk], POLICY), "rubric": policies[p.pk].rubric_id}
+                    {**_pick(policies[p.pk], POLICY, course), "rubric": policies[p.pk].rubric_id}
                     if p.pk in policies
                     else None
                 ),
@@ -175,12 +178,12 @@ def export_course(course):
                 "prompt": p.prompt_id,
                 "parent": p.parent_id,
                 "author": p.author.email,
-                **_pick(p, POST),
+                **_pick(p, POST, course),
                 "revisions": [
                     {
                         "body": r.body,
-                        "created_at": _out(r.created_at),
-                        "replaced_at": _out(r.replaced_at),
+                        "created_at": _out(r.created_at, course),
+                        "replaced_at": _out(r.replaced_at, course),
                     }
                     for r in p.revisions.all()
                 ],
@@ -191,7 +194,7 @@ def export_course(course):
             {
                 "prompt": g.prompt_id,
                 "student": g.student.email,
-                **_pick(g, GRADE),
+                **_pick(g, GRADE, course),
                 "rubric": g.rubric_id,
                 "graded_by": g.graded_by.email if g.graded_by else None,
                 "levels": [levels.get(level) for level in (g.rubric_levels or {}).values()],
@@ -226,8 +229,10 @@ def _fields(record, fields):
 
 
 def _import(data, slug):
+    zone = data["course"].get("time_zone")  # archives made before courses had zones lack it
     course = Course.objects.create(
         **_fields(data["course"], COURSE),
+        time_zone=zone if times.is_zone_name(zone) else default_time_zone(),
         slug=unique_slug(slug or f"{data['course']['code']} {data['course']['term']}"),
     )
     people = {}
@@ -273,7 +278,7 @@ def _import(data, slug):
         prompt.readings.set([readings[s] for s in record["readings"]])
         prompts[record["id"]] = prompt
         if record["grading"]:
-            PromptGrading.objects.create(
+            GradingPolicy.objects.create(
                 prompt=prompt,
                 rubric=rubrics.get(record["grading"]["rubric"]),
                 **_fields(record["grading"], POLICY),

@@ -1,28 +1,38 @@
 """Copy a course into a new term: its settings, syllabus, prompts, rubrics and grading
-policies, with every date moved by one offset; never its people's work (members other than
-the person copying, posts, grades, flags). It is a course page's work, above every app, because it
-copies every app's part of a course."""
+policies, with every date moved by the same number of calendar days; never its people's work
+(members other than the person copying, posts, grades, flags). It is a course page's work,
+above every app, because it copies every app's part of a course."""
 
 from django.db import transaction
 
+from destalin import times
 from destalin.models import Course
 from destalin.services import create_course
-from discussions.grading.models import Criterion, Level, PromptGrading, Rubric
+from discussions.grading.models import Criterion, GradingPolicy, Level, Rubric
 from discussions.models import Prompt
 from readings.models import Assignment
 
 
-def _shifted(moment, shift):
-    return moment + shift if moment is not None else None
-
-
 @transaction.atomic
-def copy_course(*, course, by, title, code, term, shift):
-    """A new course for ``term`` with ``by`` as its instructor; dates moved by ``shift`` (a
-    timedelta). Prompts come back as drafts, to be checked before students see them."""
+def copy_course(*, course, by, title, code, term, shift_days):
+    """A new course for ``term`` with ``by`` as its instructor, in the same time zone; every
+    date moved by ``shift_days`` calendar days (an int) keeping its wall-clock time there, so
+    a Thu 11:59 PM due date stays 11:59 PM across a change of daylight saving
+    (``destalin.times.shift_days``). Prompts come back as drafts, to be checked before
+    students see them."""
     new = create_course(
-        creator=by, title=title, code=code, term=term, description=course.description
+        creator=by,
+        title=title,
+        code=code,
+        term=term,
+        description=course.description,
+        time_zone=course.time_zone,
     )
+    zone = times.course_zone(course)
+
+    def shifted(moment):
+        return times.shift_days(moment, shift_days, zone)
+
     Course.objects.filter(pk=new.pk).update(
         grade_release=course.grade_release,
         hold_posts=course.hold_posts,
@@ -33,7 +43,7 @@ def copy_course(*, course, by, title, code, term, shift):
             course=new,
             reading_id=a.reading_id,
             position=a.position,
-            due_at=_shifted(a.due_at, shift),
+            due_at=shifted(a.due_at),
             instructions=a.instructions,
         )
         for a in course.assignments.all()
@@ -42,8 +52,8 @@ def copy_course(*, course, by, title, code, term, shift):
         old.pk: _copy_rubric(old, new, by)
         for old in course.rubrics.prefetch_related("criteria__levels")
     }
-    for prompt in course.prompts.prefetch_related("readings").select_related("grading"):
-        _copy_prompt(prompt, new, by, shift, rubrics)
+    for prompt in course.prompts.prefetch_related("readings").select_related("grading_policy"):
+        _copy_prompt(prompt, new, by, shifted, rubrics)
     return new
 
 
@@ -63,15 +73,15 @@ def _copy_rubric(old, course, by):
     return rubric
 
 
-def _copy_prompt(prompt, course, by, shift, rubrics):
+def _copy_prompt(prompt, course, by, shifted, rubrics):
     copy = Prompt.objects.create(
         course=course,
         title=prompt.title,
         body=prompt.body,
         body_html=prompt.body_html,
-        opens_at=_shifted(prompt.opens_at, shift),
-        due_at=_shifted(prompt.due_at, shift),
-        cutoff_at=_shifted(prompt.cutoff_at, shift),
+        opens_at=shifted(prompt.opens_at),
+        due_at=shifted(prompt.due_at),
+        cutoff_at=shifted(prompt.cutoff_at),
         points_possible=prompt.points_possible,
         reveal_mode=prompt.reveal_mode,
         min_words=prompt.min_words,
@@ -83,9 +93,9 @@ def _copy_prompt(prompt, course, by, shift, rubrics):
         created_by=by,
     )
     copy.readings.set(prompt.readings.all())
-    policy = getattr(prompt, "grading", None)
+    policy = getattr(prompt, "grading_policy", None)
     if policy is not None:
-        PromptGrading.objects.create(
+        GradingPolicy.objects.create(
             prompt=copy,
             rubric=rubrics.get(policy.rubric_id),
             release_mode=policy.release_mode,

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from destalin import permissions as course_permissions
-from destalin.search import clean_query
+from destalin.search import Results, clean_query
 from destalin.selectors import get_course_access
 from discussions import permissions, post_selectors, prompt_selectors
 from readings import permissions as reading_permissions
@@ -15,7 +15,7 @@ from readings import selectors as reading_selectors
 
 @require_GET
 def course_home(request, course):
-    """The course: its discussions with the viewer's standing, and the syllabus."""
+    """The course: its discussions with the viewer's participation, and the syllabus."""
     access = get_course_access(request.user, course)
     teaching = permissions.can_manage_prompts(access.role)
     track = reading_permissions.can_track_progress(access.role) and not teaching
@@ -47,20 +47,20 @@ def search(request, course):
     input is a query: it is cleaned, never refused."""
     access = get_course_access(request.user, course)
     query = clean_query(request.GET.get("q", ""))
-    readings = reading_selectors.search_readings(course=access.course, query=query) if query else []
-    posts = (
-        post_selectors.search_posts(course=access.course, user=request.user, query=query)
-        if query
-        else []
-    )
+    readings = posts = Results(hits=[])
+    if query:
+        readings = reading_selectors.search_readings(course=access.course, query=query)
+        posts = post_selectors.search_posts(course=access.course, user=request.user, query=query)
     return render(
         request,
         "courses/search.html",
         {
             "course": access.course,
             "query": query,
-            "reading_hits": readings,
-            "post_hits": posts,
+            "reading_hits": readings.hits,
+            "more_readings": readings.more,
+            "post_hits": posts.hits,
+            "more_posts": posts.more,
             "can_manage": course_permissions.can_manage_course(access.role),
             "can_see_roster": course_permissions.can_see_roster(access.role),
             "viewer_role": access.role,

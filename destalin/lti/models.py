@@ -16,6 +16,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from destalin import times
+
 
 def origin_of(url):
     """``https://school.instructure.com`` of any URL on that host; '' for anything else."""
@@ -221,7 +223,7 @@ class RegistrationLink(models.Model):
         verbose_name = "dynamic registration link"
 
     def __str__(self):
-        return self.note or f"Registration link of {self.created_at:%Y-%m-%d}"
+        return self.note or f"Registration link of {times.show(self.created_at, 'day')}"
 
     def get_absolute_url(self):
         return reverse("lti:register", kwargs={"token": self.token})

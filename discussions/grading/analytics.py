@@ -8,9 +8,9 @@ from urllib.parse import quote
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncDate
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from destalin import times
 from destalin.models import Membership
 from destalin.selectors import get_course_access, students_of
 from destalin.text import name_key
@@ -77,8 +77,9 @@ def mail_link(students, subject):
     return f"mailto:?bcc={bcc}&subject={quote(subject)}"
 
 
-def posts_by_day(prompts):
-    zone = timezone.get_current_timezone()
+def posts_by_day(prompts, zone):
+    """(calendar day in ``zone``, responses, replies) for each day with posts, in order: a
+    post at 7:30 PM in the course's zone counts on that day, not on the next in UTC."""
     rows = (
         Post.objects.filter(prompt__in=prompts, deleted_at__isnull=True)
         .annotate(day=TruncDate("created_at", tzinfo=zone))
@@ -122,7 +123,9 @@ def _charts(course, prompts, title, points_possible, scores, due=None):
             scores=scores, points_possible=points_possible, title=f"Scores, {title}"
         ),
         charts.posts_over_time(
-            days=posts_by_day(prompts), title=f"Posts over time, {title}", due=due
+            days=posts_by_day(prompts, times.course_zone(course)),
+            title=f"Posts over time, {title}",
+            due=due,
         ),
         charts.reply_matrix(names=names, counts=counts, title=f"Who replied to whom, {title}"),
     ]
@@ -154,7 +157,9 @@ def prompt_analytics(request, course, pk):
                 prompt.title,
                 prompt.points_possible,
                 scores,
-                due=timezone.localdate(prompt.due_at) if prompt.due_at else None,
+                due=times.local_date(prompt.due_at, times.course_zone(access.course))
+                if prompt.due_at
+                else None,
             ),
         },
     )

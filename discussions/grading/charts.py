@@ -19,6 +19,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
+from destalin.times import short_day
+
 # #3f7cc6 contrasts 4.3:1 with white and 4.1:1 with #1a1a1a (3.9:1 with the dark theme's
 # #201f1d). WCAG 1.4.11 asks 3:1 for graphics, so bars stay visible in either theme even
 # without the stylesheet. The usual #3b6fb6 reaches only 3.4:1 on #1a1a1a.
@@ -64,10 +66,6 @@ def _num(value) -> str:
 
 def _plural(n, one, many=None) -> str:
     return f"{n} {one if n == 1 else many or one + 's'}"
-
-
-def _day(d: date) -> str:
-    return f"{d:%b} {d.day}"
 
 
 def _text(x, y, content, *, anchor="middle", full=None) -> str:
@@ -164,14 +162,14 @@ def posts_over_time(
     caption = "No posts yet."
     if days:
         busiest = max(days, key=lambda d: d[1] + d[2])
-        span = _day(days[0][0]) + (f" to {_day(days[-1][0])}" if len(days) > 1 else "")
+        span = short_day(days[0][0]) + (f" to {short_day(days[-1][0])}" if len(days) > 1 else "")
         caption = (
             f"{_plural(sum(d[1] for d in days), 'response')} and "
             f"{_plural(sum(d[2] for d in days), 'reply', 'replies')} on "
-            f"{_plural(len(days), 'day')}, {span}; most on {_day(busiest[0])} "
+            f"{_plural(len(days), 'day')}, {span}; most on {short_day(busiest[0])} "
             f"({_plural(busiest[1] + busiest[2], 'post')})."
         )
-    caption += f" Due {_day(due)}." if due else ""
+    caption += f" Due {short_day(due)}." if due else ""
 
     body, y = _frame(max((a + b for _, a, b in days), default=0))
     slot = (RIGHT - LEFT) / max(len(days), 1)
@@ -184,7 +182,7 @@ def posts_over_time(
         if replies:
             body.append(_rect(x, total, slot - gap, y(responses) - total, REPLIES, OUTLINED))
         if i % every == 0:
-            body.append(_text(LEFT + (i + 0.5) * slot, LOWER + 18, _day(day)))
+            body.append(_text(LEFT + (i + 0.5) * slot, LOWER + 18, short_day(day)))
     if due:
         # On the due day's bar if it has one, otherwise between the days around it.
         i = bisect_left([d[0] for d in days], due)
@@ -205,7 +203,7 @@ def posts_over_time(
         svg=_svg("posts", title, caption, WIDTH, LOWER + 56, body),
         caption=caption,
         headers=("Day", "Responses", "Replies", "Total"),
-        rows=tuple((_day(d), str(a), str(b), str(a + b)) for d, a, b in days),
+        rows=tuple((short_day(d), str(a), str(b), str(a + b)) for d, a, b in days),
     )
 
 

@@ -4,6 +4,7 @@ from django.http import Http404, JsonResponse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
+from destalin import times
 from destalin.csv_cells import csv_lines, csv_response, wants_bom
 from discussions.grading.models import Grade
 from discussions.grading.views import teacher_prompt
@@ -18,7 +19,9 @@ FIELDS = (
 
 def post_rows(prompt, user):
     """The prompt's posts in thread order as plain dicts; read in chunks so a long
-    discussion streams out without being held in memory."""
+    discussion streams out without being held in memory. Times are ISO 8601 with the offset of
+    the course's time zone."""
+    course = prompt.course
     graded = {
         g.student_id: g.graded_versions
         for g in Grade.objects.filter(prompt=prompt).only("student_id", "graded_versions")
@@ -34,12 +37,12 @@ def post_rows(prompt, user):
     for post in posts:
         batch.append(post)
         if len(batch) == 500:
-            yield from _rows(batch, graded)
+            yield from _rows(batch, graded, course)
             batch = []
-    yield from _rows(batch, graded)
+    yield from _rows(batch, graded, course)
 
 
-def _rows(posts, graded):
+def _rows(posts, graded, course):
     quotes = {}
     for quote in Quote.objects.filter(post__in=posts).select_related("reading"):
         quotes.setdefault(quote.post_id, []).append(
@@ -52,8 +55,8 @@ def _rows(posts, graded):
             "parent": post.parent_id,
             "author": post.author.display_name,
             "author_role": post.author_role,
-            "created": post.created_at.isoformat(),
-            "modified": post.edited_at.isoformat() if post.edited_at else None,
+            "created": times.iso(post.created_at, course),
+            "modified": times.iso(post.edited_at, course),
             "deleted": post.deleted_at is not None,
             "hidden": post.hidden_at is not None,
             "held": post.held_at is not None,

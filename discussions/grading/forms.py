@@ -6,11 +6,11 @@ from decimal import Decimal
 from django import forms
 from django.utils.html import escape
 
-from destalin.forms import VisibleTextMixin, as_id
+from destalin.forms import CourseTimeField, VisibleTextMixin, as_id, take_course_times
 from destalin.text import has_visible_character
 from discussions.grading import scoring
 from discussions.grading.grader_selectors import suggestion_for
-from discussions.grading.models import Grade, GradeStatus, PromptGrading, Rubric
+from discussions.grading.models import Grade, GradeStatus, GradingPolicy, Rubric
 from readings.forms import DateTimeInput
 
 # Plain decimals as people type them: no signs, exponents, NaN or thousands separators.
@@ -201,7 +201,7 @@ class RubricForm(VisibleTextMixin, forms.ModelForm):
 
 class PolicyForm(forms.ModelForm):
     class Meta:
-        model = PromptGrading
+        model = GradingPolicy
         fields = ["rubric", "release_mode", "late_percent_per_day", "late_floor_percent"]
         widgets = {"release_mode": forms.RadioSelect}
 
@@ -236,13 +236,17 @@ class ReleaseForm(forms.Form):
         initial="everyone",
         widget=forms.RadioSelect,
     )
-    at = forms.DateTimeField(
+    at = CourseTimeField(
         label="When",
         required=False,
         widget=DateTimeInput(),
         help_text="Leave empty to release now.",
     )
     notify = forms.BooleanField(label="Email the students", required=False, initial=True)
+
+    def __init__(self, *args, course, **kwargs):
+        super().__init__(*args, **kwargs)
+        take_course_times(self, course)
 
 
 class ImportForm(forms.Form):

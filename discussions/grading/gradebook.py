@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from destalin.csv_cells import csv_response, wants_bom
 from destalin.forms import as_id
+from destalin.request_limits import accepts_body
 from destalin.selectors import get_course_access, students_of, teachers_of
 from discussions.grading import (
     gradebook_csv,
@@ -35,15 +36,15 @@ def _teacher_course(request, course):
 
 @require_GET
 def gradebook_page(request, course):
-    """Students by graded prompts, with totals, missing and late markers; each cell of a
-    current student opens the grader at that student."""
+    """Students by graded prompts, with totals, missing and late markers, a page of students
+    at a time; each cell of a current student opens the grader at that student."""
     access = _teacher_course(request, course)
     students = request.GET.get("students", "current")
     students = students if students in FILTERS else "current"
     graders = teachers_of(access.course)
     grader = next((g for g in graders if g.pk == as_id(request.GET.get("grader", ""))), None)
-    prompts, rows = gradebook_selectors.gradebook(
-        course=access.course, students=students, grader=grader
+    prompts, rows, page = gradebook_selectors.gradebook(
+        course=access.course, students=students, grader=grader, page=request.GET.get("page")
     )
     return render(
         request,
@@ -52,6 +53,7 @@ def gradebook_page(request, course):
             "course": access.course,
             "prompts": prompts,
             "rows": rows,
+            "page": page,
             "rows_html": gradebook_html.render_rows(rows, course=access.course, prompts=prompts),
             "filters": FILTERS,
             "students": students,
@@ -78,6 +80,8 @@ def gradebook_export(request, course):
 
 
 @require_http_methods(["GET", "POST"])
+# The file, or its preview's base64 copy (4/3 of it, URL-encoded), with room for the form.
+@accepts_body(2 * MAX_IMPORT_BYTES)
 def gradebook_import(request, course):
     """Scores from a gradebook CSV: a preview of every change and of every row that does not
     match, then, once confirmed, all of them saved together or none."""

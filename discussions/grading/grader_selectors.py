@@ -1,4 +1,4 @@
-"""Reads for the grader: the roster of a prompt with each student's standing and grade, a
+"""Reads for the grader: the roster of a prompt with each student's participation and grade, a
 student's work in context, and what the grader shows beside the form. Fixed numbers of
 queries whatever the class size."""
 
@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Min
 
+from destalin import times
 from destalin.models import User
 from destalin.selectors import students_of
 from destalin.text import name_key
@@ -54,7 +55,7 @@ SORTS = {
 
 
 def grader_roster(*, prompt, sort="name"):
-    """Every current student with their standing, posts and grade in the prompt. Four
+    """Every current student with their participation, posts and grade in the prompt. Four
     queries."""
     students = students_of(prompt.course)
     ids = [s.pk for s in students]
@@ -166,11 +167,12 @@ def grading_page(*, prompt, row, policy, shown=None):
 
 def late_days_of(prompt, participation):
     """Days late of the student's work: when the requirements were met (or the last post, if
-    they never were) against their due date."""
+    they never were) against their due date, counted in calendar days of the course's time
+    zone (``destalin.times.days_late``)."""
     if participation is None:
         return 0
     moment = participation.met_at or participation.last_posted_at
-    return scoring.days_late(moment, due_of(prompt, participation))
+    return times.days_late(moment, due_of(prompt, participation), times.course_zone(prompt.course))
 
 
 def suggestion_for(prompt, participation):

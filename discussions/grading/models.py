@@ -56,11 +56,14 @@ class Level(models.Model):
         return f"{self.title} ({self.points})"
 
 
-class PromptGrading(models.Model):
+class GradingPolicy(models.Model):
     """How one prompt is graded and released: its rubric, late policy and release state."""
 
     prompt = models.OneToOneField(
-        "discussions.Prompt", primary_key=True, on_delete=models.CASCADE, related_name="grading"
+        "discussions.Prompt",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="grading_policy",
     )
     rubric = models.ForeignKey(
         Rubric, null=True, blank=True, on_delete=models.SET_NULL, related_name="prompts"
@@ -97,7 +100,7 @@ class PromptGrading(models.Model):
     notify_on_release = models.BooleanField(default=True)
 
     def __str__(self):
-        return f"Grading of {self.prompt}"
+        return f"Grading policy of {self.prompt}"
 
 
 class GradeStatus(models.TextChoices):
@@ -111,7 +114,7 @@ class GradeQuerySet(models.QuerySet):
         """Grades a student may see: released one by one, or with their prompt."""
         now = now or timezone.now()
         return self.filter(
-            models.Q(released_at__lte=now) | models.Q(prompt__grading__released_at__lte=now)
+            models.Q(released_at__lte=now) | models.Q(prompt__grading_policy__released_at__lte=now)
         )
 
 

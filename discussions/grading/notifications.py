@@ -3,18 +3,16 @@ the grade stays behind the student's sign-in."""
 
 import logging
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
+from destalin.mail import compose, site_url
 from destalin.tasks import retry_later
-from destalin.text import strip_bidi_controls
 from discussions.grading.models import Grade
-from discussions.notifications import unsubscribe_token
+from discussions.notifications import unsubscribe_url
 
 log = logging.getLogger(__name__)
 
@@ -56,31 +54,25 @@ def grades_released(prompt_id):
 
 def _send(grade):
     prompt = grade.prompt
-    base = settings.SITE_URL.rstrip("/")
-    url = base + reverse("grading:my-grades", kwargs={"course": prompt.course.slug})
-    unsubscribe = base + reverse(
-        "discussions:unsubscribe", kwargs={"token": unsubscribe_token(grade.student, "grades")}
+    unsubscribe = unsubscribe_url(grade.student, "grades")
+    message = compose(
+        to=grade.student.email,
+        subject=f"[{prompt.course.code}] Your grade for “{prompt.title}” is available",
+        text=render_to_string(
+            "emails/grade_released.txt",
+            {
+                "user": grade.student,
+                "prompt": prompt,
+                "url": site_url(
+                    reverse("grading:my-grades", kwargs={"course": prompt.course.slug})
+                ),
+                "unsubscribe_url": unsubscribe,
+            },
+        ),
+        unsubscribe_url=unsubscribe,
     )
     try:
-        send_mail(
-            # Plain text cannot isolate people's words: their bidi controls go.
-            subject=strip_bidi_controls(
-                f"[{prompt.course.code}] Your grade for “{prompt.title}” is available"
-            ),
-            message=strip_bidi_controls(
-                render_to_string(
-                    "emails/grade_released.txt",
-                    {
-                        "user": grade.student,
-                        "prompt": prompt,
-                        "url": url,
-                        "unsubscribe_url": unsubscribe,
-                    },
-                )
-            ),
-            from_email=None,
-            recipient_list=[grade.student.email],
-        )
+        message.send()
     except Exception:
         log.exception("Could not send the grade notification for grade %s", grade.pk)
         return False

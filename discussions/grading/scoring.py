@@ -1,9 +1,7 @@
 """The arithmetic of a grade: late days and deductions, rubric sums, the suggested score.
 Plain functions over values, so the grader can show every step of them."""
 
-import math
 from dataclasses import dataclass
-from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 CENT = Decimal("0.01")
@@ -20,13 +18,6 @@ def show(value):
         return ""
     text = f"{cents(value):f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def days_late(moment, due):
-    """Whole days late, a part of a day counting as one."""
-    if moment is None or due is None or moment <= due:
-        return 0
-    return math.ceil((moment - due) / timedelta(days=1))
 
 
 @dataclass(frozen=True)

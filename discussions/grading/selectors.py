@@ -6,14 +6,14 @@ from django.utils import timezone
 
 from destalin.models import GradeRelease
 from discussions.grading import scoring
-from discussions.grading.models import Grade, PromptGrading, Rubric
+from discussions.grading.models import Grade, GradingPolicy, Rubric
 from discussions.models import Prompt
 
 
 def policy_of(prompt):
     """The prompt's grading policy, unsaved defaults if it has none yet."""
-    return PromptGrading.objects.select_related("rubric").filter(prompt=prompt).first() or (
-        PromptGrading(prompt=prompt)
+    return GradingPolicy.objects.select_related("rubric").filter(prompt=prompt).first() or (
+        GradingPolicy(prompt=prompt)
     )
 
 
@@ -26,7 +26,7 @@ def released_prompt_ids(prompts, now=None):
     visible, and grades saved next will be too (released to everyone, or automatically).
     Two queries."""
     now = now or timezone.now()
-    policies = {g.prompt_id: g for g in PromptGrading.objects.filter(prompt__in=prompts)}
+    policies = {g.prompt_id: g for g in GradingPolicy.objects.filter(prompt__in=prompts)}
     withheld = set(
         Grade.objects.filter(prompt__in=prompts)
         .exclude(pk__in=Grade.objects.released(now).values("pk"))
@@ -34,7 +34,7 @@ def released_prompt_ids(prompts, now=None):
     )
     released = set()
     for prompt in prompts:
-        policy = policies.get(prompt.pk) or PromptGrading(prompt=prompt)
+        policy = policies.get(prompt.pk) or GradingPolicy(prompt=prompt)
         upcoming = (policy.released_at is not None and policy.released_at <= now) or (
             release_mode_of(prompt, policy) == GradeRelease.AUTOMATIC
         )
@@ -93,7 +93,7 @@ def own_grades(*, course, student, now=None):
     }
     now = now or timezone.now()
     out = set(
-        PromptGrading.objects.filter(prompt__in=prompts, released_at__lte=now).values_list(
+        GradingPolicy.objects.filter(prompt__in=prompts, released_at__lte=now).values_list(
             "prompt_id", flat=True
         )
     )

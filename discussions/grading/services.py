@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django_tasks import default_task_backend
 
+from destalin import times
 from destalin.markdown import render_text
 from destalin.models import GradeRelease, Membership, Role
 from discussions import audit
@@ -18,8 +19,8 @@ from discussions.grading.models import (
     Grade,
     GradeChange,
     GradeStatus,
+    GradingPolicy,
     Level,
-    PromptGrading,
 )
 from discussions.grading.selectors import release_mode_of, rubric_with_levels
 from discussions.models import AuditAction, Participation, Post, Prompt
@@ -73,7 +74,7 @@ def save_grade(*, prompt, student, grader, status, entered=None, levels=None, fe
     _check_student(prompt, student)
     Prompt.objects.select_for_update().filter(pk=prompt.pk).first()  # one order of locks
     grade, before = _locked_grade(prompt, student, expected_version)
-    policy = PromptGrading.objects.filter(prompt=prompt).first() or PromptGrading(prompt=prompt)
+    policy = GradingPolicy.objects.filter(prompt=prompt).first() or GradingPolicy(prompt=prompt)
     grade.status = status
     if levels is not None:
         grade.rubric_id = policy.rubric_id if levels else None
@@ -114,7 +115,7 @@ def freeze_graded_posts(*, prompt, student_ids=None):
     hidden again, lose the mark. Every write that changes a grade's posts or its release
     calls this, in its transaction; ``student_ids`` limits it to those students."""
     policy_at = (
-        PromptGrading.objects.filter(prompt=prompt).values_list("released_at", flat=True).first()
+        GradingPolicy.objects.filter(prompt=prompt).values_list("released_at", flat=True).first()
     )
     grades = Grade.objects.filter(prompt=prompt)
     posts = Post.objects.filter(prompt=prompt)
@@ -263,7 +264,7 @@ def release_grades(*, prompt, by, everyone, at=None, notify=True, now=None):
     off."""
     now = now or timezone.now()
     at = at or now
-    policy, _ = PromptGrading.objects.select_for_update().get_or_create(prompt=prompt)
+    policy, _ = GradingPolicy.objects.select_for_update().get_or_create(prompt=prompt)
     policy.notify_on_release = notify
     if everyone:
         policy.released_at, policy.released_by = at, by
@@ -275,8 +276,8 @@ def release_grades(*, prompt, by, everyone, at=None, notify=True, now=None):
         actor=by,
         action=AuditAction.RELEASE,
         prompt=prompt,
-        reason=f"{'to everyone' if everyone else 'to those graded'}, from {at:%Y-%m-%d %H:%M}"
-        + ("" if notify else ", without mail"),
+        reason=f"{'to everyone' if everyone else 'to those graded'}, "
+        f"from {times.iso(at, prompt.course)}" + ("" if notify else ", without mail"),
     )
     freeze_graded_posts(prompt=prompt)
     if not notify:
@@ -296,7 +297,7 @@ def _queue_release_mail(prompt_id, at, now):
 @transaction.atomic
 def hide_grades(*, prompt, by):
     """Undo a release: students see nothing of the prompt's grades until the next one."""
-    PromptGrading.objects.filter(prompt=prompt).update(released_at=None, released_by=None)
+    GradingPolicy.objects.filter(prompt=prompt).update(released_at=None, released_by=None)
     Grade.objects.filter(prompt=prompt).update(released_at=None)
     freeze_graded_posts(prompt=prompt)
     audit.record(course=prompt.course, actor=by, action=AuditAction.HIDE_GRADES, prompt=prompt)

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from destalin import times
 from destalin.forms import posted, status_of
 from destalin.selectors import get_course_access
 from discussions.grading import (
@@ -74,7 +75,7 @@ def grader(request, course, pk):
             "policy": policy,
             "release_mode": selectors.release_mode_of(access.prompt, policy),
             "can_manage": permissions.can_manage_grading(access.role),
-            "release_form": ReleaseForm(),
+            "release_form": ReleaseForm(course=access.course),
         },
     )
 
@@ -181,7 +182,7 @@ def policy(request, course, pk):
     )
     if form.is_valid():
         services.save_policy(policy=form.save(commit=False))
-        messages.success(request, "Grading settings saved.")
+        messages.success(request, "Grading policy saved.")
         return (
             redirect("grading:grader", course=course, pk=pk)
             if access.prompt.is_graded
@@ -201,7 +202,7 @@ def release(request, course, pk):
     access = graded_prompt(request, course, pk)
     permissions.check_manage_grading(access.role)
     permissions.check_course_writable(access.course)
-    form = ReleaseForm(request.POST)
+    form = ReleaseForm(request.POST, course=access.course)
     if not form.is_valid():
         return render(
             request,
@@ -217,7 +218,7 @@ def release(request, course, pk):
         at=at,
         notify=form.cleaned_data["notify"],
     )
-    when = f"from {at:%b %-d at %-I:%M %p}" if at else "now"
+    when = f"from {times.show(at, 'deadline', course=access.course)}" if at else "now"
     messages.success(request, f"Grades are released {when}.")
     return redirect("grading:grader", course=course, pk=pk)
 

@@ -1,8 +1,12 @@
-"""Reads for moderation pages."""
+"""Reads for moderation pages. What waits for review is found through the two partial indexes
+that hold only waiting rows (``post_held``: held posts; ``flag_open``: unresolved flags), so
+the queue and its count in the course navigation cost what is waiting, not what the course or
+the site holds (issue 22: grouping every post of the course was 3.8x slower in a course five
+times larger)."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Min, Q
+from django.db.models import Q
 
 from discussions.models import Flag, Post
 
@@ -14,33 +18,44 @@ class QueueItem:
     since: object
 
 
+def _held(course):
+    return Post.objects.filter(
+        prompt__course=course, held_at__isnull=False, deleted_at__isnull=True
+    )
+
+
+def _open_flags(course):
+    return Flag.objects.filter(
+        post__prompt__course=course, post__deleted_at__isnull=True, resolved_at__isnull=True
+    )
+
+
 def review_queue(*, course):
-    """Posts with open flags and held posts, oldest first (by first flag or by hold), each
-    with its parent and its flags. Three queries."""
-    posts = list(
+    """Posts with open flags and held posts, oldest first (by first open flag or by hold),
+    each with its parent and its open flags. Two queries, whatever the size of the course."""
+    flags = {}
+    for flag in _open_flags(course):
+        flags.setdefault(flag.post_id, []).append(flag)
+    posts = (
         Post.objects.filter(prompt__course=course, deleted_at__isnull=True)
-        .annotate(first_flag=Min("flags__created_at", filter=Q(flags__resolved_at__isnull=True)))
-        .filter(Q(held_at__isnull=False) | Q(first_flag__isnull=False))
+        .filter(Q(held_at__isnull=False) | Q(pk__in=list(flags)))
         .select_related("author", "prompt", "parent__author")
     )
-    flags = {}
-    for flag in Flag.objects.filter(post__in=posts, resolved_at__isnull=True):
-        flags.setdefault(flag.post_id, []).append(flag)
-    items = [
-        QueueItem(
-            post=p,
-            flags=flags.get(p.pk, []),
-            since=min(t for t in (p.held_at, p.first_flag) if t is not None),
-        )
-        for p in posts
-    ]
+    items = []
+    for post in posts:
+        times = [f.created_at for f in flags.get(post.pk, [])] + [post.held_at]
+        since = min(t for t in times if t is not None)
+        items.append(QueueItem(post=post, flags=flags.get(post.pk, []), since=since))
     return sorted(items, key=lambda item: (item.since, item.post.pk))
 
 
 def review_count(course):
-    """How many posts wait for review, for the course navigation. One query."""
+    """How many posts wait for review (held, or with an open flag, counted once), for the
+    course navigation. One query."""
     return (
-        Post.objects.filter(prompt__course=course, deleted_at__isnull=True)
-        .filter(Q(held_at__isnull=False) | Q(flags__resolved_at__isnull=True, flags__isnull=False))
-        .aggregate(n=Count("id", distinct=True))["n"]
+        _held(course)
+        .order_by()
+        .values_list("pk")
+        .union(_open_flags(course).order_by().values_list("post_id"))
+        .count()
     )

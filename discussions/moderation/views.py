@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from destalin import times
 from destalin.csv_cells import csv_lines, csv_response, wants_bom
 from destalin.forms import posted, status_of
 from destalin.permissions import can_manage_course, check_manage_course
@@ -195,7 +196,7 @@ def audit_log_csv(request, course):
         yield header
         for e in entries.iterator(chunk_size=500):
             yield [
-                e.created_at.isoformat(), e.actor.display_name if e.actor else "",
+                times.iso(e.created_at, access.course), e.actor.display_name if e.actor else "",
                 e.get_action_display(), e.prompt.title if e.prompt else "", e.post_id or "",
                 e.student.display_name if e.student else "", e.reason, e.before, e.after,
             ]  # fmt: skip

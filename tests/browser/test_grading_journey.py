@@ -38,7 +38,7 @@ def test_instructor_grades_with_a_rubric_and_the_student_sees_it(
 
     page.goto(prompt.get_absolute_url())
     page.get_by_role("link", name="Grade", exact=True).click()
-    page.get_by_role("link", name="Grading settings").click()
+    page.get_by_role("link", name="Grading policy").click()
     check_a11y(page)
     page.get_by_label("Rubric").select_option(label="Discussion rubric")
     page.get_by_role("button", name="Save settings").click()

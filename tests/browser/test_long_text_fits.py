@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.cached_db import SessionStore
 
-from discussions.grading.models import PromptGrading, Rubric
+from discussions.grading.models import GradingPolicy, Rubric
 from discussions.models import Prompt
 from readings.models import Reading
 from tests.factories import make_post
@@ -40,7 +40,7 @@ def long_texts(people, course, thaw, world):
     criterion = rubric.criteria.create(title=UNBROKEN, description=UNBROKEN, position=1)
     criterion.levels.create(title=UNBROKEN, points=10, position=1)
     criterion.levels.create(title="None", points=0, position=2)
-    PromptGrading.objects.update_or_create(prompt=prompt, defaults={"rubric": rubric})
+    GradingPolicy.objects.update_or_create(prompt=prompt, defaults={"rubric": rubric})
     return world
 
 

@@ -1,4 +1,4 @@
-"""The load-data generator: a consistent database (paths, counters, standings, grades) built
+"""The load-data generator: a consistent database (paths, counters, participations, grades) built
 by bulk inserts, which the pages read with their usual query counts."""
 
 import pytest

@@ -11,8 +11,9 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from discussions.models import AuditEntry, Flag, Post
+from discussions.models import AuditEntry, Flag, Participation, Post
 from tests.factories import make_post
+from tests.pages import count_queries, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,9 @@ def _moderate(client, post, action, **data):
 
 
 def _thread(client, prompt):
-    return client.get(prompt.get_absolute_url()).content.decode()
+    page = page_text(client.get(prompt.get_absolute_url()))
+    assert prompt.title in page
+    return page
 
 
 @pytest.fixture
@@ -52,33 +55,6 @@ def test_hidden_post_shows_a_placeholder_to_classmates_and_the_reason_to_its_aut
     assert "A rude remark" in teacher and "post--hidden" in teacher
     _moderate(client_for(ben), rude, "unhide")
     assert "A rude remark" in _thread(client_for(cleo), prompt)
-
-
-def test_moderated_posts_reach_classmates_by_no_path(client_for, ben, cleo, dora, prompt, thaw):
-    from discussions.selectors import quote_markdown
-    from readings.models import Paragraph
-
-    paragraph = Paragraph.objects.get(reading=thaw, number=1)
-    body = quote_markdown(course=prompt.course, paragraph=paragraph, text=paragraph.text)
-    hidden = make_post(prompt, dora, body + "Zyzzyva hidden.")
-    _moderate(client_for(ben), hidden, "hide", reason="no")
-    client = client_for(cleo)
-    course = prompt.course.slug
-    search = client.get(reverse("course-search", args=[course]), {"q": "Zyzzyva"})
-    assert list(search.context["post_hits"]) == []
-    quotes = client.get(reverse("discussions:paragraph-quotes", args=[course, thaw.slug, 1]))
-    assert "Zyzzyva" not in quotes.content.decode()
-    assert client.get(_url("post", hidden)).status_code == 404
-    from discussions.prompt_selectors import prompts_for_course
-
-    rows = prompts_for_course(course=prompt.course, user=cleo, teaching=False)
-    assert rows[0].unread == 0
-    # Replies to it are not mailed to its author's classmates either: Cleo cannot reply.
-    reply = client.post(
-        reverse("discussions:post-create", args=[course, prompt.pk]),
-        {"body": "Sneaky reply", "parent": hidden.pk},
-    )
-    assert reply.status_code == 404
 
 
 def test_moderators_delete_and_restore_within_30_days(client_for, ada, cleo, prompt, rude):
@@ -330,36 +306,57 @@ def test_grading_actions_are_in_the_audit_log(client_for, ada, cleo, prompt):
     assert entries[1][0] == "release"
 
 
-def _hold(post, moderator_client):
-    Post.objects.filter(pk=post.pk).update(held_at=timezone.now(), held_reason="test")
+def _where_cleo_finds(post, *, client_for, cleo, prompt, thaw):
+    """Each path by which Cleo might come across ``post``: True where she finds it. The unread
+    count is read first, before the pages she opens count as a visit."""
+    from discussions.prompt_selectors import prompts_for_course
+
+    client, course = client_for(cleo), prompt.course.slug
+    unread = prompts_for_course(course=prompt.course, user=cleo, teaching=False)[0].unread
+    search = client.get(reverse("course-search", args=[course]), {"q": "Zyzzyva"})
+    quotes = page_text(
+        client.get(reverse("discussions:paragraph-quotes", args=[course, thaw.slug, 1]))
+    )
+    reading = page_text(client.get(reverse("reading-detail", args=[course, thaw.slug])))
+    thread = _thread(client, prompt)
+    # Every page loaded as itself, so what is missing is missing from the real page.
+    assert "Discussions:" in page_text(search) and "Posts quoting ¶ 1" in quotes
+    assert 'class="para-quote"' in reading and prompt.title in thread
+    return {
+        "unread": unread > 0,
+        "search": len(search.context["post_hits"]) > 0,
+        "quotes": "<bdi>Dora</bdi> in" in quotes,
+        "reading": "quoted in 1 post" in reading,
+        "thread": "Zyzzyva" in thread,
+        "permalink": client.get(_url("post", post)).status_code == 302,
+    }
 
 
 @pytest.mark.parametrize("how", ["hide", "hold", "delete"])
 def test_hidden_held_and_deleted_posts_reach_classmates_by_no_path(
     client_for, ben, cleo, dora, prompt, thaw, how
 ):
-    from discussions.prompt_selectors import prompts_for_course
     from discussions.selectors import quote_markdown
     from readings.models import Paragraph
 
     paragraph = Paragraph.objects.get(reading=thaw, number=1)
     body = quote_markdown(course=prompt.course, paragraph=paragraph, text=paragraph.text)
     post = make_post(prompt, dora, body + "Zyzzyva.")
+    paths = {"client_for": client_for, "cleo": cleo, "prompt": prompt, "thaw": thaw}
+    found = _where_cleo_finds(post, **paths)
+    assert found == dict.fromkeys(found, True)
+    Participation.objects.filter(user=cleo).update(last_visited_at=None)
     if how == "hold":
-        _hold(post, client_for(ben))
+        Post.objects.filter(pk=post.pk).update(held_at=timezone.now(), held_reason="test")
     else:
         _moderate(client_for(ben), post, how, reason="no")
-    client = client_for(cleo)
-    course = prompt.course.slug
-    assert "Zyzzyva" not in _thread(client, prompt)
-    search = client.get(reverse("course-search", args=[course]), {"q": "Zyzzyva"})
-    assert list(search.context["post_hits"]) == []
-    quotes = client.get(reverse("discussions:paragraph-quotes", args=[course, thaw.slug, 1]))
-    assert "Zyzzyva" not in quotes.content.decode()
-    reading = client.get(reverse("reading-detail", args=[course, thaw.slug])).content.decode()
-    assert "Quoted in 1" not in reading and "1 post" not in reading
-    assert client.get(_url("post", post)).status_code == 404
-    assert prompts_for_course(course=prompt.course, user=cleo, teaching=False)[0].unread == 0
+    assert _where_cleo_finds(post, **paths) == dict.fromkeys(found, False)
+    # Nor can she answer it, so its author's classmates are never mailed about it.
+    reply = client_for(cleo).post(
+        reverse("discussions:post-create", args=[prompt.course.slug, prompt.pk]),
+        {"body": "A reply.", "parent": post.pk},
+    )
+    assert reply.status_code == 404
     # The author still has it (held and hidden: marked; deleted: gone for them too).
     assert ("Zyzzyva" in _thread(client_for(dora), prompt)) is (how != "delete")
 
@@ -455,14 +452,16 @@ def test_approving_a_post_not_held_is_refused(client_for, ben, rude):
 def test_the_authors_own_edit_clears_the_moderator_note(client_for, ben, dora, prompt, rude):
     client_for(ben).post(_url("post-edit", rude), {"body": "Edited by Ben."})
     client_for(dora).post(_url("post-edit", rude), {"body": "My own words again."})
-    assert "edited by the instructor" not in _thread(client_for(dora), prompt)
+    page = _thread(client_for(dora), prompt)
+    assert "My own words again." in page and "edited by the instructor" not in page
 
 
 def test_tas_see_no_links_to_instructor_pages_and_settings_are_audited(
     client_for, ada, ben, course
 ):
-    queue = client_for(ben).get(reverse("discussions:review-queue", args=[course.slug]))
-    assert reverse("discussions:audit-log", args=[course.slug]) not in queue.content.decode()
+    queue = page_text(client_for(ben).get(reverse("discussions:review-queue", args=[course.slug])))
+    assert "Nothing to review." in queue
+    assert reverse("discussions:audit-log", args=[course.slug]) not in queue
     client_for(ada).post(
         reverse("discussions:moderation-settings", args=[course.slug]),
         {"hold_posts": "on", "word_list": "forbidden"},
@@ -515,3 +514,26 @@ def test_staff_enrolled_as_students_still_read_hidden_posts(client_for, ben, sam
     Membership.objects.create(user=sam, course=prompt.course, role=Role.STUDENT)
     _moderate(client_for(ben), rude, "hide", reason="no")
     assert "A rude remark" in _thread(client_for(sam), prompt)
+
+
+def test_the_review_queue_and_its_count_cost_the_same_however_much_waits(
+    client_for, ben, cleo, dora, prompt
+):
+    queue = reverse("discussions:review-queue", args=[prompt.course.slug])
+    home = prompt.course.get_absolute_url()
+    client = client_for(ben)
+    empty = count_queries(client, queue), count_queries(client, home)
+    for n in range(3):
+        post = make_post(prompt, dora, f"Flagged {n}.")
+        Flag.objects.create(post=post, flagged_by=cleo, reason="spam")
+        held = make_post(prompt, cleo, f"Held {n}.")
+        Post.objects.filter(pk=held.pk).update(held_at=timezone.now())
+    flagged_and_held = make_post(prompt, dora, "Both.")
+    Flag.objects.create(post=flagged_and_held, flagged_by=cleo, reason="spam")
+    Post.objects.filter(pk=flagged_and_held.pk).update(held_at=timezone.now())
+    client = client_for(ben)
+    assert (count_queries(client, queue), count_queries(client, home)) == empty
+    page = page_text(client.get(queue))
+    assert all(f"Flagged {n}." in page and f"Held {n}." in page for n in range(3))
+    waiting = '<span class="count">7<span class="visually-hidden"> waiting'
+    assert waiting in page_text(client.get(home))

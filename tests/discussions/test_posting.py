@@ -4,9 +4,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from discussions.models import Post, PostRevision
+from discussions.models import Post, PostRevision, RevealMode
+from discussions.services import delete_post
 from tests.factories import PromptFactory, make_post
 from tests.html_safety import unsafe_parts
+from tests.pages import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +44,37 @@ def test_thread_shows_replies_under_their_parent_oldest_first(client_for, cleo, 
     assert 'badge--role">TA<' in page
 
 
+def test_site_staff_posts_carry_a_staff_badge_not_an_instructors(
+    client_for, ada, sam, cleo, prompt
+):
+    _post(client_for(sam), prompt, "A note from the site's staff.")
+    _post(client_for(ada), prompt, "The instructor's framing.")
+    assert dict(Post.objects.values_list("author", "author_role")) == {
+        sam.pk: "staff",
+        ada.pk: "instructor",
+    }
+    page = client_for(cleo).get(prompt.get_absolute_url()).content.decode()
+    # Like a teacher's framing post, a staff post is shown before the student has written.
+    assert '<bdi>Sam</bdi> <span class="badge badge--role">Staff</span>' in page
+    assert '<bdi>Ada</bdi> <span class="badge badge--role">Instructor</span>' in page
+
+
+def test_staff_posts_written_before_the_staff_badge_are_marked_staff(ada, sam, prompt):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("discussions.migrations.0009_post_staff_author_role")
+    from discussions.services import post_reply
+
+    by_sam = post_reply(prompt=prompt, author=sam, role="staff", body="Written by staff.")
+    by_ada = make_post(prompt, ada, "Written by the instructor.")
+    Post.objects.update(author_role="instructor")  # as they were stored until now
+    migration.mark_staff_posts(apps, None)
+    assert Post.objects.get(pk=by_sam.pk).author_role == "staff"
+    assert Post.objects.get(pk=by_ada.pk).author_role == "instructor"
+
+
 def test_deep_replies_stop_indenting_and_say_whom_they_answer(client_for, cleo, dora, prompt):
     parent = make_post(prompt, cleo, "Level 0.")
     for depth in range(1, 7):
@@ -50,6 +83,21 @@ def test_deep_replies_stop_indenting_and_say_whom_they_answer(client_for, cleo, 
     assert "indent-5" not in page
     assert page.count('class="post-item indent-4"') == 3
     assert "replying to <bdi>Cleo</bdi>" in page
+
+
+def test_a_reply_to_a_deleted_post_names_no_one(client_for, ada, cleo, dora, course):
+    prompt = PromptFactory(course=course)
+    parent = make_post(prompt, cleo, "Level 0.")
+    for depth in range(1, 5):
+        parent = make_post(prompt, cleo if depth % 2 else dora, f"Level {depth}.", parent=parent)
+    make_post(prompt, cleo, "Level 5.", parent=parent)  # answers Dora's "Level 4."
+    named = page_text(client_for(cleo).get(prompt.get_absolute_url())).count(
+        "replying to <bdi>Dora</bdi>"
+    )
+    delete_post(post=parent, by=ada)
+    page = page_text(client_for(cleo).get(prompt.get_absolute_url()))
+    assert "Level 5." in page and "replying to a post not shown" in page
+    assert page.count("replying to <bdi>Dora</bdi>") == named - 1
 
 
 def test_preview_shows_the_rendering_and_saves_nothing(client_for, cleo, prompt):
@@ -93,6 +141,13 @@ def test_same_text_is_fine_a_minute_later(cleo, prompt):
     make_post(prompt, cleo, "Again.", now=timezone.now() - timedelta(minutes=2))
     make_post(prompt, cleo, "Again.")
     assert Post.objects.count() == 2
+
+
+def test_the_same_words_to_two_classmates_are_not_duplicates(cleo, dora, ada, prompt):
+    a, b = make_post(prompt, dora, "Dora."), make_post(prompt, ada, "Ada.")
+    make_post(prompt, cleo, "I agree.", parent=a)
+    make_post(prompt, cleo, "I agree.", parent=b)
+    assert Post.objects.filter(author=cleo).count() == 2
 
 
 def test_replies_to_other_prompts_or_unknown_posts_are_refused(
@@ -149,9 +204,17 @@ def test_posts_after_the_due_date_are_marked_late(client_for, cleo, prompt):
 
 
 def test_archived_course_is_read_only(client_for, cleo, course, prompt):
+    post = make_post(prompt, cleo, "Mine.")
     course.is_archived = True
     course.save()
-    assert _post(client_for(cleo), prompt, "Hello").status_code == 403
+    client = client_for(cleo)
+    assert _post(client, prompt, "Hello").status_code == 403
+    edit = reverse("discussions:post-edit", args=[course.slug, post.pk])
+    assert client.post(edit, {"body": "Changed"}).status_code == 403
+    delete = reverse("discussions:post-delete", args=[course.slug, post.pk])
+    assert client.post(delete).status_code == 403
+    post.refresh_from_db()
+    assert post.body == "Mine." and not post.is_deleted
 
 
 @pytest.mark.parametrize(
@@ -201,12 +264,16 @@ def test_classmates_cannot_edit_someone_elses_post(client_for, dora, cleo, promp
     assert post.body == "Mine."
 
 
-def test_edits_stop_at_the_cut_off(client_for, cleo, prompt):
+def test_edits_and_deletes_stop_at_the_cut_off(client_for, cleo, prompt):
     post = make_post(prompt, cleo, "Mine.")
     prompt.cutoff_at = timezone.now() - timedelta(minutes=1)
     prompt.save()
     url = reverse("discussions:post-edit", args=[prompt.course.slug, post.pk])
     assert client_for(cleo).post(url, {"body": "Changed."}).status_code == 403
+    delete = reverse("discussions:post-delete", args=[prompt.course.slug, post.pk])
+    assert client_for(cleo).post(delete).status_code == 403
+    post.refresh_from_db()
+    assert post.body == "Mine." and not post.is_deleted
 
 
 def test_delete_keeps_the_threads_shape_and_teachers_can_restore(
@@ -226,8 +293,6 @@ def test_delete_keeps_the_threads_shape_and_teachers_can_restore(
 def test_deleted_posts_with_replies_leave_a_placeholder(client_for, ada, cleo, dora, prompt):
     post = make_post(prompt, cleo, "Parent words.")
     make_post(prompt, dora, "Child words.", parent=post)
-    from discussions.services import delete_post
-
     delete_post(post=post, by=ada)
     page = client_for(dora).get(prompt.get_absolute_url()).content.decode()
     assert "This post was deleted." in page and "Child words." in page
@@ -242,6 +307,18 @@ def test_authors_cannot_delete_posts_that_have_replies(client_for, cleo, dora, p
     assert client_for(dora).post(url).status_code == 403
     post.refresh_from_db()
     assert not post.is_deleted
+
+
+def test_a_reply_its_author_cannot_see_yet_still_stops_the_delete(
+    client_for, cleo, dora, ben, course
+):
+    prompt = PromptFactory(course=course, reveal_mode=RevealMode.AFTER_POST, min_words=50)
+    mine = make_post(prompt, cleo, "Short.")
+    delete = reverse("discussions:post-delete", args=[course.slug, mine.pk])
+    assert delete in page_text(client_for(cleo).get(prompt.get_absolute_url()))
+    make_post(prompt, dora, "Dora's reply Cleo cannot see yet.", parent=mine)
+    page = page_text(client_for(cleo).get(prompt.get_absolute_url()))
+    assert "Short." in page and delete not in page
 
 
 def test_students_cannot_restore(client_for, cleo, prompt):

@@ -1,10 +1,14 @@
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from discussions.models import Prompt
+from discussions.services import move_prompt, save_prompt
+from tests.factories import PromptFactory, make_post
+from tests.pages import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +37,8 @@ def test_ta_drafts_a_prompt_students_do_not_see(client_for, ben, cleo, course):
     assert prompt.body_html == "<p>Argue from <em>Jones</em> and Kozlov.</p>\n"
     student = client_for(cleo)
     assert student.get(prompt.get_absolute_url()).status_code == 404
-    assert "purposeful" not in student.get(course.get_absolute_url()).content.decode()
+    course_page = page_text(student.get(course.get_absolute_url()))
+    assert course.title in course_page and "purposeful" not in course_page
 
 
 def test_published_prompt_appears_for_students(client_for, ada, cleo, course):
@@ -97,8 +102,6 @@ def test_students_cannot_manage_prompts(client_for, cleo, course, prompt):
 
 
 def test_prompts_are_reordered(client_for, ada, course):
-    from tests.factories import PromptFactory
-
     _, second = (
         PromptFactory(course=course, title="First"),
         PromptFactory(course=course, title="Second"),
@@ -115,3 +118,48 @@ def test_course_page_lists_prompts_with_due_dates_and_status(client_for, cleo, c
     prompt.save()
     page = client_for(cleo).get(course.get_absolute_url()).content.decode()
     assert "Due " in page and "Not started" in page
+
+
+def test_prompt_edits_never_overwrite_the_post_count(cleo, course):
+    prompt = PromptFactory(course=course)
+    stale = Prompt.objects.get(pk=prompt.pk)
+    make_post(prompt, cleo, "Posted while the instructor was editing.")
+    stale.title = "Renamed"
+    save_prompt(prompt=stale)
+    assert Prompt.objects.get(pk=prompt.pk).post_count == 1
+
+
+def test_editing_a_prompt_keeps_a_concurrent_move(ada, course):
+    first, second = PromptFactory(course=course), PromptFactory(course=course)
+    stale = Prompt.objects.get(pk=first.pk)
+    move_prompt(prompt=second, offset=-1)
+    stale.title = "Renamed"
+    save_prompt(prompt=stale)
+    positions = dict(Prompt.objects.values_list("pk", "position"))
+    assert positions[second.pk] < positions[first.pk]
+
+
+def test_after_due_reveal_needs_a_due_date(client_for, ada, course):
+    response = client_for(ada).post(
+        reverse("discussions:prompt-create", args=[course.slug]),
+        {
+            "title": "T",
+            "body": "B",
+            "points_possible": "0",
+            "reveal_mode": "after_due",
+            "min_words": "0",
+            "required_responses": "1",
+            "required_replies": "0",
+        },
+    )
+    assert response.status_code == 400
+    assert "needs a due date" in response.content.decode()
+
+
+def test_a_prompt_not_yet_open_says_when_it_opens_in_the_courses_zone(client_for, cleo, course):
+    course.time_zone = "Europe/Prague"
+    course.save()
+    opens = timezone.datetime(2030, 1, 15, 10, 0, tzinfo=ZoneInfo("Europe/Prague"))
+    prompt = PromptFactory(course=course, opens_at=opens)
+    page = page_text(client_for(cleo).get(prompt.get_absolute_url()))
+    assert "opens Tue, Jan 15, 10:00 AM CET." in page

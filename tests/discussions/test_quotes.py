@@ -1,16 +1,19 @@
 """Quoting the readings: from a paragraph into a discussion, and back again."""
 
 import re
+from datetime import timedelta
 from urllib.parse import quote as urlquote
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from discussions.models import Quote
 from discussions.selectors import quote_markdown
 from readings.models import Paragraph, Section
 from readings.services import render_reading
-from tests.factories import make_post
+from tests.factories import PromptFactory, make_post
+from tests.pages import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +38,19 @@ def test_quote_page_offers_the_courses_prompts(client_for, cleo, course, thaw, p
     page = client_for(cleo).get(url, {"reading": thaw.slug, "p": 1}).content.decode()
     assert FIRST.replace("'", "&#x27;") in page
     assert prompt.get_absolute_url() + "?reading=the-thaw&amp;p=1" in page
+
+
+def test_quote_page_offers_only_open_prompts(client_for, cleo, course, thaw):
+    PromptFactory(course=course, title="Open prompt")
+    PromptFactory(
+        course=course, title="Closed prompt", cutoff_at=timezone.now() - timedelta(hours=1)
+    )
+    page = (
+        client_for(cleo)
+        .get(reverse("discussions:quote", args=[course.slug]), {"reading": thaw.slug, "p": 1})
+        .content.decode()
+    )
+    assert "Open prompt" in page and "Closed prompt" not in page
 
 
 @pytest.mark.parametrize(
@@ -90,12 +106,20 @@ def test_reading_shows_how_many_posts_quote_each_paragraph(
     assert "<bdi>Cleo</bdi> in" in posts and "<bdi>Dora</bdi> in" in posts
 
 
-def test_quote_counts_respect_the_reveal_rule(client_for, cleo, dora, course, thaw, guarded):
+def test_quote_counts_respect_the_reveal_rule(client_for, ada, cleo, dora, course, thaw, guarded):
     make_post(guarded, dora, _quote_body(course, thaw, 1) + "Hidden until Cleo posts.")
-    page = client_for(cleo).get(reverse("reading-detail", args=[course.slug, thaw.slug]))
-    assert "quoted in" not in page.content.decode()
+    reading = reverse("reading-detail", args=[course.slug, thaw.slug])
+    page = page_text(client_for(cleo).get(reading))
+    assert 'class="para-quote"' in page and "quoted in" not in page
     listing = reverse("discussions:paragraph-quotes", args=[course.slug, thaw.slug, 1])
-    assert "Dora in" not in client_for(cleo).get(listing).content.decode()
+    quotes = page_text(client_for(cleo).get(listing))
+    assert (
+        "No post you can see quotes this paragraph." in quotes
+        and "<bdi>Dora</bdi> in" not in quotes
+    )
+    # Dora's teacher, to whom it is revealed, sees it counted and listed.
+    assert "quoted in 1 post" in page_text(client_for(ada).get(reading))
+    assert "<bdi>Dora</bdi> in" in page_text(client_for(ada).get(listing))
 
 
 def test_a_quote_finds_its_passage_after_the_reading_changes(

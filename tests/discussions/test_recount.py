@@ -18,8 +18,8 @@ def test_recount_repairs_counters(cleo, dora, prompt):
     out = StringIO()
     call_command("recount_discussions", stdout=out)
     prompt.refresh_from_db()
-    standing = Participation.objects.get(user=cleo, prompt=prompt)
+    participation = Participation.objects.get(user=cleo, prompt=prompt)
     assert prompt.post_count == 3
-    assert (standing.replies, standing.classmates_replied_to) == (1, 1)
-    assert standing.met_at is not None
+    assert (participation.replies, participation.classmates_replied_to) == (1, 1)
+    assert participation.met_at is not None
     assert "Post counts fixed on 1 prompts" in out.getvalue()

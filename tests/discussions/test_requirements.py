@@ -4,8 +4,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from discussions.services import delete_post
+from discussions.models import Post
+from discussions.services import delete_post, grant_extension
 from tests.factories import PromptFactory, make_post
+from tests.pages import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +17,7 @@ def two_replies(course):
     return PromptFactory(course=course, required_responses=1, required_replies=2, min_words=3)
 
 
-def _standing(prompt, user):
+def _participation(prompt, user):
     return prompt.participations.get(user=user)
 
 
@@ -33,21 +35,21 @@ def test_replies_count_once_per_classmate_and_not_in_ones_own_thread(
     make_post(two_replies, cleo, "Reply to the teacher.", parent=teacher)
     make_post(two_replies, cleo, "First reply to Dora.", parent=doras)
     make_post(two_replies, cleo, "Second reply to Dora.", parent=doras)
-    standing = _standing(two_replies, cleo)
-    assert (standing.replies, standing.classmates_replied_to) == (4, 1)
-    assert not standing.meets(two_replies)
+    participation = _participation(two_replies, cleo)
+    assert (participation.replies, participation.classmates_replied_to) == (4, 1)
+    assert not participation.meets(two_replies)
     finns = make_post(two_replies, finn, "Finn responds here.")
     completing = make_post(two_replies, cleo, "Reply to Finn.", parent=finns)
-    standing = _standing(two_replies, cleo)
-    assert standing.meets(two_replies)
-    assert standing.replies_met_by == completing
-    assert standing.met_at == completing.created_at
+    participation = _participation(two_replies, cleo)
+    assert participation.meets(two_replies)
+    assert participation.replies_met_by == completing
+    assert participation.met_at == completing.created_at
 
 
 def test_response_under_the_minimum_is_allowed_but_does_not_count(client_for, cleo, two_replies):
     make_post(two_replies, cleo, "Too short")
-    standing = _standing(two_replies, cleo)
-    assert (standing.responses, standing.qualifying_responses) == (1, 0)
+    participation = _participation(two_replies, cleo)
+    assert (participation.responses, participation.qualifying_responses) == (1, 0)
     page = client_for(cleo).get(two_replies.get_absolute_url()).content.decode()
     assert (
         "Response:</strong> not yet, 0 of 1, 2 words (at least 3 each); 1 under the minimum" in page
@@ -69,11 +71,11 @@ def test_deleting_a_counted_post_recomputes_at_once(client_for, cleo, dora, prom
     theirs = make_post(prompt, dora, "Dora responds.")
     make_post(prompt, cleo, "Cleo responds.")
     reply = make_post(prompt, cleo, "Reply.", parent=theirs)
-    met_at = _standing(prompt, cleo).met_at
+    met_at = _participation(prompt, cleo).met_at
     assert met_at is not None
     delete_post(post=reply, by=cleo)
-    standing = _standing(prompt, cleo)
-    assert standing.met_at is None and standing.was_met_at == met_at
+    participation = _participation(prompt, cleo)
+    assert participation.met_at is None and participation.was_met_at == met_at
     page = client_for(cleo).get(prompt.get_absolute_url()).content.decode()
     assert "unmet, was met at" in page
 
@@ -87,8 +89,6 @@ def test_lateness_is_judged_on_the_moment_a_requirement_was_met(client_for, cleo
 
 
 def test_extension_moves_the_due_date_for_one_student(cleo, ada, prompt):
-    from discussions.services import grant_extension
-
     prompt.due_at = timezone.now() - timedelta(hours=1)
     prompt.save()
     grant_extension(
@@ -101,7 +101,21 @@ def test_extension_moves_the_due_date_for_one_student(cleo, ada, prompt):
     assert not make_post(prompt, cleo, "On time thanks to the extension.").is_late
 
 
-def test_course_page_shows_each_students_standing(client_for, cleo, dora, prompt):
+def test_an_extension_clears_the_late_mark_of_posts_already_made(ada, cleo, course):
+    prompt = PromptFactory(course=course, due_at=timezone.now() - timedelta(hours=1))
+    post = make_post(prompt, cleo, "Late.")
+    assert Post.objects.get(pk=post.pk).is_late
+    grant_extension(
+        prompt=prompt,
+        student=cleo,
+        due_at=timezone.now() + timedelta(days=1),
+        cutoff_at=None,
+        granted_by=ada,
+    )
+    assert not Post.objects.get(pk=post.pk).is_late
+
+
+def test_course_page_shows_each_students_participation(client_for, cleo, dora, prompt):
     theirs = make_post(prompt, dora, "Dora responds.")
     make_post(prompt, cleo, "Cleo responds.")
     assert "In progress" in client_for(cleo).get(prompt.course.get_absolute_url()).content.decode()
@@ -112,7 +126,7 @@ def test_course_page_shows_each_students_standing(client_for, cleo, dora, prompt
     )
 
 
-def test_teachers_see_every_students_standing(client_for, ada, cleo, dora, prompt):
+def test_teachers_see_every_students_participation(client_for, ada, cleo, dora, prompt):
     theirs = make_post(prompt, dora, "Dora responds.")
     make_post(prompt, cleo, "Cleo responds.")
     make_post(prompt, cleo, "Reply.", parent=theirs)
@@ -122,6 +136,5 @@ def test_teachers_see_every_students_standing(client_for, ada, cleo, dora, promp
     cleo_row = table[table.index("Cleo") : table.index("</tr>", table.index("Cleo"))]
     dora_row = table[table.index("Dora") : table.index("</tr>", table.index("Dora"))]
     assert "Met " in cleo_row and "In progress" in dora_row
-    assert (
-        "Students' progress" not in client_for(cleo).get(prompt.get_absolute_url()).content.decode()
-    )
+    student_view = page_text(client_for(cleo).get(prompt.get_absolute_url()))
+    assert prompt.title in student_view and "Students' progress" not in student_view

@@ -19,9 +19,9 @@ def test_thread_page_costs_five_queries_whatever_its_size(
             prompt, students[(i + 1) % 5], f"Reply {i}.", parent=responses[i % len(responses)]
         )
     client = client_for(people[viewer])
-    client.get(prompt.get_absolute_url())  # the first visit creates the person's standing
+    client.get(prompt.get_absolute_url())  # the first visit creates the person's participation
     make_post(prompt, students[0], "Something new since that visit.")
-    # The person, the prompt with their role and standing, the posts, the visit, the readings.
+    # The person, the prompt with their role and participation, the posts, the visit, the readings.
     with django_assert_num_queries(5):
         page = client.get(prompt.get_absolute_url())
     assert page.content.decode().count('class="post-item') == size

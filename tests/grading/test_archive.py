@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from destalin.models import Course, User
 from discussions import services as discussion_services
 from discussions.grading import services as grading
-from discussions.grading.models import Grade, PromptGrading, Rubric
+from discussions.grading.models import Grade, GradingPolicy, Rubric
 from discussions.models import Post, PostRevision, Prompt
 from discussions.moderation import services as moderation
 from tests.factories import PromptFactory, make_post
@@ -24,7 +24,7 @@ def archived(course, ada, ben, cleo, dora, thaw, tmp_path):
     strong = criterion.levels.create(title="Strong", points=6, position=1)
     prompt = PromptFactory(course=course, title="The Thaw", points_possible=10)
     prompt.readings.set([thaw])
-    PromptGrading.objects.create(prompt=prompt, rubric=rubric)
+    GradingPolicy.objects.create(prompt=prompt, rubric=rubric)
     response = make_post(prompt, cleo, "Cleo's *response*.")
     reply = make_post(prompt, dora, "Dora answers.", parent=response)
     make_post(prompt, cleo, "Cleo again.", parent=reply)

@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -12,7 +13,7 @@ from django.db import connection
 from django.utils import timezone
 
 from destalin.models import Course, Membership, Role
-from discussions.grading.models import Grade, PromptGrading, Rubric
+from discussions.grading.models import Grade, GradingPolicy, Rubric
 from discussions.models import Post, Prompt
 from readings.models import Assignment
 from tests.factories import PromptFactory, make_post
@@ -29,9 +30,14 @@ def term(course, ada, cleo, thaw):
     criterion.levels.create(title="Strong", points=6, position=1)
     prompt = PromptFactory(course=course, title="The Thaw", points_possible=10, due_at=due)
     prompt.readings.set([thaw])
-    PromptGrading.objects.create(prompt=prompt, rubric=rubric, late_percent_per_day=10)
+    GradingPolicy.objects.create(prompt=prompt, rubric=rubric, late_percent_per_day=10)
     make_post(prompt, cleo, "Cleo's work stays in this term.")
     return prompt
+
+
+def _wall(moment, course):
+    local = moment.astimezone(ZoneInfo(course.time_zone))
+    return local.date(), local.time()
 
 
 def test_copying_a_course_keeps_its_plan_and_leaves_its_people_and_work(ada, course, term):
@@ -52,12 +58,18 @@ def test_copying_a_course_keeps_its_plan_and_leaves_its_people_and_work(ada, cou
     old_assignment = Assignment.objects.get(course=course)
     new_assignment = Assignment.objects.get(course=new)
     assert new_assignment.reading_id == old_assignment.reading_id
-    assert new_assignment.due_at - old_assignment.due_at == timedelta(days=140)
+    # 140 calendar days later on the course's wall clock (a change of daylight saving between
+    # the two makes it 139 days and 23 hours of absolute time, which is right).
+    assert _wall(new_assignment.due_at, new) == (
+        _wall(old_assignment.due_at, course)[0] + timedelta(days=140),
+        _wall(old_assignment.due_at, course)[1],
+    )
     prompt = Prompt.objects.get(course=new)
     assert prompt.title == "The Thaw" and not prompt.is_published
-    assert prompt.due_at - term.due_at == timedelta(days=140)
+    assert _wall(prompt.due_at, new)[1] == _wall(term.due_at, course)[1]
+    assert _wall(prompt.due_at, new)[0] - _wall(term.due_at, course)[0] == timedelta(days=140)
     assert list(prompt.readings.values_list("slug", flat=True)) == ["the-thaw"]
-    policy = PromptGrading.objects.get(prompt=prompt)
+    policy = GradingPolicy.objects.get(prompt=prompt)
     assert policy.rubric.course == new and policy.late_percent_per_day == 10
     assert policy.rubric.criteria.get().levels.get().points == 6
     assert not Post.objects.filter(prompt__course=new).exists()
@@ -94,7 +106,7 @@ def test_dumpdata_and_loaddata_restore_the_site(ada, course, term, tmp_path):
         output=str(backup),
         verbosity=0,
     )
-    counts = {m: m.objects.count() for m in (Course, Post, Prompt, PromptGrading, Rubric)}
+    counts = {m: m.objects.count() for m in (Course, Post, Prompt, GradingPolicy, Rubric)}
     call_command("flush", interactive=False, verbosity=0)
     assert Post.objects.count() == 0
     call_command("loaddata", str(backup), verbosity=0)

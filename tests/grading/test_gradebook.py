@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,6 +13,7 @@ from django.urls import reverse
 from discussions.grading.models import Grade, GradeChange
 from tests.factories import MembershipFactory, PromptFactory, UserFactory, make_post
 from tests.grading.steps import grade_form, grader_url
+from tests.pages import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +41,21 @@ def test_gradebook_shows_students_by_prompts_with_totals_and_markers(
     assert "8 / 10" in page  # excused prompts leave the total's points possible
     assert "0 / 10" in page  # missing counts as 0
     assert grader_url(second, dora) in page  # every cell opens the grader at that student
+
+
+# Slugs holding the numbers a link builder might stand in for ids, or the ids themselves.
+@pytest.mark.parametrize("slug", ["x-2147483647", "x-2147483646-2147483647", "x-1000000000"])
+def test_every_gradebook_cell_links_to_its_grader_whatever_the_course_slug(
+    client, ada, course, cleo, dora, graded, posts, slug
+):
+    course.slug = slug
+    course.save(update_fields=["slug"])
+    client.force_login(ada)
+    page = client.get(_url("gradebook", course))
+    assert page.status_code == 200
+    links = set(re.findall(r'<td><a href="([^"]*)"', page.content.decode()))
+    assert links == {grader_url(graded, cleo), grader_url(graded, dora)}
+    assert all(link.startswith(f"/courses/{slug}/") for link in links)
 
 
 def test_gradebook_filters_by_grader_and_by_removed_students(
@@ -84,6 +101,38 @@ def test_gradebook_and_csv_use_a_fixed_number_of_queries(client, ada, course, gr
         _queries(client, _url("gradebook-csv", course)),
     )
     assert large == small
+
+
+def test_the_gradebook_shows_a_page_of_students_at_a_cost_that_ignores_the_roster(
+    client, ada, course, cleo, dora, graded, posts, monkeypatch
+):
+    from discussions.grading import gradebook_selectors
+
+    monkeypatch.setattr(gradebook_selectors, "PER_PAGE", 10)
+    client.force_login(ada)
+
+    def enrol(names):
+        for name in names:
+            MembershipFactory(course=course, user=UserFactory(display_name=name))
+
+    enrol(f"Student {n:03d}" for n in range(10))  # 12 with Cleo and Dora
+    url = _url("gradebook", course)
+    client.get(url)  # the session settles on the first request
+    queries, first = _queries(client, url), page_text(client.get(url))
+    assert "Students 1–10 of 12" in first and ">Cleo<" in first
+    assert first.count('<th scope="row"') == 10
+    enrol(f"Student {n:03d}" for n in range(10, 200))
+    assert _queries(client, url) == queries
+    last = page_text(client.get(url, {"page": "21"}))
+    assert "Students 201–202 of 202" in last and "Student 199" in last and 'rel="next"' not in last
+    assert last.count('<th scope="row"') == 2
+    # A page that is not a number is the first; past the end, the last.
+    assert "Students 1–10 of 202" in page_text(client.get(url, {"page": "x\x00"}))
+    assert "Students 201–202 of 202" in page_text(client.get(url, {"page": "9999"}))
+    second = page_text(client.get(url, {"page": "2", "students": "all"}))
+    assert (
+        'href="?page=3&amp;students=all"' in second and 'href="?page=1&amp;students=all"' in second
+    )
 
 
 def _csv(client, course):
@@ -224,8 +273,11 @@ def test_import_lists_each_bad_row_and_saves_nothing(
 
 def test_import_refuses_large_and_non_utf8_files(client, ada, course, graded, posts):
     client.force_login(ada)
-    big = _upload(client, course, b"Student,ID\n" + b"x" * (50 * 1024 * 1024))
+    big = _upload(client, course, b"Student,ID\n" + b"x" * (2 * 1024 * 1024))
     assert big.status_code == 400 and "at most 1.5 MB" in big.content.decode()
+    # Far larger is refused from its length alone, before the upload is read.
+    huge = _upload(client, course, b"Student,ID\n" + b"x" * (50 * 1024 * 1024))
+    assert huge.status_code == 413 and "accepts at most" in huge.content.decode()
     latin = _upload(client, course, "Student,ID\nZoë,1\n".encode("latin-1"))
     assert latin.status_code == 400 and "UTF-8" in latin.content.decode()
     damaged = client.post(_url("gradebook-import", course), {"data": "!!!", "confirm": "1"})
@@ -285,11 +337,11 @@ def test_an_imported_score_is_final_even_for_late_work(client, confirm, ada, cou
 
     from django.utils import timezone
 
-    from discussions.grading.models import PromptGrading
+    from discussions.grading.models import GradingPolicy
 
     due = timezone.now() - timedelta(days=2)
     prompt = PromptFactory(course=course, points_possible=10, required_replies=0, due_at=due)
-    PromptGrading.objects.create(prompt=prompt, late_percent_per_day=10)
+    GradingPolicy.objects.create(prompt=prompt, late_percent_per_day=10)
     make_post(prompt, cleo, "Late.", now=due + timedelta(hours=30))
     client.force_login(ada)
     content = f"Student,ID,{prompt.title} ({prompt.pk})\nCleo,{cleo.pk},9\n"

@@ -15,15 +15,16 @@ from django.utils import timezone
 from discussions import selectors as discussion_selectors
 from discussions import services as discussion_services
 from discussions.grading import services as grading_services
-from discussions.grading.models import Grade, GradeChange, PromptGrading, Rubric
+from discussions.grading.models import Grade, GradeChange, GradingPolicy, Rubric
 from discussions.models import Participation, Post
 from tests.factories import MembershipFactory, UserFactory, make_post
 from tests.grading.steps import grade_form, grader_url
+from tests.pages import page_text
 
 pytestmark = pytest.mark.django_db
 
 
-def test_roster_shows_each_students_standing_and_sorts(client, ada, graded, posts, cleo, dora):
+def test_roster_shows_each_students_participation_and_sorts(client, ada, graded, posts, cleo, dora):
     client.force_login(ada)
     page = client.get(grader_url(graded)).content.decode()
     assert "Cleo" in page and "Dora" in page
@@ -128,7 +129,9 @@ def test_graded_version_is_frozen_and_edits_after_grading_are_shown(
     assert grade.graded_versions[str(posts["cleo_response"].pk)] == 0
     # Grading again freezes the new version.
     client.post(grader_url(graded, cleo), grade_form(score="7", version=grade.version))
-    assert "Edited after grading" not in client.get(grader_url(graded, cleo)).content.decode()
+    regraded = page_text(client.get(grader_url(graded, cleo)))
+    assert "Cleo now argues something else entirely." in regraded
+    assert "Edited after grading" not in regraded
 
 
 def _rubric(course):
@@ -146,7 +149,7 @@ def _rubric(course):
 
 def test_rubric_levels_sum_to_the_score_unless_overridden(client, ada, graded, posts, cleo, dora):
     rubric, argument, evidence, levels = _rubric(graded.course)
-    PromptGrading.objects.create(prompt=graded, rubric=rubric)
+    GradingPolicy.objects.create(prompt=graded, rubric=rubric)
     client.force_login(ada)
     form = grade_form(score="")
     form[f"criterion_{argument.pk}"] = levels["strong"].pk
@@ -164,7 +167,7 @@ def test_rubric_levels_sum_to_the_score_unless_overridden(client, ada, graded, p
 
 def test_incomplete_rubric_without_a_score_is_refused(client, ada, graded, posts, cleo):
     rubric, argument, _evidence, levels = _rubric(graded.course)
-    PromptGrading.objects.create(prompt=graded, rubric=rubric)
+    GradingPolicy.objects.create(prompt=graded, rubric=rubric)
     client.force_login(ada)
     form = grade_form(score="", **{f"criterion_{argument.pk}": levels["strong"].pk})
     response = client.post(grader_url(graded, cleo), form)
@@ -180,7 +183,7 @@ def test_late_policy_deducts_per_day_rounding_up_never_below_the_floor(
 
     due = timezone.now() - timedelta(days=3)
     prompt = PromptFactory(course=course, points_possible=10, required_replies=0, due_at=due)
-    PromptGrading.objects.create(prompt=prompt, late_percent_per_day=10, late_floor_percent=60)
+    GradingPolicy.objects.create(prompt=prompt, late_percent_per_day=10, late_floor_percent=60)
     # Cleo is a day and a half late (two days); Dora three days less an hour (three).
     make_post(prompt, cleo, "Late.", now=due + timedelta(hours=36))
     make_post(prompt, dora, "Later.", now=due + timedelta(days=3) - timedelta(hours=1))
@@ -258,7 +261,7 @@ def _queries(client, url):
 
 def test_grader_pages_use_a_fixed_number_of_queries(client, ada, graded, posts, cleo, course):
     rubric, *_ = _rubric(course)
-    PromptGrading.objects.create(prompt=graded, rubric=rubric)
+    GradingPolicy.objects.create(prompt=graded, rubric=rubric)
     client.force_login(ada)
     client.post(grader_url(graded, cleo), grade_form())
     small = (_queries(client, grader_url(graded)), _queries(client, grader_url(graded, cleo)))
@@ -278,7 +281,8 @@ def test_grader_links_from_the_prompt_page(client, ada, cleo, graded):
     page = client.get(graded.get_absolute_url()).content.decode()
     assert grader_url(graded) in page
     client.force_login(cleo)
-    assert grader_url(graded) not in client.get(graded.get_absolute_url()).content.decode()
+    student_view = page_text(client.get(graded.get_absolute_url()))
+    assert graded.title in student_view and grader_url(graded) not in student_view
     assert (
         reverse("grading:my-grades", kwargs={"course": graded.course.slug})
         in client.get(graded.course.get_absolute_url()).content.decode()
@@ -362,6 +366,14 @@ def test_a_scheduled_release_keeps_posts_deletable_until_its_time(ada, cleo, gra
     assert after == {posts["cleo_response"].pk, posts["cleo_reply"].pk}
 
 
+class _AppsBeforeTheRename:
+    """The models as that migration names them: GradingPolicy was PromptGrading until 0005."""
+
+    def get_model(self, app_label, name):
+        renamed = {"PromptGrading": "GradingPolicy"}
+        return django_apps.get_model(app_label, renamed.get(name, name))
+
+
 def test_posts_graded_before_the_mark_existed_are_marked_by_the_migration(ada, cleo, graded, posts):
     migration = importlib.import_module("discussions.grading.migrations.0004_freeze_graded_posts")
     grading_services.save_grade(
@@ -376,7 +388,7 @@ def test_posts_graded_before_the_mark_existed_are_marked_by_the_migration(ada, c
     marked = dict(Post.objects.filter(prompt=graded).values_list("pk", "grade_released_at"))
     Post.objects.update(grade_released_at=None)  # as stored before the field existed
 
-    migration.freeze(django_apps, None)
+    migration.freeze(_AppsBeforeTheRename(), None)
 
     assert dict(Post.objects.filter(prompt=graded).values_list("pk", "grade_released_at")) == marked
     assert marked[posts["cleo_response"].pk] is not None

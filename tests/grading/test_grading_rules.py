@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from discussions.grading.models import Grade, GradeChange, PromptGrading, Rubric
+from discussions.grading.models import Grade, GradeChange, GradingPolicy, Rubric
 from tests.factories import MembershipFactory, UserFactory, make_post
 from tests.grading.steps import grade_form, grader_url
 
@@ -54,7 +54,7 @@ def _rubric(course, top=6):
 
 def test_with_a_rubric_the_suggestion_does_not_fill_the_score(client, ada, cleo, graded, posts):
     rubric, criterion, weak = _rubric(graded.course)
-    PromptGrading.objects.create(prompt=graded, rubric=rubric)
+    GradingPolicy.objects.create(prompt=graded, rubric=rubric)
     client.force_login(ada)
     form = client.get(grader_url(graded, cleo)).context["form"]
     assert not form.initial.get("score")
@@ -77,7 +77,7 @@ def test_a_rubric_worth_nothing_is_refused(client, ada, graded):
     response = _attach(client, graded, rubric)
     assert response.status_code == 400
     assert "Every level of this rubric is worth 0 points" in response.content.decode()
-    assert not PromptGrading.objects.filter(prompt=graded, rubric=rubric).exists()
+    assert not GradingPolicy.objects.filter(prompt=graded, rubric=rubric).exists()
 
 
 def test_a_rubric_worth_10_on_a_prompt_worth_20_scales_to_20(
@@ -109,7 +109,7 @@ def test_a_rubric_worth_10_on_a_prompt_worth_20_scales_to_20(
 
 def test_a_used_rubric_keeps_its_points(client, ada, cleo, course, graded, posts):
     rubric, criterion, weak = _rubric(course)
-    PromptGrading.objects.create(prompt=graded, rubric=rubric)
+    GradingPolicy.objects.create(prompt=graded, rubric=rubric)
     client.force_login(ada)
     client.post(
         grader_url(graded, cleo), grade_form(score="", **{f"criterion_{criterion.pk}": weak.pk})
@@ -143,7 +143,7 @@ def test_archived_courses_take_no_release_or_settings(client, ada, graded, posts
     assert _release(client, graded).status_code == 403
     hide = reverse("grading:hide", kwargs={"course": graded.course.slug, "pk": graded.pk})
     assert client.post(hide).status_code == 403
-    assert not PromptGrading.objects.filter(released_at__isnull=False).exists()
+    assert not GradingPolicy.objects.filter(released_at__isnull=False).exists()
 
 
 def test_removed_students_are_listed_without_a_grader_link(client, ada, cleo, graded, posts):

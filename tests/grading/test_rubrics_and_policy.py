@@ -1,9 +1,9 @@
-"""Rubrics built once and reused across the course's prompts; a prompt's grading settings."""
+"""Rubrics built once and reused across the course's prompts; a prompt's grading policy."""
 
 import pytest
 from django.urls import reverse
 
-from discussions.grading.models import Grade, PromptGrading, Rubric
+from discussions.grading.models import Grade, GradingPolicy, Rubric
 from tests.factories import PromptFactory
 from tests.grading.steps import grade_form, grader_url
 
@@ -47,7 +47,7 @@ def test_a_teacher_builds_a_rubric_and_attaches_it(client, ada, course, graded, 
         },
     )
     assert response.status_code == 302
-    assert PromptGrading.objects.get(prompt=graded).rubric == rubric
+    assert GradingPolicy.objects.get(prompt=graded).rubric == rubric
     page = client.get(grader_url(graded, cleo)).content.decode()
     assert "Strong (6)" in page and "Cited (4)" in page
     # Reused by another prompt of the course.
@@ -96,7 +96,7 @@ def test_a_used_rubric_keeps_its_shape(client, ada, course, graded, posts, cleo)
         _rubric_form(Argument="6 Strong\n0 Absent"),
     )
     rubric = Rubric.objects.get()
-    PromptGrading.objects.create(prompt=graded, rubric=rubric)
+    GradingPolicy.objects.create(prompt=graded, rubric=rubric)
     criterion = rubric.criteria.get()
     strong = criterion.levels.get(title="Strong")
     client.post(
@@ -137,7 +137,7 @@ def test_bad_policy_values_are_refused(client, ada, course, graded):
     assert response.status_code == 400
     page = response.content.decode()
     assert "Select a valid choice" in page and "less than or equal to 100" in page
-    assert not PromptGrading.objects.exists()
+    assert not GradingPolicy.objects.exists()
 
 
 def test_tas_grade_but_only_instructors_change_grading_settings(client, ben, course, graded):

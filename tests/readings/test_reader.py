@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from readings.services import render_reading
 from tests.factories import ReadingFactory
+from tests.pages import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -39,8 +40,10 @@ def test_section_page_has_previous_and_next(client_for, cleo, course, thaw):
 
 def test_first_and_last_sections_have_one_neighbour(client_for, cleo, course, thaw):
     client = client_for(cleo)
-    assert 'rel="prev"' not in client.get(_url(course, thaw, 1)).content.decode()
-    assert 'rel="next"' not in client.get(_url(course, thaw, 3)).content.decode()
+    first = page_text(client.get(_url(course, thaw, 1)))
+    assert f'rel="next" href="{_url(course, thaw, 2)}"' in first and 'rel="prev"' not in first
+    last = page_text(client.get(_url(course, thaw, 3)))
+    assert f'rel="prev" href="{_url(course, thaw, 2)}"' in last and 'rel="next"' not in last
 
 
 @pytest.mark.parametrize("position", [0, 4, 999999])

@@ -1,8 +1,10 @@
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import AssignmentFactory, ReadingFactory
+from tests.factories import AssignmentFactory, ReadingFactory, make_post
+from tests.pages import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +95,23 @@ def test_postgres_search_uses_the_gin_index(course, seed_readings):
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = query.explain()
     assert "paragraph_search" in plan
+
+
+def test_many_matches_say_more_than_the_page_shows_at_a_constant_cost(
+    client_for, cleo, course, prompt
+):
+
+    def discussions_heading():
+        with CaptureQueriesContext(connection) as queries:
+            page = page_text(_search(client_for(cleo), course, "Thaw"))
+        return page.split('id="posts-results">')[1].split("</h2>")[0], len(queries)
+
+    for n in range(30):
+        make_post(prompt, cleo, f"The Thaw, thought {n}.")
+    discussions_heading()  # the first visit of a session writes what later ones read
+    heading, queries = discussions_heading()
+    assert heading == "Discussions: 30 results"
+    make_post(prompt, cleo, "The Thaw, one thought too many.")
+    more, more_queries = discussions_heading()
+    assert more == "Discussions: more than 30 results"
+    assert more_queries == queries

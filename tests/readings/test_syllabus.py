@@ -37,7 +37,7 @@ def test_instructor_assigns_a_reading_with_due_date_and_instructions(client_for,
     assert timezone.localtime(assignment.due_at).strftime("%Y-%m-%d %H:%M") == "2026-12-01 17:00"
     page = client_for(ada).get(course.get_absolute_url()).content.decode()
     assert "Secret Speech" in page and "Read §2 closely." in page
-    assert "Tue, Dec 1, 5:00 PM</time>" in page
+    assert "Tue, Dec 1, 5:00 PM EST</time>" in page
 
 
 def test_a_reading_cannot_be_assigned_twice(client_for, ada, course, thaw):

@@ -7,7 +7,7 @@ from django.utils import timezone
 from destalin.models import Course, Membership
 from discussions import services as discussions
 from discussions.grading import services as grading
-from discussions.grading.models import Grade, GradeChange, PromptGrading, Rubric
+from discussions.grading.models import Grade, GradeChange, GradingPolicy, Rubric
 from discussions.models import AuditEntry, Flag, Participation, Post, PostRevision, Prompt
 from discussions.moderation import services as moderation
 from tests.factories import PromptFactory, make_post
@@ -15,7 +15,7 @@ from tests.factories import PromptFactory, make_post
 pytestmark = pytest.mark.django_db
 
 MODELS = (
-    Post, PostRevision, Participation, Prompt, Grade, GradeChange, PromptGrading, Rubric,
+    Post, PostRevision, Participation, Prompt, Grade, GradeChange, GradingPolicy, Rubric,
     AuditEntry, Flag, Course, Membership,
 )  # fmt: skip
 
@@ -89,7 +89,7 @@ def test_changing_a_prompts_rules(monkeypatch, graded):
     _fails_cleanly(
         monkeypatch,
         discussions,
-        "_refresh_standing",
+        "_refresh_participations",
         lambda: discussions.save_prompt(prompt=graded),
     )
 

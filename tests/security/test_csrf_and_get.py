@@ -11,7 +11,7 @@ from django.test import Client
 from tests.security.test_access_matrix import MATRIX, ROLES, _url
 
 # Reading a page may record that it was read: when a reading was first opened, when a prompt
-# was last visited (a person's standing row is created on first visit). Nothing else.
+# was last visited (a person's participation row is created on first visit). Nothing else.
 TRACKING = {"readings.progress", "discussions.participation", "sessions.session"}
 
 
@@ -25,7 +25,18 @@ def _snapshot():
     return digest.hexdigest()
 
 
-POSTS = [name for name, (_, _, _, on_post) in MATRIX.items() if on_post[4] != 405]
+# Views of the matrix that take a POST without a CSRF token. The one-click unsubscribe: its
+# signed link is the authority (RFC 8058's POST comes from a mail client with no cookie and no
+# token). LTI's login and launch: platforms post them from their own site (LTI 1.3 Core 5.1.1
+# and 5.1.2); the signed id_token, its state and its never-reused nonce protect them instead,
+# and a post without them changes nothing.
+CSRF_EXEMPT = {"discussions:unsubscribe"}
+CROSS_SITE = {"lti:login", "lti:launch"}
+POSTS = [
+    name
+    for name, (_, _, _, on_post) in MATRIX.items()
+    if on_post[4] != 405 and name not in CSRF_EXEMPT
+]
 
 
 @pytest.mark.django_db
@@ -36,8 +47,29 @@ def test_every_state_change_needs_a_csrf_token(people, course, thaw, world, name
     client.force_login(people["ada"])
     before = _snapshot()
     response = client.post(_url(name, kwargs, query, people, course, thaw, world), {"x": "1"})
-    assert response.status_code == 403
+    assert response.status_code == (400 if name in CROSS_SITE else 403)
     assert _snapshot() == before
+
+
+@pytest.mark.django_db
+def test_only_a_signed_unsubscribe_link_works_without_a_csrf_token(cleo):
+    from django.urls import reverse
+
+    from discussions.notifications import unsubscribe_token
+
+    client = Client(enforce_csrf_checks=True)
+    forged = client.post(
+        reverse("discussions:unsubscribe", args=["eyJ1IjoxLCJrIjoicmVwbGllcyJ9:forged"]),
+        {"List-Unsubscribe": "One-Click"},
+    )
+    cleo.refresh_from_db()
+    assert forged.status_code == 404 and cleo.notify_replies
+    signed = client.post(
+        reverse("discussions:unsubscribe", args=[unsubscribe_token(cleo, "replies")]),
+        {"List-Unsubscribe": "One-Click"},
+    )
+    cleo.refresh_from_db()
+    assert signed.status_code == 200 and not cleo.notify_replies
 
 
 @pytest.mark.django_db

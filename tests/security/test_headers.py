@@ -23,10 +23,12 @@ def test_no_template_has_inline_script_or_style():
     from pathlib import Path
 
     root = Path(__file__).parents[2] / "templates"
+    # Mail is not a page: no CSP reaches it, and mail clients read only inline styles.
     offenders = [
         str(path.relative_to(root))
         for path in root.rglob("*.html")
-        if any(
+        if path.parent != root / "emails"
+        and any(
             marker in path.read_text() for marker in ("<script>", "<style", " style=", "onclick=")
         )
     ]

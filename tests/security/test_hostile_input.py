@@ -10,6 +10,7 @@ import re
 from urllib.parse import quote
 
 import pytest
+from django.urls import reverse
 
 from tests.security.test_access_matrix import DOWNLOADS, MATRIX, ROLES, _url
 
@@ -61,3 +62,27 @@ def test_hostile_query_parameters_never_cause_a_500(client, people, course, thaw
             raw = value if value.startswith("%") else quote(value)
             response = client.get(url + "?" + "&".join(f"{p}={raw}" for p in params))
             assert response.status_code < 500, (name, value)
+
+
+@pytest.mark.parametrize("value", ["\u00b2", "\u0661", "9" * 40, "-1", "1e3"])
+def test_odd_numbers_in_post_and_quote_parameters_are_refused_cleanly(
+    client_for, cleo, course, prompt, value
+):
+    client = client_for(cleo)
+    post_url = reverse("discussions:post-create", args=[course.slug, prompt.pk])
+    assert client.post(post_url, {"body": "Hi", "parent": value}).status_code == 404
+    assert client.get(prompt.get_absolute_url(), {"reading": "x", "p": value}).status_code == 200
+    quote = reverse("discussions:quote", args=[course.slug])
+    assert client.get(quote, {"reading": "x", "p": value}).status_code == 404
+
+
+@pytest.mark.parametrize("value", ["a\x00b", "\x00", "thaw\u2028"])
+def test_nul_in_reading_slugs_and_join_codes_is_refused_cleanly(
+    client_for, cleo, course, prompt, value
+):
+    client = client_for(cleo)
+    assert client.get(prompt.get_absolute_url(), {"reading": value, "p": "1"}).status_code == 200
+    quote = reverse("discussions:quote", args=[course.slug])
+    assert client.get(quote, {"reading": value, "p": "1"}).status_code == 404
+    assert client.get(f"/join/AB{value}CD/").status_code == 200
+    assert client.post(reverse("join"), {"code": f"AB{value}CDEFG"}).status_code == 400

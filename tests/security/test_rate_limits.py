@@ -43,3 +43,9 @@ def test_admin_login_shares_the_limits(client, cleo):
         reverse("account_login") + "?next=/admin/", {"login": cleo.email, "password": PASSWORD}
     )
     assert "Too many failed login attempts" in right.content.decode()
+
+
+@pytest.mark.parametrize("meta", [{"REMOTE_ADDR": ""}, {"REMOTE_ADDR": "not-an-address"}])
+def test_rate_limits_survive_a_missing_client_address(client_for, otto, course, meta):
+    response = client_for(otto).post(reverse("join"), {"code": course.join_code}, **meta)
+    assert response.status_code == 302

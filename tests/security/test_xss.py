@@ -123,7 +123,7 @@ def test_payloads_in_grading_and_moderation_fields_stay_inert(
     """Rubric text, feedback, hiding reasons, flag details, the word list and display names
     in charts: through the services that store them, checked on every page that shows them."""
     from discussions.grading import services as grading
-    from discussions.grading.models import PromptGrading, Rubric
+    from discussions.grading.models import GradingPolicy, Rubric
     from discussions.moderation import services as moderation
     from tests.factories import make_post
 
@@ -135,7 +135,7 @@ def test_payloads_in_grading_and_moderation_fields_stay_inert(
     rubric = Rubric.objects.create(course=course, title=text[:200])
     criterion = rubric.criteria.create(title=text[:200], description=text[:2000], position=1)
     level = criterion.levels.create(title=text[:200], points=5, position=1)
-    PromptGrading.objects.create(prompt=prompt, rubric=rubric, released_at="2000-01-01T00:00Z")
+    GradingPolicy.objects.create(prompt=prompt, rubric=rubric, released_at="2000-01-01T00:00Z")
     response = make_post(prompt, cleo, "Cleo's response.")
     reply = make_post(prompt, dora, "Dora's reply.", parent=response)
     grading.save_grade(

@@ -10,7 +10,7 @@ from discussions.services import recompute_participation
 class Command(BaseCommand):
     help = (
         "Recount what is kept as counters: each prompt's live posts and every person's "
-        "standing (responses, replies, requirements met). Safe to run at any time."
+        "participation (responses, replies, requirements met). Safe to run at any time."
     )
 
     def handle(self, *args, **options):
@@ -27,9 +27,9 @@ class Command(BaseCommand):
             pairs = Post.objects.values_list("prompt_id", "author_id").distinct().order_by()
             for prompt_id, author_id in pairs.iterator():
                 recompute_participation(prompt=prompts[prompt_id], user=users[author_id])
-        standing = Participation.objects.count()
+        counted = Participation.objects.count()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Post counts fixed on {fixed} prompts; {standing} standings recounted."
+                f"Post counts fixed on {fixed} prompts; {counted} participations recounted."
             )
         )

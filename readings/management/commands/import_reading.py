@@ -3,8 +3,8 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
+from destalin import times
 from destalin.models import Course
 from readings.models import Kind
 from readings.services import create_reading
@@ -27,7 +27,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, title, author, kind, course, due, **options):
         course_obj = self._course(course)
-        due_at = self._due(due)
+        due_at = self._due(due, course_obj)
         if due_at and course_obj is None:
             raise CommandError("--due needs --course.")
         try:
@@ -64,15 +64,17 @@ class Command(BaseCommand):
             raise CommandError(f"No course with the slug {slug!r}.")
         return course
 
-    def _due(self, text):
+    def _due(self, text, course):
+        """The due date typed on the course's wall clock (a date alone is 11:59 PM)."""
         if not text:
             return None
+        zone = times.course_zone(course)
         for pattern in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d"):
             try:
                 moment = datetime.strptime(text, pattern)
             except ValueError:
                 continue
             if pattern == "%Y-%m-%d":
-                moment = moment.replace(hour=23, minute=59)
-            return timezone.make_aware(moment)
+                return times.end_of_day(moment.date(), zone)
+            return times.at_wall_clock(moment.date(), moment.time(), zone)
         raise CommandError(f"--due {text!r} is not a date like 2026-12-01 or 2026-12-01 17:00.")

@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
@@ -10,7 +8,8 @@ from destalin.models import Course, User
 class Command(BaseCommand):
     help = (
         "Copy a course into a new term: syllabus, prompts (as drafts), rubrics and grading "
-        "settings, every date moved by --shift-days; no students, posts or grades."
+        "settings, every date moved by --shift-days calendar days in the course's time zone "
+        "(wall-clock times kept); no students, posts or grades."
     )
 
     def add_arguments(self, parser):
@@ -37,7 +36,7 @@ class Command(BaseCommand):
                 title=title or course.title,
                 code=code or course.code,
                 term=term,
-                shift=timedelta(days=shift_days),
+                shift_days=shift_days,
             )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None

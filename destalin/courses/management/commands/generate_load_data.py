@@ -43,8 +43,8 @@ class Command(BaseCommand):
             students = self._students(o["students"], stamp)
             courses, rosters = self._courses(o, stamp, students, rng)
             prompts = self._prompts(courses, o["prompts"])
-            standing = self._posts(prompts, rosters, o["posts"], rng)
-            self._standing_and_grades(prompts, standing)
+            participation = self._posts(prompts, rosters, o["posts"], rng)
+            self._participation_and_grades(prompts, participation)
         self._reset_sequences()
         if o["verbosity"]:
             self.stdout.write(
@@ -106,7 +106,7 @@ class Command(BaseCommand):
         now = timezone.now()
         recent = {p.pk: [] for p in prompts}  # (pk, depth, root id, path) of the last posts
         totals = {p.pk: 0 for p in prompts}
-        standing = {}  # (prompt, author): [responses, replies, words]
+        participation = {}  # (prompt, author): [responses, replies, words]
         batch = []
         for n in range(count):
             prompt = prompts[n % len(prompts)]
@@ -140,7 +140,7 @@ class Command(BaseCommand):
             candidates.append((pk, depth, parent[2] or parent[0] if parent else None, path))
             del candidates[:-200]
             totals[prompt.pk] += 1
-            counts = standing.setdefault((prompt.pk, author.pk), [0, 0, 0])
+            counts = participation.setdefault((prompt.pk, author.pk), [0, 0, 0])
             counts[0 if parent is None else 1] += 1
             counts[2] += 29
             if len(batch) == BATCH:
@@ -149,9 +149,9 @@ class Command(BaseCommand):
         Post.objects.bulk_create(batch)
         for pk, total in totals.items():
             Prompt.objects.filter(pk=pk).update(post_count=total)
-        return standing
+        return participation
 
-    def _standing_and_grades(self, prompts, standing):
+    def _participation_and_grades(self, prompts, participation):
         Participation.objects.bulk_create(
             (
                 Participation(
@@ -163,12 +163,12 @@ class Command(BaseCommand):
                     words=w,
                     response_words=w,
                 )
-                for (p, u), (r, rp, w) in standing.items()
+                for (p, u), (r, rp, w) in participation.items()
             ),
             batch_size=BATCH,
         )
         Grade.objects.bulk_create(
-            (Grade(prompt_id=p, student_id=u, entered=8, score=8) for (p, u) in standing),
+            (Grade(prompt_id=p, student_id=u, entered=8, score=8) for (p, u) in participation),
             batch_size=BATCH,
         )
 

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     configuration is immutable, so expression indexes can use it; ``unaccent`` is a trusted
     extension (PostgreSQL 13+), which a database owner may create."""
 
-    dependencies = [("destalin", "0005_notify_grades")]
+    dependencies = [("destalin", "0007_time_zones")]
 
     operations = [
         RunSQLOnPostgres(

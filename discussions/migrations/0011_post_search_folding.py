@@ -7,8 +7,8 @@ class Migration(migrations.Migration):
     """The posts' search index in the folding configuration (see destalin.search)."""
 
     dependencies = [
-        ("discussions", "0008_post_grade_released_at"),
-        ("destalin", "0006_search_folding"),
+        ("discussions", "0010_post_prompt_published"),
+        ("destalin", "0008_search_folding"),
     ]
 
     operations = [

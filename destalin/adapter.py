@@ -1,0 +1,67 @@
+"""The site's policy for django-allauth: its mail is queued like all the site's mail, speaks
+as the site, and links only to ``SITE_URL``."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.conf import settings
+from django.urls import reverse
+
+from destalin import mail, two_factor
+from destalin.models import normalize_display_name
+
+# Links allauth builds from the request's Host into a mail's context, by mail, and the page
+# each one names; ours come from SITE_URL, like every other link in mail. (The confirmation
+# and reset links carry keys and come from the two hooks below.)
+_CONTEXT_LINKS = {
+    "account/email/account_already_exists": {
+        "signup_url": "account_signup",
+        "password_reset_url": "account_reset_password",
+    },
+    "account/email/unknown_account": {"signup_url": "account_signup"},
+}
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """allauth's mail, through ``destalin.mail``: queued for the worker (sign-up answers
+    even with the mail server down), both parts, the site's name and links."""
+
+    def send_mail(self, template_prefix, email, context):
+        ctx = {"email": email, "request": self.request, **context, "current_site": mail.site()}
+        for key, name in _CONTEXT_LINKS.get(template_prefix, {}).items():
+            ctx[key] = mail.site_url(reverse(name))
+        mail.queue(mail.finish(self.render_mail(template_prefix, email, ctx)))
+
+    def login(self, request, user):
+        """Sign in, and mark a teacher who must set up two-factor sign-in and has not."""
+        super().login(request, user)
+        if two_factor.needs_setup(user):
+            request.session[two_factor.SESSION_KEY] = True
+
+    def get_email_confirmation_url(self, request, emailconfirmation):
+        return mail.site_url(reverse("account_confirm_email", args=[emailconfirmation.key]))
+
+    def get_reset_password_from_key_url(self, key):
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return mail.site_url(path.replace("UID-KEY", key))
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """Single sign-on: a new person's display name comes from the provider's ``name`` claim
+    (else given and family names, else the address's local part)."""
+
+    def populate_user(self, request, sociallogin, data):
+        user = super().populate_user(request, sociallogin, data)
+        name = data.get("name") or " ".join(
+            part for part in (data.get("first_name"), data.get("last_name")) if part
+        )
+        fallback = (data.get("email") or "").split("@")[0]
+        user.display_name = normalize_display_name(name or fallback)[:80]
+        return user
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """Passkeys and authenticator apps name the site "Destalin", not the request's host."""
+
+    def get_public_key_credential_rp_entity(self):
+        return {**super().get_public_key_credential_rp_entity(), "name": settings.SITE_NAME}
