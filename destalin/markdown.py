@@ -135,20 +135,6 @@ def word_count(text):
     return len(text.split())
 
 
-def count_own_words(source):
-    """Words a person wrote, leaving out what they quoted (block quotes), so a long quotation
-    cannot fill a minimum length."""
-    words, quoting = 0, 0
-    for token in _md.parse(source):
-        if token.type == "blockquote_open":
-            quoting += 1
-        elif token.type == "blockquote_close":
-            quoting -= 1
-        elif token.type == "inline" and not quoting:
-            words += word_count(_plain_text(token.children or []))
-    return words
-
-
 @dataclass(frozen=True)
 class QuotedPassage:
     """A block quote whose last line links to its source: ``— [Title ¶ 12](url#p-12)``."""

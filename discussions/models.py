@@ -238,6 +238,11 @@ class Post(models.Model):
     held_at = models.DateTimeField(null=True, blank=True)
     held_reason = models.CharField(max_length=200, blank=True)
     edited_by_moderator = models.BooleanField(default=False)
+    # A student's edit waiting for review while the course or prompt holds posts: classmates
+    # keep reading the approved text (``body``) until a moderator approves this one.
+    pending_body = models.TextField(max_length=20_000, blank=True)
+    pending_at = models.DateTimeField(null=True, blank=True)
+    pending_reason = models.CharField(max_length=200, blank=True)
     endorsed_at = models.DateTimeField(null=True, blank=True)
     pinned_at = models.DateTimeField(null=True, blank=True)
     # On a response: its thread takes no new replies.
@@ -252,6 +257,11 @@ class Post(models.Model):
             models.Index(fields=["prompt", "author", "created_at"]),
             models.Index(
                 fields=["held_at"], name="post_held", condition=models.Q(held_at__isnull=False)
+            ),
+            models.Index(
+                fields=["pending_at"],
+                name="post_pending",
+                condition=models.Q(pending_at__isnull=False),
             ),
         ]
 
@@ -418,9 +428,14 @@ class AuditAction(models.TextChoices):
     UNPIN = "unpin", "Unpinned a post"
     ENDORSE = "endorse", "Endorsed a post"
     UNENDORSE = "unendorse", "Withdrew an endorsement"
-    APPROVE = "approve", "Approved a held post"
+    APPROVE = "approve", "Approved a held post or edit"
+    DECLINE = "decline", "Declined a held edit"
     KEEP = "keep", "Kept a flagged post"
     SETTINGS = "settings", "Changed moderation settings"
+    PROMPT_RULES = "prompt_rules", "Changed a prompt's rules"
+    EXTENSION = "extension", "Granted an extension"
+    RUBRIC = "rubric", "Changed a rubric"
+    GRADING_SETTINGS = "grading", "Changed grading settings"
     GRADE = "grade", "Graded"
     RELEASE = "release", "Released grades"
     HIDE_GRADES = "hide_grades", "Hid grades"

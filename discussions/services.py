@@ -10,8 +10,9 @@ from django.db.models import BooleanField, Case, F, Max, When
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
-from destalin.markdown import count_own_words, quoted_passages, render_text
+from destalin.markdown import quoted_passages, render_text
 from destalin.models import Role
+from destalin.text import count_words
 from discussions import tasks
 from discussions.models import (
     MAX_DEPTH,
@@ -146,6 +147,7 @@ def post_reply(*, prompt, author, role, body, parent=None, now=None):
         )
     if parent is not None:
         _check_parent(prompt, parent)
+    words = _own_words(body)
     due = due_of(prompt, participation)
     held = hold_reason(prompt=prompt, role=role, body=body)
     post = Post.objects.create(
@@ -156,7 +158,7 @@ def post_reply(*, prompt, author, role, body, parent=None, now=None):
         root=parent.root if parent is not None and parent.root_id else parent,
         depth=parent.depth + 1 if parent is not None else 0,
         body=body,
-        word_count=count_own_words(body),
+        word_count=words,
         is_late=due is not None and now > due,
         created_at=now,
         published_at=now,
@@ -175,6 +177,22 @@ def post_reply(*, prompt, author, role, body, parent=None, now=None):
     return post
 
 
+NOTHING_VISIBLE = (
+    "This post would show no words to readers (only spaces, invisible characters, "
+    "punctuation or formatting). Write at least one word."
+)
+
+
+def _own_words(body):
+    """The words a post's author wrote as readers see them (quotations left out), after
+    refusing a post that would show no word at all: such a post could otherwise stand in for
+    a response, unlock classmates' posts or meet a requirement while saying nothing."""
+    html = render_text(body)
+    if count_words(html) == 0:
+        raise ValidationError(NOTHING_VISIBLE, code="empty")
+    return count_words(html, quotes=False)
+
+
 def _check_parent(prompt, parent):
     if parent.prompt_id != prompt.pk:
         raise ValidationError("You can only reply to posts in this discussion.", code="parent")
@@ -186,11 +204,55 @@ def _check_parent(prompt, parent):
 
 @transaction.atomic
 def edit_post(*, post, editor, body, now=None):
-    """Change a post's text, keeping the previous version."""
+    """Change a post's text, keeping the previous version.
+
+    A student's edit of a published post that would be held if it were new (the course or the
+    prompt holds posts, or it adds a listed word) waits for review as the post's pending edit:
+    classmates keep reading the approved text, and the standing it earned stands, until a
+    moderator approves (``apply_pending_edit``). A post still held simply takes the new text
+    and keeps waiting. Raises ``ValidationError`` (code ``empty``) for a text that shows no
+    word."""
     now = now or timezone.now()
     body = body.strip()
+    by_author = editor.pk == post.author_id
     if body == post.body:
+        if by_author and post.pending_at is not None:
+            # Back to the approved text: nothing is left to review.
+            _clear_pending(post)
+            post.save(update_fields=PENDING_FIELDS)
         return post
+    words = _own_words(body)
+    held = hold_reason(prompt=post.prompt, role=post.author_role, body=body) if by_author else ""
+    if held and post.held_at is None and post.hidden_at is None:
+        post.pending_body, post.pending_at, post.pending_reason = body, now, held
+        post.save(update_fields=PENDING_FIELDS)
+        return post
+    fields = _apply_text(post, body=body, words=words, editor=editor, now=now)
+    if by_author:
+        # The author's own words again: no longer "edited by the instructor".
+        post.edited_by_moderator = False
+        fields.append("edited_by_moderator")
+        if post.pending_at is not None:
+            _clear_pending(post)
+            fields += PENDING_FIELDS
+        if held:
+            post.held_reason = held
+            fields.append("held_reason")
+    post.save(update_fields=fields)
+    recompute_participation(prompt=post.prompt, user=post.author)
+    return post
+
+
+PENDING_FIELDS = ["pending_body", "pending_at", "pending_reason"]
+
+
+def _clear_pending(post):
+    post.pending_body, post.pending_at, post.pending_reason = "", None, ""
+
+
+def _apply_text(post, *, body, words, editor, now):
+    """Give the post a new text, keeping the one it replaces as a revision; the fields to
+    save."""
     PostRevision.objects.create(
         post=post,
         body=post.body,
@@ -200,22 +262,34 @@ def edit_post(*, post, editor, body, now=None):
         replaced_by=editor,
     )
     post.body = body
-    post.word_count = count_own_words(body)
+    post.word_count = words
     post.edited_at = now
     post.quotes.all().delete()
     post.body_html = _render_with_quotes(post)
-    fields = ["body", "word_count", "edited_at", "body_html"]
-    if editor.pk == post.author_id:
-        # The author's own words again: no longer "edited by the instructor", and a listed
-        # word edited in is held like one posted.
-        post.edited_by_moderator = False
-        fields.append("edited_by_moderator")
-        held = hold_reason(prompt=post.prompt, role=post.author_role, body=body, is_new=False)
-        if held and post.held_at is None:
-            post.held_at, post.held_reason = now, held
-            fields += ["held_at", "held_reason"]
-    post.save(update_fields=fields)
+    return ["body", "word_count", "edited_at", "body_html"]
+
+
+@transaction.atomic
+def apply_pending_edit(*, post):
+    """Publish a post's pending edit (a moderator approved it): the approved text becomes a
+    revision, the author's standing follows the new text. The post's row is locked by the
+    caller."""
+    if post.pending_at is None:
+        return post
+    body = post.pending_body
+    words = count_words(render_text(body), quotes=False)
+    fields = _apply_text(post, body=body, words=words, editor=post.author, now=post.pending_at)
+    post.edited_by_moderator = False
+    _clear_pending(post)
+    post.save(update_fields=[*fields, "edited_by_moderator", *PENDING_FIELDS])
     recompute_participation(prompt=post.prompt, user=post.author)
+    return post
+
+
+def decline_pending_edit(*, post):
+    """Drop a post's pending edit: the approved text stays. The caller holds the row lock."""
+    _clear_pending(post)
+    post.save(update_fields=PENDING_FIELDS)
     return post
 
 
@@ -321,11 +395,14 @@ def recompute_participation(*, prompt, user):
 
 
 def _recompute(participation, prompt, user):
-    posts = list(
+    live = list(
         Post.objects.filter(prompt=prompt, author=user, deleted_at__isnull=True)
         .select_related("parent", "root")
         .order_by("created_at", "id")
     )
+    # Only what classmates can read counts: a held or hidden post opens no gate and meets no
+    # requirement, exactly as if it were deleted, until it is approved or shown again.
+    posts = [p for p in live if p.held_at is None and p.hidden_at is None]
     was_met_at = participation.met_at or participation.was_met_at
     responses = [p for p in posts if p.parent_id is None]
     qualifying = [p for p in responses if p.word_count >= prompt.min_words]
@@ -359,8 +436,9 @@ def _recompute(participation, prompt, user):
     moments = [m.created_at for m in (response_met, replies_met) if m is not None]
     participation.met_at = max(moments) if all_met and moments else None
     participation.was_met_at = None if all_met else was_met_at
-    participation.unlocked_at = qualifying[0].created_at if qualifying else None
-    participation.last_posted_at = posts[-1].created_at if posts else None
+    # From when classmates could first read it: an approved post's approval, not its writing.
+    participation.unlocked_at = min((p.published_at for p in qualifying), default=None)
+    participation.last_posted_at = live[-1].created_at if live else None
     participation.save()
     return participation
 

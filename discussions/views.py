@@ -124,7 +124,7 @@ def post_create(request, course, pk):
                 parent=parent,
             )
         except ValidationError as error:
-            form.add_error("body" if error.code == "duplicate" else None, error)
+            form.add_error("body" if error.code in {"duplicate", "empty"} else None, error)
         else:
             if post.held_at:
                 messages.info(request, f"Your post is saved and awaits review. {post.held_reason}")
@@ -297,7 +297,10 @@ def _decorate(items, user, access, participation, now):
         elif post.author_id != viewer_id and not deleted:
             links["flag"] = flag_url.format(post.pk)
         if post.author_id == viewer_id:  # only authors edit or delete; skip the checks otherwise
-            if permissions.can_edit_post(user, access.role, post, now, participation):
+            in_locked = int(post.path[:PATH_WIDTH]) in locked
+            if permissions.can_edit_post(
+                user, access.role, post, now, participation, is_locked=in_locked
+            ):
                 links["edit"] = edit_url.format(post.pk)
             if permissions.can_delete_post(
                 user,
@@ -307,6 +310,7 @@ def _decorate(items, user, access, participation, now):
                 participation,
                 has_replies=post.has_replies,
                 is_graded=post.pk in graded,
+                is_locked=in_locked,
             ):
                 links["delete"] = delete_url.format(post.pk)
         if deleted and permissions.can_restore_post(access.role, post):
@@ -367,27 +371,29 @@ def post_edit(request, course, pk):
     """Edit one's own post; the previous version is kept."""
     post, access = _post_access(request, course, pk)
     participation = selectors.get_participation(access, request.user)
-    permissions.check_edit_post(request.user, access.role, post, timezone.now(), participation)
-    form = PostForm(posted(request), initial={"body": post.body})
+    permissions.check_edit_post(
+        request.user,
+        access.role,
+        post,
+        timezone.now(),
+        participation,
+        is_locked=selectors.is_thread_locked(post),
+    )
+    is_author = post.author_id == request.user.pk
+    # The author goes on from their edit awaiting review, not from the approved text.
+    pending = is_author and post.pending_at is not None
+    form = PostForm(posted(request), initial={"body": post.pending_body if pending else post.body})
     preview = None
     if form.is_valid():
         if request.POST.get("action") == "preview":
             preview = render_text(form.cleaned_data["body"])
-        elif post.author_id != request.user.pk:
-            moderation.edit_post(post=post, by=request.user, body=form.cleaned_data["body"])
-            messages.success(request, "The post was edited; the author's version is kept.")
-            return redirect(f"{access.prompt.get_absolute_url()}#{post.anchor}")
         else:
-            post = services.edit_post(
-                post=post, editor=request.user, body=form.cleaned_data["body"]
-            )
-            if post.held_at:
-                messages.info(
-                    request, f"Your post was updated and awaits review. {post.held_reason}"
-                )
+            try:
+                post = _save_edit(request, post, form.cleaned_data["body"], is_author=is_author)
+            except ValidationError as error:
+                form.add_error("body", error)
             else:
-                messages.success(request, "Your post was updated; the earlier version is kept.")
-            return redirect(f"{access.prompt.get_absolute_url()}#{post.anchor}")
+                return redirect(f"{access.prompt.get_absolute_url()}#{post.anchor}")
     return render(
         request,
         "discussions/post_edit.html",
@@ -395,11 +401,31 @@ def post_edit(request, course, pk):
             "course": access.course,
             "prompt": access.prompt,
             "post": post,
+            "pending": pending,
             "form": form,
             "preview": preview,
         },
         status=status_of(form),
     )
+
+
+def _save_edit(request, post, body, *, is_author):
+    if not is_author:
+        moderation.edit_post(post=post, by=request.user, body=body)
+        messages.success(request, "The post was edited; the author's version is kept.")
+        return post
+    post = services.edit_post(post=post, editor=request.user, body=body)
+    if post.pending_at:
+        messages.info(
+            request,
+            f"Your edit awaits review; classmates read the approved version until then. "
+            f"{post.pending_reason}",
+        )
+    elif post.held_at:
+        messages.info(request, f"Your post was updated and awaits review. {post.held_reason}")
+    else:
+        messages.success(request, "Your post was updated; the earlier version is kept.")
+    return post
 
 
 @require_POST
@@ -421,6 +447,7 @@ def post_delete(request, course, pk):
         in selectors.graded_posts(
             prompt=access.prompt, user=request.user, participation=participation
         ),
+        is_locked=selectors.is_thread_locked(post),
     )
     if post.author_id != request.user.pk:
         moderation.delete_post(post=post, by=request.user)

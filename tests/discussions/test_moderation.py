@@ -380,15 +380,18 @@ def test_the_word_list_sees_words_as_readers_do(cleo, prompt, body):
     assert make_post(prompt, cleo, body).held_at is not None
 
 
-def test_editing_a_listed_word_in_holds_the_post(client_for, cleo, dora, prompt):
+def test_editing_a_listed_word_in_holds_the_edit_and_keeps_the_approved_text(
+    client_for, cleo, dora, prompt
+):
     prompt.course.word_list = "forbidden"
     prompt.course.save()
     post = make_post(prompt, cleo, "Clean text.")
     response = client_for(cleo).post(_url("post-edit", post), {"body": "Now forbidden text."})
     assert response.status_code == 302
     post.refresh_from_db()
-    assert post.held_at is not None
-    assert "Now forbidden" not in _thread(client_for(dora), prompt)
+    assert post.pending_at is not None and post.held_at is None
+    page = _thread(client_for(dora), prompt)
+    assert "Clean text." in page and "Now forbidden" not in page
 
 
 def test_a_held_reply_gives_no_sign_to_the_post_it_answers(client_for, cleo, dora, prompt):
