@@ -122,6 +122,9 @@ def _add_permalink(tokens, index, number):
 def _plain_text(children):
     parts = []
     for child in children:
+        if child.type == "image":
+            # Rendered text shows no images (nor their alt text): neither does the plain text.
+            continue
         if child.type in {"text", "code_inline"}:
             parts.append(child.content)
         elif child.type in {"softbreak", "hardbreak"}:
@@ -129,10 +132,6 @@ def _plain_text(children):
         elif child.children:
             parts.append(_plain_text(child.children))
     return "".join(parts).strip()
-
-
-def word_count(text):
-    return len(text.split())
 
 
 @dataclass(frozen=True)

@@ -331,15 +331,15 @@ def _import_posts(records, prompts, people):
     posts = {}
     for record in records:
         parent = posts[record["parent"]] if record["parent"] else None
-        html = render_text(record["body"])
+        body_html = render_text(record["body"])
         post = Post.objects.create(
             prompt=prompts[record["prompt"]],
             author=people[record["author"]],
             parent=parent,
             root=(parent.root or parent) if parent else None,
             depth=parent.depth + 1 if parent else 0,
-            body_html=html,
-            word_count=count_words(html, quotes=False),
+            body_html=body_html,
+            word_count=count_words(body_html, quotes=False),
             **_fields(record, POST),
         )
         post.path = (parent.path if parent else "") + f"{post.pk:0{PATH_WIDTH}d}"
