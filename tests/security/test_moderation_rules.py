@@ -51,8 +51,8 @@ def test_an_edit_under_pre_moderation_waits_and_the_approved_text_stays(
     # The author goes on from her waiting edit, and is told it waits.
     edit_page = client_for(cleo).get(_url("post-edit", approved)).content.decode()
     assert "Something else entirely.</textarea>" in edit_page and "awaits review" in edit_page
-    queue = client_for(ada).get(reverse("discussions:review-queue", args=[approved.prompt.course.slug]))
-    queue = queue.content.decode()
+    queue_url = reverse("discussions:review-queue", args=[approved.prompt.course.slug])
+    queue = client_for(ada).get(queue_url).content.decode()
     assert "Posts to review (1)" in queue and "Something else entirely." in queue
 
     moderation.approve_post(post=approved, by=ada)
