@@ -77,7 +77,7 @@ class CourseSettingsForm(forms.ModelForm):
         model = Course
         fields = [
             "title", "code", "term", "description", "is_joining_open", "is_archived",
-            "grade_release",
+            "grade_release", "tas_may_hold_posts", "tas_may_assign_readings",
         ]  # fmt: skip
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
 

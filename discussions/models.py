@@ -433,7 +433,7 @@ class AuditAction(models.TextChoices):
     KEEP = "keep", "Kept a flagged post"
     SETTINGS = "settings", "Changed moderation settings"
     PROMPT_RULES = "prompt_rules", "Changed a prompt's rules"
-    EXTENSION = "extension", "Granted an extension"
+    EXTENSION = "extension", "Granted or changed an extension"
     RUBRIC = "rubric", "Changed a rubric"
     GRADING_SETTINGS = "grading", "Changed grading settings"
     GRADE = "grade", "Graded"

@@ -44,7 +44,9 @@ def course_home(request, course):
             "is_student": track,
             "can_manage": course_permissions.can_manage_course(access.role),
             "can_see_roster": course_permissions.can_see_roster(access.role),
-            "can_manage_syllabus": reading_permissions.can_manage_syllabus(access.role),
+            "can_manage_syllabus": reading_permissions.can_manage_syllabus(
+                access.role, access.course
+            ),
             "can_manage_prompts": teaching,
             "viewer_role": access.role,
         },
@@ -84,7 +86,7 @@ def _reader(request, course, slug, position):
         reading=assignment.reading,
         progress=progress,
         can_track=progress is not None,
-        can_manage_syllabus=reading_permissions.can_manage_syllabus(access.role),
+        can_manage_syllabus=reading_permissions.can_manage_syllabus(access.role, access.course),
     )
     return render(request, "readings/reading.html", context)
 

@@ -5,6 +5,8 @@ action                               student                     TA   instructor
 ===================================  ==========================  ===  ==========  =====
 see drafts; create, edit, publish,   no                          yes  yes         yes
 reorder prompts; grant extensions
+turn a prompt's holding of posts on  no                          (1)  yes         yes
+or off
 respond and reply                    while open (opens..cut-off  yes  yes         yes
                                      or their extension)
 edit their own post                  until the cut-off, unless   yes  yes         yes
@@ -28,6 +30,9 @@ post in a locked prompt or thread    no                          yes  yes       
 
 Nobody posts, edits, deletes or restores in an archived course, and nobody posts in an
 unpublished prompt (teachers preview drafts only).
+
+(1) if the course lets TAs set it (``Course.tas_may_hold_posts``, on unless the instructor
+turns it off, as Canvas lets TAs moderate discussions by default).
 """
 
 from datetime import timedelta
@@ -35,11 +40,17 @@ from datetime import timedelta
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from destalin.permissions import TEACHING_ROLES
+from destalin.models import Role
+from destalin.permissions import MANAGING_ROLES, TEACHING_ROLES
 
 
 def can_manage_prompts(role):
     return role in TEACHING_ROLES
+
+
+def can_set_hold(role, course):
+    """Whether the person may turn a prompt's "hold new posts for review" on or off."""
+    return role in MANAGING_ROLES or (role == Role.TA and course.tas_may_hold_posts)
 
 
 def closing_of(prompt, participation):

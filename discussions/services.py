@@ -1,6 +1,7 @@
 """Writes in discussions: prompts, posts and what follows a post. Each service is one
 transaction; mail goes out only after it commits."""
 
+from copy import copy
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -13,10 +14,11 @@ from django.utils import timezone
 from destalin.markdown import quoted_passages, render_text
 from destalin.models import Role
 from destalin.text import count_words
-from discussions import tasks
+from discussions import audit, tasks
 from discussions.models import (
     MAX_DEPTH,
     PATH_WIDTH,
+    AuditAction,
     Participation,
     Post,
     PostRevision,
@@ -35,15 +37,17 @@ CONTEXT_CHARS = 32
 
 
 @transaction.atomic
-def save_prompt(*, prompt, readings=None, author=None):
-    """Create or update a prompt from a validated form's instance, rendering its body. When
-    the rules change, everyone's standing and every post's lateness follow at once."""
+def save_prompt(*, prompt, readings=None, by=None):
+    """Create or update a prompt from a validated form's instance, rendering its body; ``by``
+    is the teacher saving it (its creator, or the actor the audit log names for a change of
+    its rules). When the rules change, everyone's standing and every post's lateness follow at
+    once."""
     prompt.body_html = render_text(prompt.body)
     prompt.updated_at = timezone.now()
     if prompt.pk is None:
         last = Prompt.objects.filter(course=prompt.course).aggregate(last=Max("position"))["last"]
         prompt.position = (last or 0) + 1
-        prompt.created_by = author
+        prompt.created_by = by
         prompt.save()
     else:
         before = Prompt.objects.select_for_update().get(pk=prompt.pk)
@@ -52,6 +56,8 @@ def save_prompt(*, prompt, readings=None, author=None):
         prompt.save(update_fields=[*EDITABLE, "body_html", "updated_at"])
         if any(getattr(before, f) != getattr(prompt, f) for f in RULES):
             _refresh_standing(prompt)
+        audit.record_changes(course=prompt.course, actor=by, action=AuditAction.PROMPT_RULES,
+                             was=before, now=prompt, fields=GOVERNING, prompt=prompt)  # fmt: skip
     if readings is not None:
         prompt.readings.set(readings)
     return prompt
@@ -62,6 +68,11 @@ EDITABLE = (
     "min_words", "required_responses", "required_replies", "hold_posts", "is_published",
 )  # fmt: skip
 RULES = ("min_words", "required_responses", "required_replies", "due_at")
+# What decides grades or who sees what: a change to any of these goes into the audit log.
+GOVERNING = (
+    "opens_at", "due_at", "cutoff_at", "points_possible", "reveal_mode", "min_words",
+    "required_responses", "required_replies", "hold_posts", "is_published",
+)  # fmt: skip
 
 
 def _refresh_standing(prompt):
@@ -84,9 +95,15 @@ def _mark_lateness(prompt, participation):
         )
 
 
-def set_published(*, prompt, is_published):
+@transaction.atomic
+def set_published(*, prompt, is_published, by=None):
+    """Publish a draft or take a prompt back to draft (students no longer see it); a change
+    is recorded in the audit log."""
+    was = Prompt.objects.select_for_update().get(pk=prompt.pk)
     prompt.is_published = is_published
     prompt.save(update_fields=["is_published"])
+    audit.record_changes(course=prompt.course, actor=by, action=AuditAction.PROMPT_RULES,
+                         was=was, now=prompt, fields=["is_published"], prompt=prompt)  # fmt: skip
     return prompt
 
 
@@ -107,12 +124,24 @@ def move_prompt(*, prompt, offset):
 
 @transaction.atomic
 def grant_extension(*, prompt, student, due_at, cutoff_at, granted_by):
-    """Give one student a later due date and cut-off (None clears either)."""
+    """Give one student a later due date and cut-off (None clears either); a change is
+    recorded in the audit log."""
     participation = _locked_participation(prompt, student)
+    was = copy(participation)
     participation.extended_due_at = due_at
     participation.extended_cutoff_at = cutoff_at
     participation.extended_by = granted_by
     participation.save(update_fields=["extended_due_at", "extended_cutoff_at", "extended_by"])
+    audit.record_changes(
+        course=prompt.course,
+        actor=granted_by,
+        action=AuditAction.EXTENSION,
+        was=was,
+        now=participation,
+        fields=["extended_due_at", "extended_cutoff_at"],
+        prompt=prompt,
+        student=student,
+    )
     _mark_lateness(prompt, participation)
     return _recompute(participation, prompt, student)
 
