@@ -4,6 +4,7 @@ back for a score import. Pure logic on plain data; callers do the queries and th
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -18,7 +19,9 @@ READ_ONLY = "(read only)"
 EXCUSED = "EX"
 
 # A spreadsheet runs a cell starting with these as a formula (CSV injection); a leading quote
-# makes it text, and the importer takes the quote off again.
+# makes it text, and the importer takes the quote off again. Spreadsheets read full-width and
+# other compatibility forms (U+FF1D for "=", U+FE62 for "+", U+FF20 for "@") as these too, so
+# a cell is judged after NFKC folding, and past any spaces or invisible characters in front.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CENT = Decimal("0.01")
 # Bounded: int() refuses very long digit strings, and no ID is that long.
@@ -160,7 +163,25 @@ def _two_places(number):
 
 
 def neutralise(text):
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    """The cell's text, made inert for a spreadsheet by a leading quote if it could start a
+    formula (see ``FORMULA_STARTS``)."""
+    return "'" + text if starts_formula(text) else text
+
+
+def starts_formula(text):
+    """Whether a spreadsheet could run the text as a formula: its first character that shows,
+    folded by NFKC, is one of ``FORMULA_STARTS`` (tab and CR count as they are)."""
+    if text.startswith(("\t", "\r")):
+        return True
+    folded = unicodedata.normalize("NFKC", text)
+    shown = next((ch for ch in folded if not ch.isspace() and not _invisible(ch)), "")
+    return shown in FORMULA_STARTS
+
+
+def _invisible(ch):
+    # Format characters (zero-width space, joiners, bidi controls, a byte-order mark) draw
+    # nothing: a formula behind them is still the cell's start to a reader.
+    return unicodedata.category(ch) == "Cf"
 
 
 # Reading
@@ -365,7 +386,7 @@ def _same(old, new):
 
 def _read(cell):
     text = cell.strip()
-    if text[:1] == "'" and text[1:2] and text[1:2] in FORMULA_STARTS:
+    if text[:1] == "'" and starts_formula(text[1:]):
         text = text[1:]
     return text.strip()
 
