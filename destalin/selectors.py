@@ -82,6 +82,17 @@ def teachers_of(course):
     ]
 
 
+def students_of(course):
+    """The course's current students, by name."""
+    return [
+        m.user
+        for m in Membership.objects.current()
+        .filter(course=course, role=Role.STUDENT)
+        .select_related("user")
+        .order_by("user__display_name")
+    ]
+
+
 def course_for_join_link(*, user, code):
     """What a join link shows this person: ``(course to join, None)`` for a course taking new
     students that they are not in, ``(None, course)`` for a course they are already a current

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "readings",
     "discussions",
     "discussions.grading",
+    "destalin.courses",
 ]
 
 MIDDLEWARE = [

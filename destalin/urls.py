@@ -3,8 +3,9 @@ from django.contrib import admin
 from django.urls import include, path
 
 from destalin import health, views
+from destalin.courses import reader
+from destalin.courses import views as course_pages
 from discussions import account_views as discussion_account_views
-from discussions import pages
 
 # The admin signs in through allauth, so allauth's rate limits cover it too.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -29,19 +30,19 @@ urlpatterns = [
     path("join/", views.join, name="join"),
     path("join/<str:code>/", views.join_link, name="join-link"),
     path("courses/new/", views.course_create, name="course-create"),
-    # Pages that show readings and discussions together are composed by the top app.
-    path("courses/<slug:course>/", pages.course_home, name="course-detail"),
+    # Course-wide pages, which show what several apps hold, live in destalin.courses.
+    path("courses/<slug:course>/", course_pages.course_home, name="course-detail"),
     path(
         "courses/<slug:course>/readings/<slug:reading>/",
-        pages.reading_detail,
+        reader.reading_detail,
         name="reading-detail",
     ),
     path(
         "courses/<slug:course>/readings/<slug:reading>/sections/<int:position>/",
-        pages.reading_section,
+        reader.reading_section,
         name="reading-section",
     ),
-    path("courses/<slug:course>/search/", pages.search, name="course-search"),
+    path("courses/<slug:course>/search/", course_pages.search, name="course-search"),
     path("courses/<slug:course>/settings/", views.course_settings, name="course-settings"),
     path("courses/<slug:course>/members/", views.course_members, name="course-members"),
     path(

@@ -1,5 +1,6 @@
 """Discussions: prompts modeled on a class blog's discussion question, threaded posts, the
-versions of each post, quotes of readings, and per-student participation."""
+versions of each post, quotes of readings, and per-student participation. Flags and the
+audit log are in ``moderation_models``, re-exported here."""
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -8,6 +9,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from destalin.models import Membership, Role
+
+# Flags and the audit log are defined apart and registered with the app through this module.
+from discussions.moderation_models import (  # noqa: F401
+    AuditAction,
+    AuditEntry,
+    Flag,
+    FlagReason,
+    Resolution,
+)
 
 PATH_WIDTH = 10  # digits per level of the materialized path: f"{pk:010d}"
 MAX_DEPTH = 150  # keeps the path inside its column and any index
@@ -369,106 +379,3 @@ class Participation(models.Model):
             self.qualifying_responses >= prompt.required_responses
             and self.classmates_replied_to >= prompt.required_replies
         )
-
-
-class FlagReason(models.TextChoices):
-    OFFENSIVE = "offensive", "Offensive or hateful"
-    HARASSMENT = "harassment", "Harassment or a personal attack"
-    PRIVATE = "private", "Shares someone's private information"
-    SPAM = "spam", "Spam or advertising"
-    OTHER = "other", "Something else"
-
-
-class Resolution(models.TextChoices):
-    KEPT = "kept", "Kept"
-    HIDDEN = "hidden", "Hidden"
-    DELETED = "deleted", "Deleted"
-
-
-class Flag(models.Model):
-    """A member's report of a post; the author is never told who made it."""
-
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="flags")
-    flagged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    reason = models.CharField(max_length=12, choices=FlagReason.choices)
-    details = models.CharField("more about it", max_length=500, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    resolved_at = models.DateTimeField(null=True, blank=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    resolution = models.CharField(max_length=8, choices=Resolution.choices, blank=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["post", "flagged_by"], name="flag_once_per_person"),
-        ]
-        indexes = [
-            models.Index(
-                fields=["post"], name="flag_open", condition=models.Q(resolved_at__isnull=True)
-            )
-        ]
-
-    def __str__(self):
-        return f"Flag on post {self.post_id}: {self.get_reason_display()}"
-
-
-class AuditAction(models.TextChoices):
-    HIDE = "hide", "Hid a post"
-    UNHIDE = "unhide", "Showed a hidden post again"
-    DELETE = "delete", "Deleted a post"
-    RESTORE = "restore", "Restored a post"
-    EDIT = "edit", "Edited a post"
-    LOCK = "lock", "Locked"
-    UNLOCK = "unlock", "Unlocked"
-    PIN = "pin", "Pinned a post"
-    UNPIN = "unpin", "Unpinned a post"
-    ENDORSE = "endorse", "Endorsed a post"
-    UNENDORSE = "unendorse", "Withdrew an endorsement"
-    APPROVE = "approve", "Approved a held post or edit"
-    DECLINE = "decline", "Declined a held edit"
-    KEEP = "keep", "Kept a flagged post"
-    SETTINGS = "settings", "Changed moderation settings"
-    PROMPT_RULES = "prompt_rules", "Changed a prompt's rules"
-    EXTENSION = "extension", "Granted or changed an extension"
-    RUBRIC = "rubric", "Changed a rubric"
-    GRADING_SETTINGS = "grading", "Changed grading settings"
-    GRADE = "grade", "Graded"
-    RELEASE = "release", "Released grades"
-    HIDE_GRADES = "hide_grades", "Hid grades"
-    IMPORT = "import", "Imported grades"
-
-
-class AuditEntry(models.Model):
-    """One moderation or grading action: who, what, on which post or student, when, why,
-    and the text before and after an edit. Never changed once written."""
-
-    course = models.ForeignKey("destalin.Course", on_delete=models.CASCADE, related_name="+")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    action = models.CharField(max_length=12, choices=AuditAction.choices)
-    prompt = models.ForeignKey(
-        Prompt, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    post = models.ForeignKey(
-        Post, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    student = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    reason = models.CharField(max_length=500, blank=True)
-    before = models.TextField(blank=True)
-    after = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["course", "-created_at"])]
-        verbose_name_plural = "audit entries"
-
-    def __str__(self):
-        return f"{self.actor} · {self.get_action_display()} · {self.created_at:%Y-%m-%d %H:%M}"

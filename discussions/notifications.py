@@ -8,8 +8,10 @@ from django.core import signing
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django_tasks import task
 
 from destalin.models import Membership, Role, User
+from destalin.tasks import retry_later
 from discussions.models import Post
 
 log = logging.getLogger(__name__)
@@ -99,3 +101,18 @@ def _send(user, kind, post, subject):
         log.exception("Could not send the %s notification for post %s", kind, post.pk)
         return False
     return True
+
+
+@task()
+def notify_new_post(post_id, only=None, attempt=1):
+    """Mail about a new post, unless it was deleted before the worker got to it; whoever the
+    mail server refused is tried again later (``only``), a few times."""
+    post = (
+        Post.objects.select_related("prompt__course", "parent", "author")
+        .filter(pk=post_id, deleted_at__isnull=True)
+        .first()
+    )
+    if post is not None:
+        failed = new_post(post, only=set(only) if only is not None else None)
+        if failed:
+            retry_later(notify_new_post, attempt, post_id, only=failed)

@@ -6,21 +6,17 @@ from datetime import UTC, datetime
 
 from django.db import connections
 from django.db.models import (
-    Count,
     F,
     FilteredRelation,
-    OuterRef,
     Q,
-    Subquery,
 )
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
 from destalin.forms import as_id, is_slug
-from destalin.models import Membership, Role
+from destalin.models import Role
 from destalin.permissions import STAFF, TEACHING_ROLES
-from destalin.search import search
 from discussions import permissions
 from discussions.models import (
     PATH_WIDTH,
@@ -28,7 +24,6 @@ from discussions.models import (
     Post,
     Prompt,
     PromptReader,
-    Quote,
     RevealMode,
     classmates_revealed,
 )
@@ -121,7 +116,7 @@ MAX_INDENT = 4
 class PromptAccess:
     prompt: Prompt
     role: str
-    # The viewer's standing in the prompt, if they have one yet (see get_participation).
+    # The viewer's standing in the prompt, if they have one yet (see ensure_participation).
     standing: Participation | None = None
 
     @property
@@ -202,14 +197,6 @@ def get_post_access(user, course_slug, pk):
     access = get_prompt_access(user, course_slug, post.prompt_id)
     post.prompt = access.prompt
     return post, access
-
-
-def get_participation(access, user):
-    """The viewer's standing in the prompt: the one loaded with the access, else a new one."""
-    if access.standing is not None:
-        return access.standing
-    participation, _ = Participation.objects.get_or_create(prompt=access.prompt, user=user)
-    return participation
 
 
 def thread(*, prompt, user, participation, since, now, reads_all):
@@ -325,101 +312,6 @@ def _late(moment, due):
     return moment is not None and due is not None and moment > due
 
 
-@dataclass(frozen=True)
-class PromptRow:
-    prompt: Prompt
-    participation: Participation | None
-    unread: int
-
-    @property
-    def is_met(self):
-        return self.participation is not None and self.participation.meets(self.prompt)
-
-
-def prompts_for_course(*, course, user, teaching):
-    """The course's prompts in order, with the viewer's standing and unread count. Three
-    queries whatever the number of prompts and posts."""
-    prompts = list(course.prompts.visible_to(user, teaching=teaching).order_by("position", "id"))
-    participations = {
-        p.prompt_id: p for p in Participation.objects.filter(user=user, prompt__in=prompts)
-    }
-    last_visit = Participation.objects.filter(user=user, prompt=OuterRef("prompt_id")).values(
-        "last_visited_at"
-    )[:1]
-    unread = dict(
-        Post.objects.visible_to(user)
-        .filter(prompt__in=prompts)
-        .exclude(author=user)
-        .annotate(visited=Subquery(last_visit))
-        .filter(Q(visited__isnull=True) | Q(published_at__gt=F("visited")))
-        .order_by()
-        .values_list("prompt_id")
-        .annotate(n=Count("id"))
-    )
-    return [
-        PromptRow(prompt=p, participation=participations.get(p.pk), unread=unread.get(p.pk, 0))
-        for p in prompts
-    ]
-
-
-def students_of(course):
-    return [
-        m.user
-        for m in Membership.objects.current()
-        .filter(course=course, role=Role.STUDENT)
-        .select_related("user")
-        .order_by("user__display_name")
-    ]
-
-
-def locate(quote, paragraphs):
-    """The paragraph number where a quote's words are now: where it was if they are still
-    there, else the paragraph that holds them (its context breaking ties); None if gone."""
-    if quote.exact in paragraphs.get(quote.paragraph_number, ""):
-        return quote.paragraph_number
-    candidates = [n for n, text in paragraphs.items() if quote.exact in text]
-    if len(candidates) > 1:
-        with_context = [
-            n for n, text in paragraphs.items() if quote.prefix + quote.exact + quote.suffix in text
-        ]
-        candidates = with_context or candidates
-    return min(candidates, key=lambda n: abs(n - quote.paragraph_number), default=None)
-
-
-def _visible_quotes(*, course, reading, user):
-    posts = Post.objects.visible_to(user).filter(prompt__course=course)
-    return Quote.objects.filter(reading=reading, post__in=posts)
-
-
-def quote_counts(*, course, reading, user):
-    """Per paragraph number, how many posts the viewer may read quote it. Two queries."""
-    quotes = list(
-        _visible_quotes(course=course, reading=reading, user=user).only(
-            "post_id", "paragraph_number", "exact", "prefix", "suffix"
-        )
-    )
-    if not quotes:
-        return {}
-    paragraphs = dict(reading.paragraphs.values_list("number", "text"))
-    posts_at = {}
-    for quote in quotes:
-        number = locate(quote, paragraphs)
-        if number is not None:
-            posts_at.setdefault(number, set()).add(quote.post_id)
-    return {number: len(posts) for number, posts in posts_at.items()}
-
-
-def posts_quoting(*, course, reading, number, user):
-    quotes = list(
-        _visible_quotes(course=course, reading=reading, user=user).select_related(
-            "post__author", "post__prompt"
-        )
-    )
-    paragraphs = dict(reading.paragraphs.values_list("number", "text"))
-    posts = {q.post_id: q.post for q in quotes if locate(q, paragraphs) == number}
-    return sorted(posts.values(), key=lambda post: post.created_at)
-
-
 def withheld_notice(*, prompt, participation, now):
     """Why classmates' posts are not shown to this student yet, or None if they are."""
     if classmates_revealed(prompt, participation, now):
@@ -458,47 +350,6 @@ def _escape(text):
     if re.match(r"[#+>-]|\d+[.)]", text):
         text = "\\" + text if not text[0].isdigit() else re.sub(r"^(\d+)([.)])", r"\1\\\2", text)
     return text
-
-
-def extensions_of(prompt):
-    return (
-        prompt.participations.filter(
-            Q(extended_due_at__isnull=False) | Q(extended_cutoff_at__isnull=False)
-        )
-        .select_related("user")
-        .order_by("user__display_name")
-    )
-
-
-def search_posts(*, course, user, query):
-    """Posts in the course the user may read that match the query, best first; the same
-    visibility rule as the thread, so search never reveals a withheld post."""
-    posts = (
-        Post.objects.visible_to(user)
-        .filter(prompt__course=course, deleted_at__isnull=True)
-        .select_related("author", "prompt")
-    )
-    return search(posts, field="body", query=query, order=("-created_at",))
-
-
-@dataclass(frozen=True)
-class StudentStanding:
-    student: object
-    participation: Participation | None
-
-    def meets(self, prompt):
-        return self.participation is not None and self.participation.meets(prompt)
-
-
-def standings(*, prompt):
-    """Every current student of the course with their standing in the prompt, for teachers.
-    Two queries whatever the class size."""
-    students = students_of(prompt.course)
-    participations = {
-        p.user_id: p
-        for p in Participation.objects.filter(prompt=prompt, user__in=[s.pk for s in students])
-    }
-    return [StudentStanding(s, participations.get(s.pk)) for s in students]
 
 
 def quoted_passage(*, course, params):

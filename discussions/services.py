@@ -14,7 +14,8 @@ from django.utils import timezone
 from destalin.markdown import quoted_passages, render_text
 from destalin.models import Role
 from destalin.text import count_words
-from discussions import audit, tasks
+from discussions import audit, notifications
+from discussions.holds import hold_reason
 from discussions.models import (
     MAX_DEPTH,
     PATH_WIDTH,
@@ -25,7 +26,6 @@ from discussions.models import (
     Prompt,
     Quote,
 )
-from discussions.moderation.holds import hold_reason
 from discussions.permissions import due_of
 from readings.models import Paragraph
 
@@ -202,7 +202,7 @@ def post_reply(*, prompt, author, role, body, parent=None, now=None):
     # Queued once the post is committed: a slow or failing mail server never touches posting.
     # A held post is announced when a moderator approves it.
     if not held:
-        transaction.on_commit(lambda: tasks.notify_new_post.enqueue(post.pk), robust=True)
+        transaction.on_commit(lambda: notifications.notify_new_post.enqueue(post.pk), robust=True)
     return post
 
 
@@ -415,6 +415,15 @@ def _context(text, exact):
 def _locked_participation(prompt, user):
     Participation.objects.get_or_create(prompt=prompt, user=user)
     return Participation.objects.select_for_update().get(prompt=prompt, user=user)
+
+
+def ensure_participation(access, user):
+    """The viewer's standing in the prompt (``access`` from ``get_prompt_access``): the one
+    loaded with the access, else one made now, so a first visit has a row to record."""
+    if access.standing is not None:
+        return access.standing
+    participation, _ = Participation.objects.get_or_create(prompt=access.prompt, user=user)
+    return participation
 
 
 @transaction.atomic

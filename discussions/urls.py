@@ -1,6 +1,7 @@
 from django.urls import path
 
-from discussions import account_views, pages, views
+from discussions import account_views, post_views, prompt_views, quote_views, views
+from discussions.moderation import editing
 from discussions.moderation import views as moderation
 
 app_name = "discussions"
@@ -8,25 +9,25 @@ app_name = "discussions"
 C = "courses/<slug:course>/"
 
 urlpatterns = [
-    path(C + "prompts/new/", views.prompt_create, name="prompt-create"),
+    path(C + "prompts/new/", prompt_views.prompt_create, name="prompt-create"),
     path(C + "prompts/<int:pk>/", views.prompt_detail, name="prompt"),
-    path(C + "prompts/<int:pk>/edit/", views.prompt_edit, name="prompt-edit"),
-    path(C + "prompts/<int:pk>/publish/", views.prompt_publish, name="prompt-publish"),
-    path(C + "prompts/<int:pk>/move/", views.prompt_move, name="prompt-move"),
+    path(C + "prompts/<int:pk>/edit/", prompt_views.prompt_edit, name="prompt-edit"),
+    path(C + "prompts/<int:pk>/publish/", prompt_views.prompt_publish, name="prompt-publish"),
+    path(C + "prompts/<int:pk>/move/", prompt_views.prompt_move, name="prompt-move"),
     path(C + "prompts/<int:pk>/posts/", views.post_create, name="post-create"),
     path(C + "prompts/<int:pk>/reply/<int:post>/", views.reply_form, name="reply"),
-    path(C + "prompts/<int:pk>/extensions/", views.extensions, name="extensions"),
-    path(C + "prompts/<int:pk>/progress/", views.prompt_progress, name="prompt-progress"),
-    path(C + "posts/<int:pk>/", views.post_permalink, name="post"),
-    path(C + "posts/<int:pk>/edit/", views.post_edit, name="post-edit"),
-    path(C + "posts/<int:pk>/delete/", views.post_delete, name="post-delete"),
-    path(C + "posts/<int:pk>/restore/", views.post_restore, name="post-restore"),
-    path(C + "posts/<int:pk>/history/", views.post_history, name="post-history"),
-    path(C + "quote/", pages.quote_start, name="quote"),
-    path(C + "quotes/<int:pk>/", pages.quote_source, name="quote-source"),
+    path(C + "prompts/<int:pk>/extensions/", prompt_views.extensions, name="extensions"),
+    path(C + "prompts/<int:pk>/progress/", prompt_views.prompt_progress, name="prompt-progress"),
+    path(C + "posts/<int:pk>/", post_views.post_permalink, name="post"),
+    path(C + "posts/<int:pk>/edit/", editing.post_edit, name="post-edit"),
+    path(C + "posts/<int:pk>/delete/", editing.post_delete, name="post-delete"),
+    path(C + "posts/<int:pk>/restore/", editing.post_restore, name="post-restore"),
+    path(C + "posts/<int:pk>/history/", post_views.post_history, name="post-history"),
+    path(C + "quote/", quote_views.quote_start, name="quote"),
+    path(C + "quotes/<int:pk>/", quote_views.quote_source, name="quote-source"),
     path(
         C + "readings/<slug:reading>/quotes/<int:number>/",
-        pages.paragraph_quotes,
+        quote_views.paragraph_quotes,
         name="paragraph-quotes",
     ),
     path(C + "posts/<int:pk>/moderate/", moderation.post_moderate, name="post-moderate"),

@@ -1,4 +1,6 @@
-"""Prompts and their threads: reading, posting, editing, deleting, history, extensions."""
+"""The thread page: a prompt with its thread, posting a response or a reply, and the reply
+form. Prompts are managed in ``prompt_views``, single posts in ``post_views``, and editing
+or deleting a post in ``moderation.editing``."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -8,84 +10,15 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.core import is_ratelimited
 
-from destalin.forms import as_id, posted, status_of
+from destalin.forms import as_id, status_of
 from destalin.markdown import render_text
-from destalin.selectors import get_course_access
 from discussions import permissions, selectors, services
-from discussions.forms import ExtensionForm, PostForm, PromptForm
-from discussions.models import PATH_WIDTH, Post, Prompt
-from discussions.moderation import services as moderation
+from discussions.forms import PostForm
+from discussions.models import PATH_WIDTH, Post
 from discussions.thread_html import thread_response
-
-
-@require_http_methods(["GET", "POST"])
-def prompt_create(request, course):
-    """Write a new prompt (saved as a draft unless published)."""
-    access = get_course_access(request.user, course)
-    permissions.check_manage_prompts(access.role)
-    return _prompt_form(request, access, Prompt(course=access.course))
-
-
-@require_http_methods(["GET", "POST"])
-def prompt_edit(request, course, pk):
-    """Edit a prompt's text, readings and rules."""
-    access = selectors.get_prompt_access(request.user, course, pk)
-    permissions.check_manage_prompts(access.role)
-    return _prompt_form(request, access, access.prompt)
-
-
-def _prompt_form(request, access, prompt):
-    course = access.course
-    form = PromptForm(
-        posted(request),
-        instance=prompt,
-        course=course,
-        can_set_hold=permissions.can_set_hold(access.role, course),
-    )
-    if form.is_valid():
-        prompt = services.save_prompt(
-            prompt=form.save(commit=False),
-            readings=form.cleaned_data["readings"],
-            by=request.user,
-        )
-        state = "published" if prompt.is_published else "saved as a draft"
-        messages.success(request, f"“{prompt}” was {state}.")
-        return redirect(prompt)
-    return render(
-        request,
-        "discussions/prompt_form.html",
-        {"course": course, "form": form, "prompt": prompt if prompt.pk else None},
-        status=status_of(form),
-    )
-
-
-@require_POST
-def prompt_publish(request, course, pk):
-    """Publish a draft, or take a prompt back to draft."""
-    access = selectors.get_prompt_access(request.user, course, pk)
-    permissions.check_manage_prompts(access.role)
-    publish = request.POST.get("publish") != "0"
-    services.set_published(prompt=access.prompt, is_published=publish, by=request.user)
-    messages.success(
-        request, "Published." if publish else "Back to draft: students no longer see it."
-    )
-    return redirect(access.prompt)
-
-
-@require_POST
-def prompt_move(request, course, pk):
-    """Move a prompt up or down the course page."""
-    access = selectors.get_prompt_access(request.user, course, pk)
-    permissions.check_manage_prompts(access.role)
-    offset = {"up": -1, "down": 1}.get(request.POST.get("direction"))
-    if offset is None:
-        messages.error(request, "Say whether to move the prompt up or down.")
-    else:
-        services.move_prompt(prompt=access.prompt, offset=offset)
-    return redirect(access.course)
 
 
 @require_GET
@@ -101,7 +34,7 @@ def post_create(request, course, pk):
     access = selectors.get_prompt_access(request.user, course, pk)
     form = PostForm(request.POST)
     parent = _parent(request, access)
-    participation = selectors.get_participation(access, request.user)
+    participation = services.ensure_participation(access, request.user)
     closed = permissions.why_posting_is_closed(
         access.role, access.prompt, timezone.now(), participation
     )
@@ -190,7 +123,7 @@ def reply_form(request, course, pk, post):
 
 
 def _reply_page(request, access, parent, form, preview=None, status=200):
-    participation = selectors.get_participation(access, request.user)
+    participation = services.ensure_participation(access, request.user)
     return render(
         request,
         "discussions/reply.html",
@@ -213,7 +146,7 @@ def _reply_page(request, access, parent, form, preview=None, status=200):
 
 def _thread_page(request, access, *, form, preview=None, status=200):
     prompt, now = access.prompt, timezone.now()
-    participation = selectors.get_participation(access, request.user)
+    participation = services.ensure_participation(access, request.user)
     # Site staff read everything, even in a course where they are enrolled as a student.
     reads_all = access.teaching or request.user.is_staff
     items, anything_new = selectors.thread(
@@ -359,179 +292,3 @@ def _quoted(request, access):
         return ""
     paragraph, text = passage
     return selectors.quote_markdown(course=access.course, paragraph=paragraph, text=text)
-
-
-def _post_access(request, course, pk):
-    return selectors.get_post_access(request.user, course, pk)
-
-
-@require_GET
-def post_permalink(request, course, pk):
-    """A post's permanent address: its place in the thread."""
-    post, access = _post_access(request, course, pk)
-    return redirect(f"{access.prompt.get_absolute_url()}#{post.anchor}")
-
-
-@require_http_methods(["GET", "POST"])
-def post_edit(request, course, pk):
-    """Edit one's own post; the previous version is kept."""
-    post, access = _post_access(request, course, pk)
-    participation = selectors.get_participation(access, request.user)
-    permissions.check_edit_post(
-        request.user,
-        access.role,
-        post,
-        timezone.now(),
-        participation,
-        is_locked=selectors.is_thread_locked(post),
-    )
-    is_author = post.author_id == request.user.pk
-    # The author goes on from their edit awaiting review, not from the approved text.
-    pending = is_author and post.pending_at is not None
-    form = PostForm(posted(request), initial={"body": post.pending_body if pending else post.body})
-    preview = None
-    if form.is_valid():
-        if request.POST.get("action") == "preview":
-            preview = render_text(form.cleaned_data["body"])
-        else:
-            try:
-                post = _save_edit(request, post, form.cleaned_data["body"], is_author=is_author)
-            except ValidationError as error:
-                form.add_error("body", error)
-            else:
-                return redirect(f"{access.prompt.get_absolute_url()}#{post.anchor}")
-    return render(
-        request,
-        "discussions/post_edit.html",
-        {
-            "course": access.course,
-            "prompt": access.prompt,
-            "post": post,
-            "pending": pending,
-            "form": form,
-            "preview": preview,
-        },
-        status=status_of(form),
-    )
-
-
-def _save_edit(request, post, body, *, is_author):
-    if not is_author:
-        moderation.edit_post(post=post, by=request.user, body=body)
-        messages.success(request, "The post was edited; the author's version is kept.")
-        return post
-    post = services.edit_post(post=post, editor=request.user, body=body)
-    if post.pending_at:
-        messages.info(
-            request,
-            f"Your edit awaits review; classmates read the approved version until then. "
-            f"{post.pending_reason}",
-        )
-    elif post.held_at:
-        messages.info(request, f"Your post was updated and awaits review. {post.held_reason}")
-    else:
-        messages.success(request, "Your post was updated; the earlier version is kept.")
-    return post
-
-
-@require_POST
-def post_delete(request, course, pk):
-    """Delete one's own post: its place in the thread stays, its text goes."""
-    post, access = _post_access(request, course, pk)
-    has_replies = post.replies.filter(
-        deleted_at__isnull=True, hidden_at__isnull=True, held_at__isnull=True
-    ).exists()
-    participation = selectors.get_participation(access, request.user)
-    permissions.check_delete_post(
-        request.user,
-        access.role,
-        post,
-        timezone.now(),
-        participation,
-        has_replies=has_replies,
-        is_graded=post.pk
-        in selectors.graded_posts(
-            prompt=access.prompt, user=request.user, participation=participation
-        ),
-        is_locked=selectors.is_thread_locked(post),
-    )
-    if post.author_id != request.user.pk:
-        moderation.delete_post(post=post, by=request.user)
-        messages.success(request, "The post was deleted. It can be restored for 30 days.")
-    else:
-        services.delete_post(post=post, by=request.user)
-        messages.success(request, "Your post was deleted.")
-    return redirect(access.prompt)
-
-
-@require_POST
-def post_restore(request, course, pk):
-    """Bring back a deleted post."""
-    post, access = _post_access(request, course, pk)
-    permissions.check_restore_post(access.role, post)
-    moderation.restore_post(post=post, by=request.user)
-    messages.success(request, "The post is back.")
-    return redirect(f"{access.prompt.get_absolute_url()}#{post.anchor}")
-
-
-@require_GET
-def post_history(request, course, pk):
-    """Every version of a post, newest first (the graded one is never lost)."""
-    post, access = _post_access(request, course, pk)
-    permissions.check_see_history(access.role)
-    return render(
-        request,
-        "discussions/post_history.html",
-        {
-            "course": access.course,
-            "prompt": access.prompt,
-            "post": post,
-            "revisions": post.revisions.select_related("replaced_by").order_by("-created_at"),
-        },
-    )
-
-
-@require_GET
-def prompt_progress(request, course, pk):
-    """Every student's standing in the prompt: posts, requirements, when each was met."""
-    access = selectors.get_prompt_access(request.user, course, pk)
-    permissions.check_manage_prompts(access.role)
-    return render(
-        request,
-        "discussions/prompt_progress.html",
-        {
-            "course": access.course,
-            "prompt": access.prompt,
-            "standings": selectors.standings(prompt=access.prompt),
-        },
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def extensions(request, course, pk):
-    """Give a student a later due date and cut-off."""
-    access = selectors.get_prompt_access(request.user, course, pk)
-    permissions.check_manage_prompts(access.role)
-    students = selectors.students_of(access.course)
-    form = ExtensionForm(posted(request), students=students)
-    if form.is_valid():
-        services.grant_extension(
-            prompt=access.prompt,
-            student=form.cleaned_data["student"],
-            due_at=form.cleaned_data["due_at"],
-            cutoff_at=form.cleaned_data["cutoff_at"],
-            granted_by=request.user,
-        )
-        messages.success(request, f"Extension saved for {form.cleaned_data['student']}.")
-        return redirect("discussions:extensions", course=course, pk=pk)
-    return render(
-        request,
-        "discussions/extensions.html",
-        {
-            "course": access.course,
-            "prompt": access.prompt,
-            "form": form,
-            "granted": selectors.extensions_of(access.prompt),
-        },
-        status=status_of(form),
-    )

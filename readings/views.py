@@ -1,5 +1,5 @@
-"""Syllabus management, progress, the library and search. The reader and the course page,
-which show discussions too, are composed in ``discussions.pages``."""
+"""Syllabus management, progress, the library and search. The reader in its course frame and
+the course page, which show discussions too, are in ``destalin.courses``."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError

@@ -12,12 +12,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from destalin.models import Membership
-from destalin.selectors import get_course_access
+from destalin.selectors import get_course_access, students_of
 from discussions.grading import charts, permissions
 from discussions.grading.models import Grade, GradeStatus
 from discussions.grading.views import teacher_prompt
 from discussions.models import Post
-from discussions.selectors import students_of
 
 
 @dataclass(frozen=True)

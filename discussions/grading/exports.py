@@ -1,12 +1,10 @@
 """A prompt's posts for archiving and research: one row per post, as CSV or JSON."""
 
-import csv
-
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
-from discussions.grading import gradebook_csv
+from destalin.csv_cells import csv_lines
 from discussions.grading.models import Grade
 from discussions.grading.views import teacher_prompt
 from discussions.models import Post, Quote
@@ -68,12 +66,11 @@ def _rows(posts, graded):
 
 
 def _csv_lines(rows):
-    buffer = gradebook_csv.Echo()
-    writer = csv.writer(buffer)
-    yield writer.writerow(FIELDS)
-    for row in rows:
-        cells = {**row, "quoted_passages": "\n".join(row["quoted_passages"])}
-        yield writer.writerow([gradebook_csv.neutralise(_text(cells[f])) for f in FIELDS])
+    yield from csv_lines([FIELDS])
+    yield from csv_lines(
+        [_text({**row, "quoted_passages": "\n".join(row["quoted_passages"])}[f]) for f in FIELDS]
+        for row in rows
+    )
 
 
 def _text(value):

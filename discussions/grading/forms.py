@@ -8,6 +8,7 @@ from django.utils.html import escape
 
 from destalin.forms import as_id
 from discussions.grading import scoring
+from discussions.grading.grader_selectors import suggestion_for
 from discussions.grading.models import Grade, GradeStatus, PromptGrading, Rubric
 from readings.forms import DateTimeInput
 
@@ -102,6 +103,32 @@ class GradeForm(forms.Form):
             self.add_error("score", "Enter a score, or mark the student excused or missing.")
         cleaned["levels"] = levels if len(levels) == len(self.criteria) else {}
         return cleaned
+
+
+def grade_initial(*, prompt, row, rubric):
+    """What the grading form starts from: the saved grade (a typed score only where it
+    overrides the rubric), or for a new grade without a rubric the suggested score (with a
+    rubric, the levels chosen make the score)."""
+    grade = row.grade
+    if grade is None:
+        if rubric is not None:
+            return {"version": 0}
+        return {
+            "score": scoring.show(suggestion_for(prompt, row.participation).score),
+            "version": 0,
+        }
+    initial = {
+        "status": grade.status,
+        "feedback": grade.feedback,
+        "version": grade.version,
+        "score": scoring.show(grade.entered)
+        if grade.is_override or not grade.rubric_levels
+        else "",
+    }
+    if rubric is not None and grade.rubric_id == rubric.pk:
+        for criterion_id, level_id in grade.rubric_levels.items():
+            initial[f"criterion_{criterion_id}"] = level_id
+    return initial
 
 
 class CriterionForm(forms.Form):

@@ -11,11 +11,17 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
 from destalin.forms import as_id
-from destalin.selectors import get_course_access, teachers_of
-from discussions.grading import gradebook_csv, gradebook_html, imports, permissions, selectors
+from destalin.selectors import get_course_access, students_of, teachers_of
+from discussions.grading import (
+    gradebook_csv,
+    gradebook_html,
+    gradebook_selectors,
+    imports,
+    permissions,
+    selectors,
+)
 from discussions.grading.forms import ImportForm
 from discussions.grading.models import ScoreImport
-from discussions.selectors import students_of
 
 MAX_IMPORT_BYTES = imports.MAX_IMPORT_BYTES
 FILTERS = {"current": "Current students", "removed": "Removed students", "all": "Everyone"}
@@ -36,7 +42,9 @@ def gradebook_page(request, course):
     students = students if students in FILTERS else "current"
     graders = teachers_of(access.course)
     grader = next((g for g in graders if g.pk == as_id(request.GET.get("grader", ""))), None)
-    prompts, rows = selectors.gradebook(course=access.course, students=students, grader=grader)
+    prompts, rows = gradebook_selectors.gradebook(
+        course=access.course, students=students, grader=grader
+    )
     return render(
         request,
         "grading/gradebook.html",
@@ -62,8 +70,8 @@ def gradebook_export(request, course):
     access = _teacher_course(request, course)
     prompts = selectors.graded_prompts(access.course)
     lines = gradebook_csv.gradebook_lines(
-        columns=selectors.csv_columns(prompts),
-        students=selectors.csv_rows(access.course, prompts),
+        columns=gradebook_selectors.csv_columns(prompts),
+        students=gradebook_selectors.csv_rows(access.course, prompts),
     )
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     name = slugify(access.course.code) or "course"

@@ -4,10 +4,11 @@ back for a score import. Pure logic on plain data; callers do the queries and th
 import csv
 import io
 import re
-import unicodedata
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+
+from destalin.csv_cells import Echo, neutralise, starts_formula
 
 STUDENT, ID = "Student", "ID"
 IDENTITY = (STUDENT, ID, "SIS User ID", "SIS Login ID", "Section")
@@ -18,11 +19,6 @@ POINTS_POSSIBLE = "    Points Possible"
 READ_ONLY = "(read only)"
 EXCUSED = "EX"
 
-# A spreadsheet runs a cell starting with these as a formula (CSV injection); a leading quote
-# makes it text, and the importer takes the quote off again. Spreadsheets read full-width and
-# other compatibility forms (U+FF1D for "=", U+FE62 for "+", U+FF20 for "@") as these too, so
-# a cell is judged after NFKC folding, and past any spaces or invisible characters in front.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CENT = Decimal("0.01")
 # Bounded: int() refuses very long digit strings, and no ID is that long.
 PROMPT_HEADER = re.compile(r"(?P<title>.*)\((?P<id>[0-9]{1,18})\)", re.DOTALL)
@@ -92,12 +88,6 @@ class ImportFileError(ValueError):
 # Writing
 
 
-class Echo:
-    # csv.writer wants a file; this one hands each formatted row back instead of keeping it.
-    def write(self, value):
-        return value
-
-
 def gradebook_lines(*, columns: Sequence[Column], students: Iterable[StudentRow]) -> Iterator[str]:
     """Yield the gradebook CSV line by line ("\\r\\n" endings) for a StreamingHttpResponse.
 
@@ -160,28 +150,6 @@ def _cell_text(cell):
 def _two_places(number):
     # Format "f" never switches to exponent notation the way str(Decimal) can.
     return f"{number.quantize(CENT, rounding=ROUND_HALF_UP):f}"
-
-
-def neutralise(text):
-    """The cell's text, made inert for a spreadsheet by a leading quote if it could start a
-    formula (see ``FORMULA_STARTS``)."""
-    return "'" + text if starts_formula(text) else text
-
-
-def starts_formula(text):
-    """Whether a spreadsheet could run the text as a formula: its first character that shows,
-    folded by NFKC, is one of ``FORMULA_STARTS`` (tab and CR count as they are)."""
-    if text.startswith(("\t", "\r")):
-        return True
-    folded = unicodedata.normalize("NFKC", text)
-    shown = next((ch for ch in folded if not ch.isspace() and not _invisible(ch)), "")
-    return shown in FORMULA_STARTS
-
-
-def _invisible(ch):
-    # Format characters (zero-width space, joiners, bidi controls, a byte-order mark) draw
-    # nothing: a formula behind them is still the cell's start to a reader.
-    return unicodedata.category(ch) == "Cf"
 
 
 # Reading

@@ -8,10 +8,11 @@ import logging
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django_tasks import task
 
-from discussions.grading import gradebook_csv, selectors, services
+from destalin.selectors import students_of
+from discussions.grading import gradebook_csv, gradebook_selectors, selectors, services
 from discussions.grading.models import ImportStatus, ScoreImport
-from discussions.selectors import students_of
 
 log = logging.getLogger(__name__)
 
@@ -26,8 +27,8 @@ def preview(course, prompts, data):
     try:
         result = gradebook_csv.read_scores(
             data=data,
-            columns=selectors.csv_columns(prompts),
-            current=selectors.current_cells(prompts, student_ids),
+            columns=gradebook_selectors.csv_columns(prompts),
+            current=gradebook_selectors.current_cells(prompts, student_ids),
             student_ids=set(student_ids),
             max_bytes=MAX_IMPORT_BYTES,
         )
@@ -44,13 +45,17 @@ def digest(data, result):
 
 def queue_import(*, course, by, data, confirmed, changes):
     """Record a confirmed import; the worker applies it once this commits."""
-    from discussions.grading import tasks  # the tasks module imports this one
-
     job = ScoreImport.objects.create(
         course=course, requested_by=by, data=data, digest=confirmed, changes=changes
     )
-    transaction.on_commit(lambda: tasks.apply_score_import.enqueue(job.pk))
+    transaction.on_commit(lambda: apply_score_import.enqueue(job.pk))
     return job
+
+
+@task()
+def apply_score_import(job_id):
+    """Apply a confirmed gradebook import (all of it or none), in the worker."""
+    apply_import(job_id)
 
 
 def apply_import(job_id):

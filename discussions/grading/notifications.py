@@ -9,7 +9,9 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks import task
 
+from destalin.tasks import retry_later
 from discussions.grading.models import Grade
 from discussions.notifications import unsubscribe_token
 
@@ -77,3 +79,12 @@ def _send(grade):
         log.exception("Could not send the grade notification for grade %s", grade.pk)
         return False
     return True
+
+
+@task()
+def notify_released_grades(prompt_id, attempt=1):
+    """Mail each student whose grade in the prompt is now visible and who was not told yet;
+    a release undone or moved later in the meantime sends nothing; refused mail is tried
+    again later, a few times."""
+    if grades_released(prompt_id):
+        retry_later(notify_released_grades, attempt, prompt_id)

@@ -11,7 +11,8 @@ from django_tasks import default_task_backend
 from destalin.markdown import render_text
 from destalin.models import GradeRelease, Membership, Role
 from discussions import audit
-from discussions.grading import scoring, tasks
+from discussions.grading import notifications, scoring
+from discussions.grading.grader_selectors import late_days_of
 from discussions.grading.models import (
     Criterion,
     Grade,
@@ -20,7 +21,7 @@ from discussions.grading.models import (
     Level,
     PromptGrading,
 )
-from discussions.grading.selectors import late_days_of, release_mode_of
+from discussions.grading.selectors import release_mode_of
 from discussions.models import AuditAction, Participation, Post, Prompt
 
 
@@ -96,7 +97,7 @@ def save_grade(*, prompt, student, grader, status, entered=None, levels=None, fe
         policy.released_at is not None and policy.released_at <= now
     )
     if visible and policy.notify_on_release and grade.notified_at is None:
-        transaction.on_commit(lambda: tasks.notify_released_grades.enqueue(prompt.pk))
+        transaction.on_commit(lambda: notifications.notify_released_grades.enqueue(prompt.pk))
     _record(grade, before, prompt=prompt, student=student, grader=grader, source=source, now=now)
     return grade
 
@@ -288,9 +289,9 @@ def release_grades(*, prompt, by, everyone, at=None, notify=True, now=None):
 
 def _queue_release_mail(prompt_id, at, now):
     if at > now and default_task_backend.supports_defer:
-        tasks.notify_released_grades.using(run_after=at).enqueue(prompt_id)
+        notifications.notify_released_grades.using(run_after=at).enqueue(prompt_id)
     else:
-        tasks.notify_released_grades.enqueue(prompt_id)
+        notifications.notify_released_grades.enqueue(prompt_id)
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from destalin.forms import posted, status_of
 from destalin.selectors import get_course_access
-from discussions.grading import permissions, selectors, services
+from discussions.grading import grader_selectors, permissions, selectors, services
 from discussions.grading.forms import (
     CriteriaFormSet,
     GradeForm,
@@ -17,6 +17,7 @@ from discussions.grading.forms import (
     ReleaseForm,
     RubricForm,
     criteria_initial,
+    grade_initial,
 )
 from discussions.grading.models import Rubric
 from discussions.selectors import get_prompt_access
@@ -39,7 +40,7 @@ def graded_prompt(request, course, pk):
 
 def _sort(request):
     sort = request.GET.get("sort", "name")
-    return sort if sort in selectors.SORTS else "name"
+    return sort if sort in grader_selectors.SORTS else "name"
 
 
 @require_GET
@@ -55,7 +56,7 @@ def grader(request, course, pk):
         {
             "course": access.course,
             "prompt": access.prompt,
-            "rows": selectors.grader_roster(prompt=access.prompt, sort=sort),
+            "rows": grader_selectors.grader_roster(prompt=access.prompt, sort=sort),
             "sort": sort,
             "sorts": [
                 ("name", "Name"),
@@ -77,13 +78,13 @@ def grade_student(request, course, pk, student):
     next student without going back to the list."""
     access = graded_prompt(request, course, pk)
     prompt, sort = access.prompt, _sort(request)
-    rows = selectors.grader_roster(prompt=prompt, sort=sort)
+    rows = grader_selectors.grader_roster(prompt=prompt, sort=sort)
     row = next((r for r in rows if r.student.pk == student), None)
     if row is None:
         raise Http404("No such student in this course.")
     policy = selectors.policy_of(prompt)
     rubric = selectors.rubric_with_levels(policy.rubric_id)
-    initial = selectors.grade_form_initial(prompt=prompt, row=row, rubric=rubric)
+    initial = grade_initial(prompt=prompt, row=row, rubric=rubric)
     form = GradeForm(posted(request), prompt=prompt, rubric=rubric, initial=initial)
     conflict = None
     if request.method == "POST":
@@ -107,15 +108,15 @@ def grade_student(request, course, pk, student):
             form.add_error(None, error)
         else:
             messages.success(request, f"Grade saved for {row.student.display_name}.")
-            following = selectors.neighbours(rows, student)[1]
+            following = grader_selectors.neighbours(rows, student)[1]
             target = following if "save_next" in request.POST and following else row.student
             return redirect(_student_url(access, target, sort))
-    previous, following = selectors.neighbours(rows, student)
+    previous, following = grader_selectors.neighbours(rows, student)
     return render(
         request,
         "grading/grade_student.html",
         {
-            **selectors.grading_page(prompt=prompt, row=row, policy=policy, shown=conflict),
+            **grader_selectors.grading_page(prompt=prompt, row=row, policy=policy, shown=conflict),
             "course": access.course,
             "prompt": prompt,
             "row": row,

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from discussions import audit, services, tasks
+from discussions import audit, notifications, services
 from discussions.models import AuditAction, Flag, Post, Prompt, Resolution
 
 MAX_REASON = 500
@@ -142,7 +142,7 @@ def approve_post(*, post, by):
         audit.record(course=post.prompt.course, actor=by, action=AuditAction.APPROVE, post=post)
         services.recompute_participation(prompt=post.prompt, user=post.author)
         pk = post.pk
-        transaction.on_commit(lambda: tasks.notify_new_post.enqueue(pk), robust=True)
+        transaction.on_commit(lambda: notifications.notify_new_post.enqueue(pk), robust=True)
     elif post.pending_at is not None:
         before = post.body
         services.apply_pending_edit(post=post)

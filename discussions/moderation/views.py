@@ -1,8 +1,6 @@
 """Moderation: one page per post with every action, flags, the review queue, the audit log
 and the course's moderation settings."""
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -11,11 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from destalin.csv_cells import csv_lines
 from destalin.forms import posted, status_of
 from destalin.permissions import can_manage_course, check_manage_course
 from destalin.selectors import get_course_access, teachers_of
 from discussions import audit, permissions, selectors
-from discussions.grading.gradebook_csv import Echo, neutralise
 from discussions.moderation import selectors as moderation_selectors
 from discussions.moderation import services
 from discussions.moderation.forms import (
@@ -194,20 +192,18 @@ def audit_log_csv(request, course):
     access = get_course_access(request.user, course)
     check_manage_course(access.role)
     _, entries = _log(request, access)
-    writer = csv.writer(Echo())
     header = ["when", "who", "action", "prompt", "post", "student", "reason", "before", "after"]
 
-    def lines():
-        yield writer.writerow(header)
+    def rows():
+        yield header
         for e in entries.iterator(chunk_size=500):
-            row = [
+            yield [
                 e.created_at.isoformat(), e.actor.display_name if e.actor else "",
                 e.get_action_display(), e.prompt.title if e.prompt else "", e.post_id or "",
                 e.student.display_name if e.student else "", e.reason, e.before, e.after,
             ]  # fmt: skip
-            yield writer.writerow([neutralise(str(cell)) for cell in row])
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(csv_lines(rows()), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{access.course.slug}-audit.csv"'
     return response
 

@@ -8,8 +8,9 @@ from django.core import mail
 from django.test import override_settings
 from django_tasks import default_task_backend
 
-from discussions import tasks
-from discussions.grading import tasks as grading_tasks
+from destalin.tasks import RETRIES
+from discussions import notifications
+from discussions.grading import notifications as grading_notifications
 from discussions.grading.models import Grade
 from tests.factories import make_post
 
@@ -38,12 +39,12 @@ def test_a_refused_mail_about_a_post_is_retried_for_that_person_only(ada, ben, c
     post = make_post(prompt, cleo, "A response both teachers want to hear about.")
     default_task_backend.clear()
     with mock.patch("discussions.notifications.send_mail", _refusing("ben@example.edu")):
-        tasks.notify_new_post.call(post.pk)
+        notifications.notify_new_post.call(post.pk)
     assert [m.to for m in mail.outbox] == [["ada@example.edu"]]
     (retry,) = default_task_backend.results
     assert retry.args == [post.pk] and retry.kwargs == {"only": [ben.pk], "attempt": 2}
     assert retry.task.run_after is not None
-    tasks.notify_new_post.call(post.pk, only=[ben.pk], attempt=2)
+    notifications.notify_new_post.call(post.pk, only=[ben.pk], attempt=2)
     assert [m.to for m in mail.outbox] == [["ada@example.edu"], ["ben@example.edu"]]
 
 
@@ -54,7 +55,7 @@ def test_retries_stop_after_a_few_attempts(ada, cleo, prompt):
     post = make_post(prompt, cleo, "Nobody hears of this one.")
     default_task_backend.clear()
     with mock.patch("discussions.notifications.send_mail", _refusing("ada@example.edu")):
-        tasks.notify_new_post.call(post.pk, only=[ada.pk], attempt=tasks.RETRIES)
+        notifications.notify_new_post.call(post.pk, only=[ada.pk], attempt=RETRIES)
     assert default_task_backend.results == []
 
 
@@ -78,10 +79,10 @@ def test_a_refused_grade_mail_stays_untold_and_is_retried(ada, cleo, dora, promp
     Grade.objects.update(notified_at=None)
     default_task_backend.clear()
     with mock.patch("discussions.grading.notifications.send_mail", _refusing("dora@example.edu")):
-        grading_tasks.notify_released_grades.call(prompt.pk)
+        grading_notifications.notify_released_grades.call(prompt.pk)
     told = dict(Grade.objects.values_list("student__display_name", "notified_at"))
     assert told["Cleo"] is not None and told["Dora"] is None
     (retry,) = default_task_backend.results
     assert retry.kwargs == {"attempt": 2}
-    grading_tasks.notify_released_grades.call(prompt.pk, attempt=2)
+    grading_notifications.notify_released_grades.call(prompt.pk, attempt=2)
     assert sorted(m.to[0] for m in mail.outbox) == ["cleo@example.edu", "dora@example.edu"]

@@ -69,7 +69,7 @@ def test_moderated_posts_reach_classmates_by_no_path(client_for, ben, cleo, dora
     quotes = client.get(reverse("discussions:paragraph-quotes", args=[course, thaw.slug, 1]))
     assert "Zyzzyva" not in quotes.content.decode()
     assert client.get(_url("post", hidden)).status_code == 404
-    from discussions.selectors import prompts_for_course
+    from discussions.prompt_selectors import prompts_for_course
 
     rows = prompts_for_course(course=prompt.course, user=cleo, teaching=False)
     assert rows[0].unread == 0
@@ -338,7 +338,8 @@ def _hold(post, moderator_client):
 def test_hidden_held_and_deleted_posts_reach_classmates_by_no_path(
     client_for, ben, cleo, dora, prompt, thaw, how
 ):
-    from discussions.selectors import prompts_for_course, quote_markdown
+    from discussions.prompt_selectors import prompts_for_course
+    from discussions.selectors import quote_markdown
     from readings.models import Paragraph
 
     paragraph = Paragraph.objects.get(reading=thaw, number=1)
@@ -476,7 +477,7 @@ def test_tas_see_no_links_to_instructor_pages_and_settings_are_audited(
 def test_an_approved_post_is_new_to_classmates_who_visited_while_it_was_held(
     client_for, ada, cleo, dora, prompt
 ):
-    from discussions.selectors import prompts_for_course
+    from discussions.prompt_selectors import prompts_for_course
 
     post = make_post(prompt, dora, "Held for a while.")
     Post.objects.filter(pk=post.pk).update(held_at=timezone.now())

@@ -217,8 +217,8 @@ def test_hidden_posts_are_never_marked_new(client_for, cleo, dora, course):
 def test_no_mail_for_a_post_deleted_before_the_worker_ran(ada, cleo, prompt):
     from django.core import mail
 
+    from discussions.notifications import notify_new_post
     from discussions.services import delete_post
-    from discussions.tasks import notify_new_post
 
     ada.notify_new_responses = True
     ada.save()

@@ -13,7 +13,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from discussions.grading.gradebook_csv import Column, neutralise, read_scores, starts_formula
+from destalin.csv_cells import neutralise, starts_formula
+from discussions.grading.gradebook_csv import Column, read_scores
 from discussions.moderation import services as moderation
 from tests.factories import PromptFactory, make_post
 

@@ -1,7 +1,7 @@
 """Copy a course into a new term: its settings, syllabus, prompts, rubrics and grading
 policies, with every date moved by one offset; never its people's work (members other than
-the person copying, posts, grades, flags). It lives in the top app because it copies every
-app's part of a course."""
+the person copying, posts, grades, flags). It is a course page's work, above every app, because it
+copies every app's part of a course."""
 
 from django.db import transaction
 

@@ -1,6 +1,7 @@
 """A whole course as one JSON archive, and back: its people (by email), readings, syllabus,
 rubrics, prompts with their grading settings, every post with its earlier versions and
-moderation marks, and grades. In the top app because it gathers every app's part.
+moderation marks, and grades. With the course pages, above every app, because it gathers
+every app's part.
 
 Importing makes a new course (never merges into one): people are found by email or created
 without a password (they set one with "forgot password"), readings already on the site are

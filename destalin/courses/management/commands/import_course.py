@@ -3,7 +3,7 @@ import json
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from discussions.grading.archive import import_course
+from destalin.courses.archive import import_course
 
 
 class Command(BaseCommand):

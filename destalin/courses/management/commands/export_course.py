@@ -2,8 +2,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from destalin.courses.archive import export_course
 from destalin.models import Course
-from discussions.grading.archive import export_course
 
 
 class Command(BaseCommand):

@@ -3,8 +3,8 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from destalin.courses.copying import copy_course
 from destalin.models import Course, User
-from discussions.grading.copying import copy_course
 
 
 class Command(BaseCommand):

@@ -1,5 +1,5 @@
-"""The course navigation's links about grades and moderation, for any course page. It
-lives in the app built on all the others: the classroom core's pages (People, Settings) and
+"""The course navigation's links about grades and moderation, for any course page. It lives
+with the course pages, above every app: the classroom core's pages (People, Settings) and
 the discussion pages pass the course and the viewer's role, and import nothing above them."""
 
 from django import template
