@@ -38,10 +38,10 @@ class ThreadPost:
 
     __slots__ = (
         "author_id", "author_name", "author_role", "body_html", "created_at", "created_iso",
-        "deleted_at", "depth", "edited_at", "edited_by_moderator", "edited_time", "endorsed",
-        "exact_time", "has_replies", "held", "hidden", "hidden_here", "hidden_reason", "indent",
-        "is_late", "is_new", "links", "locked", "parent_id", "path", "pinned", "pk", "prompt",
-        "published_since", "readable", "replying_to", "short_time",
+        "deleted_at", "depth", "edit_pending", "edited_at", "edited_by_moderator", "edited_time",
+        "endorsed", "exact_time", "has_replies", "held", "hidden", "hidden_here",
+        "hidden_reason", "indent", "is_late", "is_new", "links", "locked", "parent_id", "path",
+        "pinned", "pk", "prompt", "published_since", "readable", "replying_to", "short_time",
     )  # fmt: skip
 
     def __init__(self, row, prompt, offset):
@@ -49,7 +49,7 @@ class ThreadPost:
             self.pk, self.author_id, self.author_name, self.author_role, self.parent_id,
             self.depth, self.path, self.body_html, self.is_late, created, edited_at,
             deleted_at, hidden_at, self.hidden_reason, held_at, self.edited_by_moderator,
-            endorsed_at, pinned_at, locked_at, self.published_since,
+            endorsed_at, pinned_at, locked_at, self.published_since, edit_pending,
         ) = row  # fmt: skip
         self.created_at = datetime.fromisoformat(created + offset)
         self.created_iso = f"{created[:10]}T{created[11:19]}Z"
@@ -57,6 +57,7 @@ class ThreadPost:
         self.deleted_at = deleted_at and _aware(deleted_at)
         self.hidden = hidden_at is not None
         self.held = held_at is not None
+        self.edit_pending = bool(edit_pending)
         self.endorsed = endorsed_at is not None
         self.pinned = pinned_at is not None
         self.locked = locked_at is not None
@@ -90,7 +91,7 @@ THREAD_SQL = """
     SELECT p.id, p.author_id, u.display_name, p.author_role, p.parent_id, p.depth, p.path,
         p.body_html, p.is_late, CAST(p.created_at AS text), p.edited_at, p.deleted_at,
         p.hidden_at, p.hidden_reason, p.held_at, p.edited_by_moderator, p.endorsed_at,
-        p.pinned_at, p.locked_at, p.published_at > %s
+        p.pinned_at, p.locked_at, p.published_at > %s, p.pending_at IS NOT NULL
     FROM discussions_post p JOIN destalin_user u ON u.id = p.author_id
     WHERE p.prompt_id = %s
     ORDER BY p.path
@@ -226,6 +227,8 @@ def thread(*, prompt, user, participation, since, now, reads_all):
             post.held,
         )
         post.readable = reader.readable(visible, post.author_id, post.hidden)
+        # An edit waiting for review is the author's and the moderators' business only.
+        post.edit_pending = post.edit_pending and (reads_all or post.author_id == viewer_id)
         post.hidden_here = visible and not post.readable
         if post.parent_id is not None and not (post.deleted_at or post.hidden or post.held):
             # Counts even when the viewer cannot read the reply (it exists for the class),

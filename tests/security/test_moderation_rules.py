@@ -48,6 +48,9 @@ def test_an_edit_under_pre_moderation_waits_and_the_approved_text_stays(
     assert approved.body == "My approved argument." and approved.pending_at is not None
     page = _thread(client_for(dora), approved.prompt)
     assert "My approved argument." in page and "Something else entirely." not in page
+    assert "An edit awaits review" not in page  # no sign of it reaches classmates
+    assert "An edit awaits review" in _thread(client_for(cleo), approved.prompt)
+    assert "An edit awaits review" in _thread(client_for(ada), approved.prompt)
     # The author goes on from her waiting edit, and is told it waits.
     edit_page = client_for(cleo).get(_url("post-edit", approved)).content.decode()
     assert "Something else entirely.</textarea>" in edit_page and "awaits review" in edit_page
