@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "discussions",
     "discussions.grading",
     "destalin.courses",
+    # LTI 1.3: pylti1p3's registration and key models (edited in the admin), then ours.
+    "pylti1p3.contrib.django.lti1p3_tool_config",
+    "destalin.lti",
 ]
 
 MIDDLEWARE = [
@@ -64,6 +67,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "destalin.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Between CSP and sessions: frames for LTI launches, see destalin/lti/middleware.py.
+    "destalin.lti.middleware.LtiFramingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

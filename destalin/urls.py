@@ -24,6 +24,7 @@ urlpatterns = [
         name="notification-settings",
     ),
     path("admin/", admin.site.urls),
+    path("lti/", include("destalin.lti.urls")),
     path("", include("readings.urls")),
     path("", include("discussions.urls")),
     path("", include("discussions.grading.urls")),

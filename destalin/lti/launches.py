@@ -1,0 +1,168 @@
+"""Checking an LTI 1.3 launch: pylti1p3 (the maintained fork, ``pylti1p3next``) checks the
+state, the id_token's form and signature against the platform's JWKS, the registration, the
+deployment and the message type; this module adds what it leaves out (``aud``, ``azp``,
+``exp``/``iat`` required, a nonce never accepted twice) and turns every failure into one
+exception with a sentence for the person and a reason for the log.
+
+Rules: LTI 1.3 Core 5.1.3 (authentication response validation) and the IMS Security
+Framework 5.1.3; OpenID Connect Core 3.1.3.7 for ``aud``/``azp``.
+"""
+
+import hashlib
+import time
+from datetime import timedelta
+from urllib.parse import urlencode
+
+import requests
+from django.db import IntegrityError, transaction
+from django.shortcuts import render
+from django.utils import timezone
+from pylti1p3.contrib.django import DjangoCacheDataStorage, DjangoMessageLaunch, DjangoOIDCLogin
+from pylti1p3.contrib.django.lti1p3_tool_config import DjangoDbToolConf
+from pylti1p3.exception import LtiException
+from pylti1p3.launch_data_storage.base import DisableSessionId
+
+from destalin.lti.models import UsedNonce
+
+# A platform's keys are kept this long (seconds); a launch signed with a key not among them
+# fetches them again once, so a platform that rotates its keys is followed at once.
+PLATFORM_KEYS_SECONDS = 3600
+# Seconds: an id_token older than this is refused even if the platform let it live longer
+# (the OIDC flow takes seconds), and clocks may differ by this much.
+MAX_TOKEN_AGE = 600
+CLOCK_SKEW = 60
+# Seconds to wait for a platform's server before giving up.
+PLATFORM_TIMEOUT = 5
+
+
+class LaunchError(Exception):
+    """A launch that must not go on. ``message`` is for the person at the screen (what went
+    wrong and what to do); ``reason`` is for the log (what exactly failed)."""
+
+    def __init__(self, message, reason):
+        super().__init__(reason)
+        self.message = message
+        self.reason = reason
+
+
+class _TimedSession(requests.Session):
+    """Every call to a platform gives up after PLATFORM_TIMEOUT seconds."""
+
+    def request(self, *args, **kwargs):
+        kwargs.setdefault("timeout", PLATFORM_TIMEOUT)
+        return super().request(*args, **kwargs)
+
+
+def tool_conf():
+    return DjangoDbToolConf()
+
+
+def launch_storage():
+    return DjangoCacheDataStorage(cache_name="default")
+
+
+class Launch(DjangoMessageLaunch):
+    """pylti1p3's launch, with a timeout on platform calls and the platform's JWKS fetched
+    again once when the token's ``kid`` is not in the cached set."""
+
+    def __init__(self, request, tool_config=None, **kwargs):
+        # from_cache passes None for these: None means ours too.
+        kwargs["launch_data_storage"] = kwargs.get("launch_data_storage") or launch_storage()
+        kwargs["requests_session"] = kwargs.get("requests_session") or _TimedSession()
+        super().__init__(request, tool_config or tool_conf(), **kwargs)
+        self.set_public_key_caching(launch_storage(), cache_lifetime=PLATFORM_KEYS_SECONDS)
+
+    def get_public_key(self):
+        try:
+            return super().get_public_key()
+        except LtiException:
+            key_set_url = self._registration.get_key_set_url()
+            if not key_set_url:
+                raise
+            cache_key = "key-set-url-" + hashlib.md5(key_set_url.encode()).hexdigest()
+            with DisableSessionId(self._public_key_cache_data_storage):
+                self._public_key_cache_data_storage.set_value(cache_key, None, 1)
+            self._registration.set_key_set(None)
+            return super().get_public_key()
+
+
+class OidcLogin(DjangoOIDCLogin):
+    """pylti1p3's login initiation; its cookie check is our page with our script (the site's
+    CSP allows no inline script), linking to the same launch in a new window."""
+
+    def __init__(self, request):
+        super().__init__(request, tool_conf(), launch_data_storage=launch_storage())
+
+    def get_cookies_allowed_js_check(self):
+        _protocol, params = self.get_cookies_allowed_js_check_params()
+        request = self._request.request
+        page = {
+            "protocol": "https" if request.is_secure() else "http",
+            "new_window_url": f"{request.build_absolute_uri(request.path)}?{urlencode(params)}",
+        }
+        return render(request, "lti/cookie_check.html", page)
+
+
+def _refuse(reason):
+    raise LaunchError(
+        "This launch could not be checked, so it was refused. Go back to your course in "
+        "the learning platform and open the link again.",
+        reason,
+    )
+
+
+def check_claims(body, client_id, now=None):
+    """Refuse an id_token body whose audience, authorized party or times are wrong."""
+    now = time.time() if now is None else now
+    aud = body.get("aud")
+    audiences = [aud] if isinstance(aud, str) else list(aud or [])
+    if client_id not in audiences:
+        _refuse(f"aud {aud!r} does not name client {client_id!r}")
+    azp = body.get("azp")
+    if (len(audiences) > 1 or azp is not None) and azp != client_id:
+        _refuse(f"azp {azp!r} is not client {client_id!r}")
+    exp, iat = body.get("exp"), body.get("iat")
+    if not isinstance(exp, int | float) or not isinstance(iat, int | float):
+        _refuse("exp or iat missing")
+    if exp < now - CLOCK_SKEW:
+        _refuse("id_token expired")
+    if iat > now + CLOCK_SKEW or iat < now - MAX_TOKEN_AGE:
+        _refuse(f"iat {iat} outside the accepted window")
+
+
+def _use_nonce(nonce, now):
+    try:
+        with transaction.atomic():
+            UsedNonce.objects.create(nonce=nonce, used_at=now)
+    except IntegrityError:
+        _refuse(f"nonce {nonce!r} was used before (replayed launch)")
+    # A token older than MAX_TOKEN_AGE is refused by its iat, so older nonces can go.
+    forget_before = now - timedelta(seconds=2 * (MAX_TOKEN_AGE + CLOCK_SKEW))
+    UsedNonce.objects.filter(used_at__lt=forget_before).delete()
+
+
+def validate(request):
+    """The checked launch of this request (a ``Launch``, its data in ``get_launch_data()``).
+
+    Raises LaunchError for any failure of pylti1p3's checks or ours.
+    """
+    launch = Launch(request)
+    try:
+        body = launch.get_launch_data()
+    except (LtiException, requests.RequestException, ValueError, KeyError) as error:
+        _refuse(f"{type(error).__name__}: {error}")
+    check_claims(body, launch.get_client_id())
+    _use_nonce(body.get("nonce", ""), timezone.now())
+    return launch
+
+
+def restore(request, launch_id):
+    """A launch checked earlier in this browser (deep linking continues one), or
+    LaunchError when it is gone (older than the launch data's lifetime)."""
+    try:
+        return Launch.from_cache(launch_id, request, tool_conf())
+    except LtiException as error:
+        raise LaunchError(
+            "This page has expired. Open the tool again from your learning platform.",
+            f"launch {launch_id!r} not found: {error}",
+        ) from error

@@ -1,0 +1,74 @@
+import html
+import json
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
+
+from destalin.lti import keys
+from destalin.lti.models import PlatformPolicy
+from tests.lti.platform import Platform
+
+TOOL = "http://testserver"
+
+
+@pytest.fixture
+def platform(db, client):
+    """A registered platform: the admin entered its issuer, client id, deployment and URLs,
+    and it holds the tool's published keys."""
+    platform = register(client, Platform(TOOL))
+    yield platform
+    platform.close()
+
+
+@pytest.fixture
+def https_platform(db, client):
+    """The same, with the tool served over HTTPS (as in production)."""
+    platform = register(client, Platform(TOOL.replace("http:", "https:")), secure=True)
+    yield platform
+    platform.close()
+
+
+def register(client, platform, secure=False):
+    tool = LtiTool.objects.create(
+        title="Canvas at Example State",
+        issuer=platform.url,
+        client_id=platform.client_id,
+        auth_login_url=platform.url + "/auth",
+        auth_token_url=platform.url + "/token",
+        key_set_url=platform.url + "/jwks",
+        deployment_ids=json.dumps([platform.deployment_id]),
+        tool_key=keys.current_key(),
+    )
+    PlatformPolicy.objects.create(tool=tool, frame_origins="https://school.example.edu")
+    platform.tool = tool
+    platform.tool_jwks = client.get("/lti/jwks.json", secure=secure).json()
+    return platform
+
+
+def auth_request(client, platform, sub, *, hint="resource-link", secure=False):
+    """The browser's part up to the platform's OIDC endpoint: the tool's login initiation,
+    its cookie check, and the redirect; returns the auth request's parameters."""
+    page = client.get(platform.preflight_url(sub, hint=hint), secure=secure)
+    assert page.status_code == 200, page.content
+    new_window = re.search(r'id="lti1p3-new-tab-link"', page.content.decode())
+    assert new_window
+    href = html.unescape(
+        re.search(r'href="([^"]+)"[^>]*id="lti1p3-new-tab-link"', page.content.decode()).group(1)
+    )
+    redirect = client.get(href, secure=secure)
+    assert redirect.status_code == 302, redirect.content
+    location = redirect["Location"]
+    assert location.startswith(platform.url + "/auth?")
+    return {k: v[0] for k, v in parse_qs(urlsplit(location).query).items()}
+
+
+def launch(client, platform, *, sub, roles, form=None, secure=False, **claims):
+    """A whole launch as the browser makes it; ``form`` rewrites the posted form first."""
+    params = auth_request(client, platform, sub, secure=secure)
+    posted = platform.launch_form(params, sub=sub, roles=roles, **claims)
+    posted = {"id_token": posted["id_token"], "state": posted["state"]}
+    if form:
+        posted = form(posted, params)
+    return client.post("/lti/launch/", posted, secure=secure)
