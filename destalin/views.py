@@ -11,7 +11,6 @@ from django_ratelimit.core import is_ratelimited
 from destalin import permissions, selectors, services
 from destalin.forms import (
     CourseForm,
-    CourseSettingsForm,
     JoinForm,
     ProfileForm,
     RoleForm,
@@ -52,24 +51,6 @@ def course_create(request):
             messages.success(request, f"{course.code} is ready. Share the join code with students.")
             return redirect(course)
     return render(request, "destalin/course_form.html", {"form": form}, status=status_of(form))
-
-
-@require_http_methods(["GET", "POST"])
-def course_settings(request, course):
-    """Edit the course, open or close joining, archive it."""
-    access = selectors.get_course_access(request.user, course)
-    permissions.check_manage_course(access.role)
-    form = CourseSettingsForm(posted(request), instance=access.course)
-    if form.is_valid():
-        form.save()
-        messages.success(request, "Course settings saved.")
-        return redirect(access.course)
-    return render(
-        request,
-        "destalin/course_settings.html",
-        {"course": access.course, "viewer_role": access.role, "form": form, "can_manage": True},
-        status=status_of(form),
-    )
 
 
 @require_POST

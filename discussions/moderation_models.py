@@ -72,6 +72,7 @@ class AuditAction(models.TextChoices):
     EXTENSION = "extension", "Granted or changed an extension"
     RUBRIC = "rubric", "Changed a rubric"
     GRADING_SETTINGS = "grading", "Changed grading settings"
+    COURSE_SETTINGS = "course", "Changed course settings"
     GRADE = "grade", "Graded"
     RELEASE = "release", "Released grades"
     HIDE_GRADES = "hide_grades", "Hid grades"

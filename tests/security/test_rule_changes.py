@@ -224,3 +224,25 @@ def test_the_instructor_sets_what_tas_may_do_in_the_course_settings(client_for, 
     assert client_for(ben).post(url, {**data, "tas_may_assign_readings": "on"}).status_code == 403
     course.refresh_from_db()
     assert not course.tas_may_assign_readings
+
+
+def test_course_settings_changes_are_logged_and_touch_nothing_else(client_for, ada, course):
+    url = reverse("course-settings", args=[course.slug])
+    data = {
+        "title": course.title, "code": course.code, "term": course.term, "description": "",
+        "is_joining_open": "on", "grade_release": "manual", "tas_may_hold_posts": "on",
+        "tas_may_assign_readings": "on",
+    }  # fmt: skip
+    form_page = client_for(ada).get(url)  # loaded before the moderation settings change
+    assert form_page.status_code == 200
+    course.word_list = "banned"
+    course.hold_posts = True
+    course.save(update_fields=["word_list", "hold_posts"])
+    client_for(ada).post(url, data)  # nothing changed
+    client_for(ada).post(url, {**data, "grade_release": "automatic", "title": "Renamed"})
+    [entry] = _log(AuditAction.COURSE_SETTINGS)
+    assert entry.actor == ada
+    assert entry.before == "release grades: Manually, when the instructor releases them"
+    assert entry.after == "release grades: Automatically, as each grade is saved"
+    course.refresh_from_db()
+    assert course.title == "Renamed" and course.word_list == "banned" and course.hold_posts
