@@ -1,7 +1,7 @@
 """The audit log: every moderation and grading action, and every change of a rule that
 affects grades or visibility (a prompt's dates, points, requirements, reveal and holding, its
-grading settings, rubrics, extensions, the course's moderation settings), written in the same
-transaction as the action itself, so neither exists without the other."""
+grading settings, rubrics, extensions, the course's settings and moderation settings),
+written in the same transaction as the action itself, so neither exists without the other."""
 
 from datetime import UTC, datetime
 from decimal import Decimal

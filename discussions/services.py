@@ -264,7 +264,8 @@ def edit_post(*, post, editor, body, now=None):
         if post.pending_at is not None:
             _clear_pending(post)
             fields += PENDING_FIELDS
-        if held:
+        if held and post.held_at is not None:
+            # Still waiting: the reason is the new text's.
             post.held_reason = held
             fields.append("held_reason")
     post.save(update_fields=fields)
