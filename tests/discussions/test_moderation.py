@@ -501,7 +501,7 @@ def test_removed_members_and_suspended_users_cannot_post(client, cleo, dora, pro
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's locks")
-def test_moderating_locks_only_the_posts_row(ben, rude):
+def test_moderating_locks_only_the_post_and_its_authors_standing(ben, rude):
     from django.test.utils import CaptureQueriesContext
 
     from discussions.moderation import services
@@ -509,7 +509,14 @@ def test_moderating_locks_only_the_posts_row(ben, rude):
     with CaptureQueriesContext(connection) as queries:
         services.hide_post(post=rude, by=ben, reason="r")
     locks = [q["sql"] for q in queries if "FOR UPDATE" in q["sql"]]
-    assert locks and all('FOR UPDATE OF "discussions_post"' in sql for sql in locks)
+    # The post's row, and the author's standing, which hiding recomputes (as deleting does);
+    # never the prompt, the course or the author, which posting needs.
+    assert any('FOR UPDATE OF "discussions_post"' in sql for sql in locks)
+    assert all(
+        'FOR UPDATE OF "discussions_post"' in sql
+        or sql.startswith('SELECT "discussions_participation"')
+        for sql in locks
+    ), locks
 
 
 def test_staff_enrolled_as_students_still_read_hidden_posts(client_for, ben, sam, prompt, rude):
