@@ -57,7 +57,7 @@ INSTALLED_APPS = [
     "discussions.grading",
     "destalin.courses",
     # LTI 1.3: pylti1p3's registration and key models (edited in the admin), then ours.
-    "pylti1p3.contrib.django.lti1p3_tool_config",
+    "destalin.lti.apps.ToolConfigConfig",
     "destalin.lti",
 ]
 

@@ -114,7 +114,7 @@ class PostQuerySet(models.QuerySet):
     def visible_to(self, user, now=None):
         """Posts the user may read: the single place where drafts, reveal modes and deleted
         posts are decided, for permalinks, search, counts, quotes and mail alike (the thread
-        page applies the same rule through ``PromptReader``)."""
+        page applies the same rule in Python: ``discussions.thread.posts.PromptReader``)."""
         return self.filter(readable_by(user, now or timezone.now()))
 
 
@@ -126,8 +126,8 @@ def readable_by(user, now):
     posts that are not deleted and are either their own (hidden or held too), or neither
     hidden nor held and a teacher's framing response or reply to them, or revealed by the
     prompt's mode: open; after the due date (their own, if extended); after the student's own
-    qualifying response (``Participation.unlocked_at``). ``PromptReader`` is the same rule
-    for one prompt, in Python.
+    qualifying response (``Participation.unlocked_at``). The thread page's ``PromptReader``
+    (``discussions.thread.posts``) is the same rule for one prompt, in Python.
     """
     published = models.Q(hidden_at__isnull=True, held_at__isnull=True)
     if not user.is_authenticated:
@@ -157,37 +157,6 @@ def readable_by(user, now):
         deleted_at__isnull=True,
     ) & (models.Q(author=user) | (published & revealed))
     return models.Q(prompt__course_id__in=teaching) | as_student
-
-
-class PromptReader:
-    """``readable_by`` for the posts of one prompt, in Python, for the thread page.
-
-    Within one prompt the rule depends only on the viewer's role and standing, known once per
-    page, and on a few columns of each post; evaluated in SQL it cost a long thread more than
-    its HTML did. Keep the two in step: a test compares them on every kind of post, viewer
-    and reveal mode. ``visible`` answers as if hidden posts were not hidden, so the page can
-    show a placeholder where a hidden post stands.
-    """
-
-    def __init__(self, *, user_id, prompt, participation, now, reads_all):
-        self.user_id = user_id
-        self.reads_all = reads_all
-        self.revealed = reads_all or classmates_revealed(prompt, participation, now)
-
-    def visible(self, author_id, author_role, depth, parent_author_id, deleted, held):
-        if self.reads_all:
-            return True
-        if deleted:
-            return False
-        if author_id == self.user_id:
-            return True
-        return not held and (
-            self.revealed
-            or (author_role in TEACHING and (depth == 0 or parent_author_id == self.user_id))
-        )
-
-    def readable(self, visible, author_id, hidden):
-        return visible and (self.reads_all or not hidden or author_id == self.user_id)
 
 
 def classmates_revealed(prompt, participation, now):
@@ -257,6 +226,10 @@ class Post(models.Model):
     pinned_at = models.DateTimeField(null=True, blank=True)
     # On a response: its thread takes no new replies.
     locked_at = models.DateTimeField(null=True, blank=True)
+    # When a grade given for this post is released to its author (maybe later: a scheduled
+    # release); from then on they may not delete it. Kept by the grading app, which builds on
+    # this one, whenever a grade's posts or its release change.
+    grade_released_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = PostQuerySet.as_manager()
 

@@ -2,9 +2,7 @@
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
-from django.db import connections
 from django.db.models import (
     F,
     FilteredRelation,
@@ -15,102 +13,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from destalin.forms import as_id, is_slug
-from destalin.models import Role
 from destalin.permissions import STAFF, TEACHING_ROLES
 from discussions import permissions
 from discussions.models import (
-    PATH_WIDTH,
     Participation,
     Post,
     Prompt,
-    PromptReader,
     RevealMode,
     classmates_revealed,
 )
 from readings.models import Paragraph
-
-
-class ThreadPost:
-    """One post as the viewer's thread page shows it: what the page needs is computed once,
-    so a 1,000-post thread renders without a per-post lookup, filter or URL reversal. Plain
-    rows, not model instances, because building thousands of instances was most of a long
-    thread's server time. Moderation marks are booleans; the page never shows their times."""
-
-    __slots__ = (
-        "author_id", "author_name", "author_role", "body_html", "created_at", "created_iso",
-        "deleted_at", "depth", "edit_pending", "edited_at", "edited_by_moderator", "edited_time",
-        "endorsed", "exact_time", "has_replies", "held", "hidden", "hidden_here",
-        "hidden_reason", "indent", "is_late", "is_new", "links", "locked", "parent_id", "path",
-        "pinned", "pk", "prompt", "published_since", "readable", "replying_to", "short_time",
-    )  # fmt: skip
-
-    def __init__(self, row, prompt, offset):
-        (
-            self.pk, self.author_id, self.author_name, self.author_role, self.parent_id,
-            self.depth, self.path, self.body_html, self.is_late, created, edited_at,
-            deleted_at, hidden_at, self.hidden_reason, held_at, self.edited_by_moderator,
-            endorsed_at, pinned_at, locked_at, self.published_since, edit_pending,
-        ) = row  # fmt: skip
-        self.created_at = datetime.fromisoformat(created + offset)
-        self.created_iso = f"{created[:10]}T{created[11:19]}Z"
-        self.edited_at = edited_at and _aware(edited_at)
-        self.deleted_at = deleted_at and _aware(deleted_at)
-        self.hidden = hidden_at is not None
-        self.held = held_at is not None
-        self.edit_pending = bool(edit_pending)
-        self.endorsed = endorsed_at is not None
-        self.pinned = pinned_at is not None
-        self.locked = locked_at is not None
-        self.prompt = prompt
-        self.replying_to = None
-        # Filled in by the page: times as text, and the links the viewer may follow.
-        self.links = {}
-
-    @property
-    def is_deleted(self):
-        return self.deleted_at is not None
-
-    @property
-    def anchor(self):
-        return f"post-{self.pk}"
-
-    def get_author_role_display(self):
-        return Role(self.author_role).label
-
-
-def _aware(moment):
-    # SQLite's driver returns naive datetimes in UTC, PostgreSQL's aware ones.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-# The thread's one query, written out: compiled through the ORM it took as long to build as
-# to run. Its rows are read as the driver returns them, skipping Django's per-value
-# converters, and each post's creation time comes as text to be parsed here, because Django
-# has psycopg parse timestamps with a regular expression in Python, slower than the query.
-THREAD_SQL = """
-    SELECT p.id, p.author_id, u.display_name, p.author_role, p.parent_id, p.depth, p.path,
-        p.body_html, p.is_late, CAST(p.created_at AS text), p.edited_at, p.deleted_at,
-        p.hidden_at, p.hidden_reason, p.held_at, p.edited_by_moderator, p.endorsed_at,
-        p.pinned_at, p.locked_at, p.published_at > %s, p.pending_at IS NOT NULL
-    FROM discussions_post p JOIN destalin_user u ON u.id = p.author_id
-    WHERE p.prompt_id = %s
-    ORDER BY p.path
-"""
-
-
-def _thread_rows(prompt, since):
-    """The prompt's posts in reading order (see THREAD_SQL), and the offset their creation
-    times need: PostgreSQL's text carries it (the connection's zone is UTC), SQLite's, in UTC,
-    does not. Whether a post was published since the last visit is NULL on a first visit."""
-    connection = connections[Post.objects.db]
-    with connection.cursor() as cursor:
-        cursor.execute(THREAD_SQL, [connection.ops.adapt_datetimefield_value(since), prompt.pk])
-        rows = cursor.fetchall()
-    return rows, "" if connection.vendor == "postgresql" else "+00:00"
-
-
-# Indentation stops here; deeper replies say whom they answer instead.
-MAX_INDENT = 4
 
 
 @dataclass(frozen=True)
@@ -164,18 +76,17 @@ def get_prompt_access(user, course_slug, pk):
     return PromptAccess(prompt=prompt, role=viewer_role, standing=standing)
 
 
-def graded_posts(*, prompt, user, participation):
+def graded_posts(*, prompt, user, participation, now=None):
     """Ids of the person's posts in the prompt that a released grade was given for (their
     author may no longer delete them). Before release nothing may hint that a grade exists,
     and a deletion is soft, so the grader keeps the text. No query unless the prompt is
     graded and they have posted."""
     if not prompt.is_graded or participation is None or participation.last_posted_at is None:
         return frozenset()
-    # Grades belong to the grading app, which builds on this one: reached by relation name.
-    versions = (
-        prompt.grades.released().filter(student=user).values_list("graded_versions", flat=True)
+    posts = Post.objects.filter(
+        prompt=prompt, author=user, grade_released_at__lte=now or timezone.now()
     )
-    return frozenset(int(pk) for graded in versions for pk in graded)
+    return frozenset(posts.values_list("pk", flat=True))
 
 
 def is_thread_locked(post):
@@ -198,62 +109,6 @@ def get_post_access(user, course_slug, pk):
     access = get_prompt_access(user, course_slug, post.prompt_id)
     post.prompt = access.prompt
     return post, access
-
-
-def thread(*, prompt, user, participation, since, now, reads_all):
-    """The prompt's posts in reading order, as the viewer may see them: readable posts in
-    full; unreadable ones only where readable replies hang under them, as a placeholder. And
-    whether anything in the prompt was published since the viewer's last visit. One query."""
-    viewer_id = user.pk
-    reader = PromptReader(
-        user_id=viewer_id, prompt=prompt, participation=participation, now=now, reads_all=reads_all
-    )
-    rows, offset = _thread_rows(prompt, since)
-    posts, by_path = [], {}
-    shown, answered = set(), set()
-    anything_new = False
-    for row in rows:
-        post = ThreadPost(row, prompt, offset)
-        posts.append(post)
-        anything_new = anything_new or bool(post.published_since)
-        parent = by_path.get(post.path[:-PATH_WIDTH]) if post.depth else None
-        by_path[post.path] = post
-        visible = reader.visible(
-            post.author_id,
-            post.author_role,
-            post.depth,
-            parent and parent.author_id,
-            post.deleted_at,
-            post.held,
-        )
-        post.readable = reader.readable(visible, post.author_id, post.hidden)
-        # An edit waiting for review is the author's and the moderators' business only.
-        post.edit_pending = post.edit_pending and (reads_all or post.author_id == viewer_id)
-        post.hidden_here = visible and not post.readable
-        if post.parent_id is not None and not (post.deleted_at or post.hidden or post.held):
-            # Counts even when the viewer cannot read the reply (it exists for the class),
-            # but not hidden or held replies, which must not show by any sign.
-            answered.add(post.parent_id)
-        if post.readable or post.hidden_here:
-            # The post and every ancestor keep their place in the thread (stop at the first
-            # ancestor already kept: its own ancestors are kept too); a post hidden by a
-            # moderator keeps its place as "Hidden by the instructor".
-            path = post.path
-            while path and path not in shown:
-                shown.add(path)
-                path = path[:-PATH_WIDTH]
-    items = []
-    for post in posts:
-        if post.path not in shown:
-            continue
-        post.indent = min(post.depth, MAX_INDENT)
-        if post.depth > MAX_INDENT:
-            parent = by_path[post.path[:-PATH_WIDTH]]
-            post.replying_to = parent.author_name if parent.readable else "a post not shown"
-        post.is_new = bool(post.readable and post.published_since and post.author_id != viewer_id)
-        post.has_replies = post.pk in answered
-        items.append(post)
-    return items, anything_new
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from destalin.models import Course, Membership, User
 from destalin.services import unique_slug
 from destalin.text import count_words
 from discussions.grading.models import Criterion, Grade, Level, PromptGrading, Rubric
+from discussions.grading.services import freeze_graded_posts
 from discussions.models import PATH_WIDTH, Post, PostRevision, Prompt
 from discussions.services import recompute_participation
 from readings.models import Assignment, Reading, Section
@@ -296,6 +297,8 @@ def _import(data, slug):
             },
             **_fields(record, GRADE),
         )
+    for prompt in prompts.values():
+        freeze_graded_posts(prompt=prompt)
     for prompt_id, author_id in {(p.prompt_id, p.author_id) for p in posts.values()}:
         recompute_participation(
             prompt=Prompt.objects.get(pk=prompt_id), user=User.objects.get(pk=author_id)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from pylti1p3.contrib.django.lti1p3_tool_config.apps import PyLTI1p3ToolConfig
 
 
 class LtiConfig(AppConfig):
@@ -9,3 +10,11 @@ class LtiConfig(AppConfig):
     label = "lti"
     verbose_name = "LTI"
     default_auto_field = "django.db.models.BigAutoField"
+
+
+class ToolConfigConfig(PyLTI1p3ToolConfig):
+    """pylti1p3's registration and key models, with the integer ids its own migrations made:
+    without this, the project's BigAutoField default asks for a migration inside the
+    installed package, which a fresh install would not have."""
+
+    default_auto_field = "django.db.models.AutoField"

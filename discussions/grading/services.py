@@ -98,8 +98,35 @@ def save_grade(*, prompt, student, grader, status, entered=None, levels=None, fe
     )
     if visible and policy.notify_on_release and grade.notified_at is None:
         transaction.on_commit(lambda: notifications.notify_released_grades.enqueue(prompt.pk))
+    freeze_graded_posts(prompt=prompt, student_ids=[student.pk])
     _record(grade, before, prompt=prompt, student=student, grader=grader, source=source, now=now)
     return grade
+
+
+def freeze_graded_posts(*, prompt, student_ids=None):
+    """Mark each post a grade was given for with the moment that grade shows to its author
+    (``Post.grade_released_at``: the earlier of the grade's own release and the prompt's);
+    from then on the author may not delete it. Posts no grade covers, or whose grade is
+    hidden again, lose the mark. Every write that changes a grade's posts or its release
+    calls this, in its transaction; ``student_ids`` limits it to those students."""
+    policy_at = (
+        PromptGrading.objects.filter(prompt=prompt).values_list("released_at", flat=True).first()
+    )
+    grades = Grade.objects.filter(prompt=prompt)
+    posts = Post.objects.filter(prompt=prompt)
+    if student_ids is not None:
+        grades = grades.filter(student_id__in=student_ids)
+        posts = posts.filter(author_id__in=student_ids)
+    shown_at = {}
+    for released_at, versions in grades.values_list("released_at", "graded_versions"):
+        shown = min((t for t in (released_at, policy_at) if t is not None), default=None)
+        if shown is not None:
+            for pk in versions:
+                shown_at.setdefault(shown, []).append(int(pk))
+    frozen = [pk for pks in shown_at.values() for pk in pks]
+    posts.exclude(pk__in=frozen).exclude(grade_released_at=None).update(grade_released_at=None)
+    for shown, pks in shown_at.items():
+        posts.filter(pk__in=pks).exclude(grade_released_at=shown).update(grade_released_at=shown)
 
 
 def _score(grade, prompt, policy, student, entered, *, late_policy):
@@ -280,6 +307,7 @@ def release_grades(*, prompt, by, everyone, at=None, notify=True, now=None):
         reason=f"{'to everyone' if everyone else 'to those graded'}, from {at:%Y-%m-%d %H:%M}"
         + ("" if notify else ", without mail"),
     )
+    freeze_graded_posts(prompt=prompt)
     if not notify:
         grades.filter(notified_at__isnull=True).update(notified_at=at)
     else:
@@ -299,6 +327,7 @@ def hide_grades(*, prompt, by):
     """Undo a release: students see nothing of the prompt's grades until the next one."""
     PromptGrading.objects.filter(prompt=prompt).update(released_at=None, released_by=None)
     Grade.objects.filter(prompt=prompt).update(released_at=None)
+    freeze_graded_posts(prompt=prompt)
     audit.record(course=prompt.course, actor=by, action=AuditAction.HIDE_GRADES, prompt=prompt)
 
 

@@ -6,7 +6,7 @@ from django.db import connection
 
 from discussions.grading.models import Grade
 from discussions.models import AuditEntry, Participation, Post
-from discussions.selectors import THREAD_SQL
+from discussions.thread.posts import THREAD_SQL
 from tests.factories import PromptFactory, make_post
 
 pytestmark = [

@@ -1,5 +1,6 @@
-"""The thread page decides who reads which post in Python (``PromptReader``), everything else
-in SQL (``readable_by``). On every kind of post, viewer and reveal situation the two agree."""
+"""The thread page decides who reads which post in Python (``PromptReader`` in
+``discussions.thread.posts``), everything else in SQL (``readable_by``). On every kind of
+post, viewer and reveal situation the two agree."""
 
 from datetime import timedelta
 

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -39,6 +40,21 @@ def test_gradebook_shows_students_by_prompts_with_totals_and_markers(
     assert "8 / 10" in page  # excused prompts leave the total's points possible
     assert "0 / 10" in page  # missing counts as 0
     assert grader_url(second, dora) in page  # every cell opens the grader at that student
+
+
+# Slugs holding the numbers a link builder might stand in for ids, or the ids themselves.
+@pytest.mark.parametrize("slug", ["x-2147483647", "x-2147483646-2147483647", "x-1000000000"])
+def test_every_gradebook_cell_links_to_its_grader_whatever_the_course_slug(
+    client, ada, course, cleo, dora, graded, posts, slug
+):
+    course.slug = slug
+    course.save(update_fields=["slug"])
+    client.force_login(ada)
+    page = client.get(_url("gradebook", course))
+    assert page.status_code == 200
+    links = set(re.findall(r'<td><a href="([^"]*)"', page.content.decode()))
+    assert links == {grader_url(graded, cleo), grader_url(graded, dora)}
+    assert all(link.startswith(f"/courses/{slug}/") for link in links)
 
 
 def test_gradebook_filters_by_grader_and_by_removed_students(

@@ -1,17 +1,22 @@
 """The grader: a roster of students, each student's work in context beside the grading form,
 previous and next, rubric, suggested score, late policy, and no silent overwrites."""
 
+import importlib
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.apps import apps as django_apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from discussions import selectors as discussion_selectors
 from discussions import services as discussion_services
+from discussions.grading import services as grading_services
 from discussions.grading.models import Grade, GradeChange, PromptGrading, Rubric
+from discussions.models import Participation, Post
 from tests.factories import MembershipFactory, UserFactory, make_post
 from tests.grading.steps import grade_form, grader_url
 
@@ -309,3 +314,68 @@ def test_a_post_behind_a_released_grade_cannot_be_deleted_by_its_author(
         "discussions:post-delete", kwargs={"course": graded.course.slug, "pk": later.pk}
     )
     assert client.post(later_delete).status_code == 302
+
+
+def test_hiding_released_grades_lets_the_author_delete_again(client, ada, cleo, graded, posts):
+    delete = reverse(
+        "discussions:post-delete",
+        kwargs={"course": graded.course.slug, "pk": posts["cleo_response"].pk},
+    )
+    client.force_login(ada)
+    client.post(grader_url(graded, cleo), grade_form())
+    release = reverse("grading:release", kwargs={"course": graded.course.slug, "pk": graded.pk})
+    client.post(release, {"scope": "everyone"})
+    client.force_login(cleo)
+    assert delete not in client.get(graded.get_absolute_url()).content.decode()
+
+    grading_services.hide_grades(prompt=graded, by=ada)
+
+    page = client.get(graded.get_absolute_url())
+    assert page.status_code == 200
+    assert delete in page.content.decode()
+    assert client.post(delete).status_code == 302
+
+
+def test_a_scheduled_release_keeps_posts_deletable_until_its_time(ada, cleo, graded, posts):
+    grading_services.save_grade(
+        prompt=graded,
+        student=cleo,
+        grader=ada,
+        status="graded",
+        entered=Decimal(8),
+        expected_version=None,
+    )
+    later = timezone.now() + timedelta(days=2)
+    grading_services.release_grades(prompt=graded, by=ada, everyone=True, at=later, notify=False)
+    participation = Participation.objects.get(prompt=graded, user=cleo)
+
+    before = discussion_selectors.graded_posts(
+        prompt=graded, user=cleo, participation=participation
+    )
+    after = discussion_selectors.graded_posts(
+        prompt=graded, user=cleo, participation=participation, now=later
+    )
+
+    assert before == frozenset()
+    assert after == {posts["cleo_response"].pk, posts["cleo_reply"].pk}
+
+
+def test_posts_graded_before_the_mark_existed_are_marked_by_the_migration(ada, cleo, graded, posts):
+    migration = importlib.import_module("discussions.grading.migrations.0004_freeze_graded_posts")
+    grading_services.save_grade(
+        prompt=graded,
+        student=cleo,
+        grader=ada,
+        status="graded",
+        entered=Decimal(8),
+        expected_version=None,
+    )
+    grading_services.release_grades(prompt=graded, by=ada, everyone=True, notify=False)
+    marked = dict(Post.objects.filter(prompt=graded).values_list("pk", "grade_released_at"))
+    Post.objects.update(grade_released_at=None)  # as stored before the field existed
+
+    migration.freeze(django_apps, None)
+
+    assert dict(Post.objects.filter(prompt=graded).values_list("pk", "grade_released_at")) == marked
+    assert marked[posts["cleo_response"].pk] is not None
+    assert marked[posts["dora_response"].pk] is None

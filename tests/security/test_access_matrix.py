@@ -18,6 +18,7 @@ P = {"course": "c", "pk": "prompt"}
 # (and the JSON health checks)
 DOWNLOADS = {
     "grading:export", "grading:gradebook-csv", "discussions:audit-log-csv", "healthz", "readyz",
+    "lti:jwks", "lti:config",
 }  # fmt: skip
 
 # name: (kwargs, query, GET statuses, POST statuses), statuses in ROLES order.
@@ -287,6 +288,16 @@ MATRIX = {
         [L, 404, 403, 200, 200, 200],
         [L] + [405] * 5,
     ),
+    # LTI: platforms reach the keys, configuration, login and launch without an account (a
+    # bare request is refused as incomplete); the rest needs a launch or a linked course,
+    # which this course is not.
+    "lti:jwks": ({}, "", [200] * 6, [405] * 6),
+    "lti:config": ({}, "", [200] * 6, [405] * 6),
+    "lti:login": ({}, "", [400] * 6, [400] * 6),
+    "lti:launch": ({}, "", [405] * 6, [400] * 6),
+    "lti:deep-link": ({}, "", [L] + [404] * 5, [L] + [404] * 5),
+    "lti:register": ({"token": "not-a-token"}, "", [404] * 6, [405] * 6),
+    "lti:roster-sync": ({"course": "c"}, "", [L] + [404] * 5, [L] + [404] * 5),
 }
 
 

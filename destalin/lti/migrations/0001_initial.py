@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
         ('destalin', '0005_notify_grades'),
         ('discussions', '0007_post_published_at'),
         ('grading', '0003_score_import'),
-        ('lti1p3_tool_config', '0002_alter_ltitool_id_alter_ltitoolkey_id'),
+        ('lti1p3_tool_config', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

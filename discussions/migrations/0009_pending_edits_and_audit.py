@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('discussions', '0007_post_published_at'),
+        ('discussions', '0008_post_grade_released_at'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
