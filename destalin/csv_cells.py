@@ -3,9 +3,13 @@ spreadsheet would run as a formula (CSV injection) starts with a quote instead, 
 gradebook importer takes off again. Here, below the apps, so each export uses the same rule."""
 
 import csv
+import unicodedata
 from collections.abc import Iterable, Iterator
 
 # A spreadsheet runs a cell starting with these as a formula; a leading quote makes it text.
+# Spreadsheets read full-width and other compatibility forms (U+FF1D for "=", U+FE62 for "+",
+# U+FF20 for "@") as these too, so a cell is judged after NFKC folding, and past any spaces or
+# invisible characters in front.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -17,7 +21,23 @@ class Echo:
 
 def neutralise(text: str) -> str:
     """The cell's text, with a leading quote if a spreadsheet would read it as a formula."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return "'" + text if starts_formula(text) else text
+
+
+def starts_formula(text: str) -> bool:
+    """Whether a spreadsheet could run the text as a formula: its first character that shows,
+    folded by NFKC, is one of ``FORMULA_STARTS`` (tab and CR count as they are)."""
+    if text.startswith(("\t", "\r")):
+        return True
+    folded = unicodedata.normalize("NFKC", text)
+    shown = next((ch for ch in folded if not ch.isspace() and not _invisible(ch)), "")
+    return shown in FORMULA_STARTS
+
+
+def _invisible(ch):
+    # Format characters (zero-width space, joiners, bidi controls, a byte-order mark) draw
+    # nothing: a formula behind them is still the cell's start to a reader.
+    return unicodedata.category(ch) == "Cf"
 
 
 def csv_lines(rows: Iterable[Iterable[object]]) -> Iterator[str]:

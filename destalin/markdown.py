@@ -122,6 +122,9 @@ def _add_permalink(tokens, index, number):
 def _plain_text(children):
     parts = []
     for child in children:
+        if child.type == "image":
+            # Rendered text shows no images (nor their alt text): neither does the plain text.
+            continue
         if child.type in {"text", "code_inline"}:
             parts.append(child.content)
         elif child.type in {"softbreak", "hardbreak"}:
@@ -129,24 +132,6 @@ def _plain_text(children):
         elif child.children:
             parts.append(_plain_text(child.children))
     return "".join(parts).strip()
-
-
-def word_count(text):
-    return len(text.split())
-
-
-def count_own_words(source):
-    """Words a person wrote, leaving out what they quoted (block quotes), so a long quotation
-    cannot fill a minimum length."""
-    words, quoting = 0, 0
-    for token in _md.parse(source):
-        if token.type == "blockquote_open":
-            quoting += 1
-        elif token.type == "blockquote_close":
-            quoting -= 1
-        elif token.type == "inline" and not quoting:
-            words += word_count(_plain_text(token.children or []))
-    return words
 
 
 @dataclass(frozen=True)

@@ -11,14 +11,13 @@ from django_ratelimit.core import is_ratelimited
 from destalin import permissions, selectors, services
 from destalin.forms import (
     CourseForm,
-    CourseSettingsForm,
     JoinForm,
     ProfileForm,
     RoleForm,
     posted,
     status_of,
 )
-from destalin.models import Course, Membership, Role, is_join_code
+from destalin.models import Membership, Role
 
 
 @login_not_required
@@ -54,24 +53,6 @@ def course_create(request):
     return render(request, "destalin/course_form.html", {"form": form}, status=status_of(form))
 
 
-@require_http_methods(["GET", "POST"])
-def course_settings(request, course):
-    """Edit the course, open or close joining, archive it."""
-    access = selectors.get_course_access(request.user, course)
-    permissions.check_manage_course(access.role)
-    form = CourseSettingsForm(posted(request), instance=access.course)
-    if form.is_valid():
-        form.save()
-        messages.success(request, "Course settings saved.")
-        return redirect(access.course)
-    return render(
-        request,
-        "destalin/course_settings.html",
-        {"course": access.course, "viewer_role": access.role, "form": form, "can_manage": True},
-        status=status_of(form),
-    )
-
-
 @require_POST
 def join_code_regenerate(request, course):
     """Replace the join code; the old code and link stop working."""
@@ -98,16 +79,17 @@ def join(request):
 def join_link(request, code):
     """The join link: a confirmation page (GET never changes anything), then joining (POST)."""
     form = JoinForm(posted(request), initial={"code": code})
+    # Counted like the form, the page included: it names the course a code belongs to.
+    if _join_limited(request):
+        return _too_many_joins(request, form)
     if request.method == "POST":
-        if _join_limited(request):
-            return _too_many_joins(request, form)
         return _join(request, form, code)
-    course = (
-        Course.objects.filter(join_code=code, is_joining_open=True, is_archived=False).first()
-        if is_join_code(code)
-        else None
+    joinable, member_of = selectors.course_for_join_link(user=request.user, code=code)
+    return render(
+        request,
+        "destalin/join_link.html",
+        {"course": joinable, "member_of": member_of, "code": code},
     )
-    return render(request, "destalin/join_link.html", {"course": course, "code": code})
 
 
 def _join(request, form, code):
@@ -134,7 +116,11 @@ def _join_limited(request):
 
 
 def _too_many_joins(request, form):
-    form.add_error(None, "Too many attempts to join. Wait a while, then try again.")
+    message = "Too many attempts to join. Wait a while, then try again."
+    if form.is_bound:
+        form.add_error(None, message)
+    else:
+        messages.error(request, message)
     return render(request, "destalin/join.html", {"form": form}, status=429)
 
 

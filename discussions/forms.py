@@ -35,10 +35,14 @@ class PromptForm(forms.ModelForm):
                          "cutoff_at": CourseTimeField}  # fmt: skip
         help_texts = {"body": "Markdown: *emphasis*, lists, > quotes, [links](https://…)."}
 
-    def __init__(self, *args, course, **kwargs):
+    def __init__(self, *args, course, can_set_hold=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["readings"].queryset = Reading.objects.filter(assignments__course=course)
         take_course_times(self, course)
+        if not can_set_hold:
+            # Shown but fixed: a posted value is ignored and the stored one kept.
+            self.fields["hold_posts"].disabled = True
+            self.fields["hold_posts"].help_text = "Only the instructor changes this in this course."
         self.fields["required_replies"].validators.append(_at_most(10))
         self.fields["required_responses"].validators.append(_at_most(10))
 

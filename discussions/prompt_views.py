@@ -17,7 +17,7 @@ def prompt_create(request, course):
     """Write a new prompt (saved as a draft unless published)."""
     access = get_course_access(request.user, course)
     permissions.check_manage_prompts(access.role)
-    return _prompt_form(request, access.course, Prompt(course=access.course))
+    return _prompt_form(request, access, Prompt(course=access.course))
 
 
 @require_http_methods(["GET", "POST"])
@@ -25,16 +25,22 @@ def prompt_edit(request, course, pk):
     """Edit a prompt's text, readings and rules."""
     access = selectors.get_prompt_access(request.user, course, pk)
     permissions.check_manage_prompts(access.role)
-    return _prompt_form(request, access.course, access.prompt)
+    return _prompt_form(request, access, access.prompt)
 
 
-def _prompt_form(request, course, prompt):
-    form = PromptForm(posted(request), instance=prompt, course=course)
+def _prompt_form(request, access, prompt):
+    course = access.course
+    form = PromptForm(
+        posted(request),
+        instance=prompt,
+        course=course,
+        can_set_hold=permissions.can_set_hold(access.role, course),
+    )
     if form.is_valid():
         prompt = services.save_prompt(
             prompt=form.save(commit=False),
             readings=form.cleaned_data["readings"],
-            author=request.user,
+            by=request.user,
         )
         state = "published" if prompt.is_published else "saved as a draft"
         messages.success(request, f"“{prompt}” was {state}.")
@@ -53,7 +59,7 @@ def prompt_publish(request, course, pk):
     access = selectors.get_prompt_access(request.user, course, pk)
     permissions.check_manage_prompts(access.role)
     publish = request.POST.get("publish") != "0"
-    services.set_published(prompt=access.prompt, is_published=publish)
+    services.set_published(prompt=access.prompt, is_published=publish, by=request.user)
     messages.success(
         request, "Published." if publish else "Back to draft: students no longer see it."
     )

@@ -1,6 +1,7 @@
 """Writes in discussions: prompts, posts and what follows a post. Each service is one
 transaction; mail goes out only after it commits."""
 
+from copy import copy
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -10,13 +11,15 @@ from django.db.models import BooleanField, Case, F, Max, When
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
-from destalin.markdown import count_own_words, quoted_passages, render_text
+from destalin.markdown import quoted_passages, render_text
 from destalin.models import Role
-from discussions import notifications
+from destalin.text import count_words
+from discussions import audit, notifications
 from discussions.holds import hold_reason
 from discussions.models import (
     MAX_DEPTH,
     PATH_WIDTH,
+    AuditAction,
     Participation,
     Post,
     PostRevision,
@@ -34,15 +37,17 @@ CONTEXT_CHARS = 32
 
 
 @transaction.atomic
-def save_prompt(*, prompt, readings=None, author=None):
-    """Create or update a prompt from a validated form's instance, rendering its body. When
-    the rules change, everyone's participation and every post's lateness follow at once."""
+def save_prompt(*, prompt, readings=None, by=None):
+    """Create or update a prompt from a validated form's instance, rendering its body; ``by``
+    is the teacher saving it (its creator, or the actor the audit log names for a change of
+    its rules). When the rules change, everyone's participation and every post's lateness
+    follow at once."""
     prompt.body_html = render_text(prompt.body)
     prompt.updated_at = timezone.now()
     if prompt.pk is None:
         last = Prompt.objects.filter(course=prompt.course).aggregate(last=Max("position"))["last"]
         prompt.position = (last or 0) + 1
-        prompt.created_by = author
+        prompt.created_by = by
         prompt.save()
     else:
         before = Prompt.objects.select_for_update().get(pk=prompt.pk)
@@ -51,6 +56,8 @@ def save_prompt(*, prompt, readings=None, author=None):
         prompt.save(update_fields=[*EDITABLE, "body_html", "updated_at"])
         if any(getattr(before, f) != getattr(prompt, f) for f in RULES):
             _refresh_participations(prompt)
+        audit.record_changes(course=prompt.course, actor=by, action=AuditAction.PROMPT_RULES,
+                             was=before, now=prompt, fields=GOVERNING, prompt=prompt)  # fmt: skip
     if readings is not None:
         prompt.readings.set(readings)
     return prompt
@@ -61,6 +68,11 @@ EDITABLE = (
     "min_words", "required_responses", "required_replies", "hold_posts", "is_published",
 )  # fmt: skip
 RULES = ("min_words", "required_responses", "required_replies", "due_at")
+# What decides grades or who sees what: a change to any of these goes into the audit log.
+GOVERNING = (
+    "opens_at", "due_at", "cutoff_at", "points_possible", "reveal_mode", "min_words",
+    "required_responses", "required_replies", "hold_posts", "is_published",
+)  # fmt: skip
 
 
 def _refresh_participations(prompt):
@@ -83,9 +95,15 @@ def _mark_lateness(prompt, participation):
         )
 
 
-def set_published(*, prompt, is_published):
+@transaction.atomic
+def set_published(*, prompt, is_published, by=None):
+    """Publish a draft or take a prompt back to draft (students no longer see it); a change
+    is recorded in the audit log."""
+    was = Prompt.objects.select_for_update().get(pk=prompt.pk)
     prompt.is_published = is_published
     prompt.save(update_fields=["is_published"])
+    audit.record_changes(course=prompt.course, actor=by, action=AuditAction.PROMPT_RULES,
+                         was=was, now=prompt, fields=["is_published"], prompt=prompt)  # fmt: skip
     return prompt
 
 
@@ -106,12 +124,24 @@ def move_prompt(*, prompt, offset):
 
 @transaction.atomic
 def grant_extension(*, prompt, student, due_at, cutoff_at, granted_by):
-    """Give one student a later due date and cut-off (None clears either)."""
+    """Give one student a later due date and cut-off (None clears either); a change is
+    recorded in the audit log."""
     participation = _locked_participation(prompt, student)
+    was = copy(participation)
     participation.extended_due_at = due_at
     participation.extended_cutoff_at = cutoff_at
     participation.extended_by = granted_by
     participation.save(update_fields=["extended_due_at", "extended_cutoff_at", "extended_by"])
+    audit.record_changes(
+        course=prompt.course,
+        actor=granted_by,
+        action=AuditAction.EXTENSION,
+        was=was,
+        now=participation,
+        fields=["extended_due_at", "extended_cutoff_at"],
+        prompt=prompt,
+        student=student,
+    )
     _mark_lateness(prompt, participation)
     return _recompute(participation, prompt, student)
 
@@ -146,6 +176,7 @@ def post_reply(*, prompt, author, role, body, parent=None, now=None):
         )
     if parent is not None:
         _check_parent(prompt, parent)
+    words = _own_words(body)
     due = due_of(prompt, participation)
     held = hold_reason(prompt=prompt, role=role, body=body)
     post = Post.objects.create(
@@ -156,7 +187,7 @@ def post_reply(*, prompt, author, role, body, parent=None, now=None):
         root=parent.root if parent is not None and parent.root_id else parent,
         depth=parent.depth + 1 if parent is not None else 0,
         body=body,
-        word_count=count_own_words(body),
+        word_count=words,
         is_late=due is not None and now > due,
         created_at=now,
         published_at=now,
@@ -175,6 +206,22 @@ def post_reply(*, prompt, author, role, body, parent=None, now=None):
     return post
 
 
+NOTHING_VISIBLE = (
+    "This post would show no words to readers (only spaces, invisible characters, "
+    "punctuation or formatting). Write at least one word."
+)
+
+
+def _own_words(body):
+    """The words a post's author wrote as readers see them (quotations left out), after
+    refusing a post that would show no word at all: such a post could otherwise stand in for
+    a response, unlock classmates' posts or meet a requirement while saying nothing."""
+    html = render_text(body)
+    if count_words(html) == 0:
+        raise ValidationError(NOTHING_VISIBLE, code="empty")
+    return count_words(html, quotes=False)
+
+
 def _check_parent(prompt, parent):
     if parent.prompt_id != prompt.pk:
         raise ValidationError("You can only reply to posts in this discussion.", code="parent")
@@ -186,11 +233,56 @@ def _check_parent(prompt, parent):
 
 @transaction.atomic
 def edit_post(*, post, editor, body, now=None):
-    """Change a post's text, keeping the previous version."""
+    """Change a post's text, keeping the previous version.
+
+    A student's edit of a published post that would be held if it were new (the course or the
+    prompt holds posts, or it adds a listed word) waits for review as the post's pending edit:
+    classmates keep reading the approved text, and the participation it earned stands, until a
+    moderator approves (``apply_pending_edit``). A post still held simply takes the new text
+    and keeps waiting. Raises ``ValidationError`` (code ``empty``) for a text that shows no
+    word."""
     now = now or timezone.now()
     body = body.strip()
+    by_author = editor.pk == post.author_id
     if body == post.body:
+        if by_author and post.pending_at is not None:
+            # Back to the approved text: nothing is left to review.
+            _clear_pending(post)
+            post.save(update_fields=PENDING_FIELDS)
         return post
+    words = _own_words(body)
+    held = hold_reason(prompt=post.prompt, role=post.author_role, body=body) if by_author else ""
+    if held and post.held_at is None and post.hidden_at is None:
+        post.pending_body, post.pending_at, post.pending_reason = body, now, held
+        post.save(update_fields=PENDING_FIELDS)
+        return post
+    fields = _apply_text(post, body=body, words=words, editor=editor, now=now)
+    if by_author:
+        # The author's own words again: no longer "edited by the instructor".
+        post.edited_by_moderator = False
+        fields.append("edited_by_moderator")
+        if post.pending_at is not None:
+            _clear_pending(post)
+            fields += PENDING_FIELDS
+        if held and post.held_at is not None:
+            # Still waiting: the reason is the new text's.
+            post.held_reason = held
+            fields.append("held_reason")
+    post.save(update_fields=fields)
+    recompute_participation(prompt=post.prompt, user=post.author)
+    return post
+
+
+PENDING_FIELDS = ["pending_body", "pending_at", "pending_reason"]
+
+
+def _clear_pending(post):
+    post.pending_body, post.pending_at, post.pending_reason = "", None, ""
+
+
+def _apply_text(post, *, body, words, editor, now):
+    """Give the post a new text, keeping the one it replaces as a revision; the fields to
+    save."""
     PostRevision.objects.create(
         post=post,
         body=post.body,
@@ -200,22 +292,34 @@ def edit_post(*, post, editor, body, now=None):
         replaced_by=editor,
     )
     post.body = body
-    post.word_count = count_own_words(body)
+    post.word_count = words
     post.edited_at = now
     post.quotes.all().delete()
     post.body_html = _render_with_quotes(post)
-    fields = ["body", "word_count", "edited_at", "body_html"]
-    if editor.pk == post.author_id:
-        # The author's own words again: no longer "edited by the instructor", and a listed
-        # word edited in is held like one posted.
-        post.edited_by_moderator = False
-        fields.append("edited_by_moderator")
-        held = hold_reason(prompt=post.prompt, role=post.author_role, body=body, is_new=False)
-        if held and post.held_at is None:
-            post.held_at, post.held_reason = now, held
-            fields += ["held_at", "held_reason"]
-    post.save(update_fields=fields)
+    return ["body", "word_count", "edited_at", "body_html"]
+
+
+@transaction.atomic
+def apply_pending_edit(*, post):
+    """Publish a post's pending edit (a moderator approved it): the approved text becomes a
+    revision, the author's participation follows the new text. The post's row is locked by the
+    caller."""
+    if post.pending_at is None:
+        return post
+    body = post.pending_body
+    words = count_words(render_text(body), quotes=False)
+    fields = _apply_text(post, body=body, words=words, editor=post.author, now=post.pending_at)
+    post.edited_by_moderator = False
+    _clear_pending(post)
+    post.save(update_fields=[*fields, "edited_by_moderator", *PENDING_FIELDS])
     recompute_participation(prompt=post.prompt, user=post.author)
+    return post
+
+
+def decline_pending_edit(*, post):
+    """Drop a post's pending edit: the approved text stays. The caller holds the row lock."""
+    _clear_pending(post)
+    post.save(update_fields=PENDING_FIELDS)
     return post
 
 
@@ -330,11 +434,14 @@ def recompute_participation(*, prompt, user):
 
 
 def _recompute(participation, prompt, user):
-    posts = list(
+    live = list(
         Post.objects.filter(prompt=prompt, author=user, deleted_at__isnull=True)
         .select_related("parent", "root")
         .order_by("created_at", "id")
     )
+    # Only what classmates can read counts: a held or hidden post opens no gate and meets no
+    # requirement, exactly as if it were deleted, until it is approved or shown again.
+    posts = [p for p in live if p.held_at is None and p.hidden_at is None]
     was_met_at = participation.met_at or participation.was_met_at
     responses = [p for p in posts if p.parent_id is None]
     qualifying = [p for p in responses if p.word_count >= prompt.min_words]
@@ -368,8 +475,9 @@ def _recompute(participation, prompt, user):
     moments = [m.created_at for m in (response_met, replies_met) if m is not None]
     participation.met_at = max(moments) if all_met and moments else None
     participation.was_met_at = None if all_met else was_met_at
-    participation.unlocked_at = qualifying[0].created_at if qualifying else None
-    participation.last_posted_at = posts[-1].created_at if posts else None
+    # From when classmates could first read it: an approved post's approval, not its writing.
+    participation.unlocked_at = min((p.published_at for p in qualifying), default=None)
+    participation.last_posted_at = live[-1].created_at if live else None
     participation.save()
     return participation
 

@@ -62,7 +62,7 @@ def post_create(request, course, pk):
                 parent=parent,
             )
         except ValidationError as error:
-            form.add_error("body" if error.code == "duplicate" else None, error)
+            form.add_error("body" if error.code in {"duplicate", "empty"} else None, error)
         else:
             if post.held_at:
                 messages.info(request, f"Your post is saved and awaits review. {post.held_reason}")

@@ -3,7 +3,10 @@ database: the services and the fixture builder share it."""
 
 from dataclasses import dataclass
 
-from destalin.markdown import Block, render_numbered, word_count
+from django.utils.html import escape
+
+from destalin.markdown import Block, render_numbered
+from destalin.text import count_words as count_visible_words
 
 
 @dataclass(frozen=True)
@@ -28,4 +31,7 @@ def render_sections(sections):
 
 
 def count_words(sections):
-    return sum(word_count(block.text) for section in sections for block in section.blocks)
+    """The words a reader sees in the numbered blocks (not the "¶ 12" links beside them)."""
+    return sum(
+        count_visible_words(escape(block.text)) for section in sections for block in section.blocks
+    )

@@ -49,7 +49,7 @@ def reading_progress(request, course, reading):
 def assign(request, course):
     """Add a reading from the library to the syllabus."""
     access = get_course_access(request.user, course)
-    permissions.check_manage_syllabus(access.role)
+    permissions.check_manage_syllabus(access.role, access.course)
     form = AssignReadingForm(posted(request), course=access.course)
     if form.is_valid():
         try:
@@ -71,7 +71,7 @@ def assign(request, course):
 def assignment_edit(request, course, reading):
     """Change a reading's due date and instructions."""
     access = get_course_access(request.user, course)
-    permissions.check_manage_syllabus(access.role)
+    permissions.check_manage_syllabus(access.role, access.course)
     assignment = selectors.get_assignment(course=access.course, slug=reading)
     form = AssignmentForm(posted(request), instance=assignment, course=access.course)
     if form.is_valid():
@@ -90,7 +90,7 @@ def assignment_edit(request, course, reading):
 def unassign(request, course, reading):
     """Take a reading off the syllabus."""
     access = get_course_access(request.user, course)
-    permissions.check_manage_syllabus(access.role)
+    permissions.check_manage_syllabus(access.role, access.course)
     assignment = selectors.get_assignment(course=access.course, slug=reading)
     services.unassign_reading(assignment=assignment)
     messages.success(request, f"“{assignment.reading}” is no longer assigned.")
@@ -101,7 +101,7 @@ def unassign(request, course, reading):
 def move(request, course, reading):
     """Move a reading up or down the syllabus."""
     access = get_course_access(request.user, course)
-    permissions.check_manage_syllabus(access.role)
+    permissions.check_manage_syllabus(access.role, access.course)
     assignment = selectors.get_assignment(course=access.course, slug=reading)
     offset = {"up": -1, "down": 1}.get(request.POST.get("direction"))
     if offset is None:

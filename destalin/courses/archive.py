@@ -16,9 +16,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from destalin import times
-from destalin.markdown import count_own_words, render_text
+from destalin.markdown import render_text
 from destalin.models import Course, Membership, User, default_time_zone
 from destalin.services import unique_slug
+from destalin.text import count_words
 from discussions.grading.models import Criterion, Grade, GradingPolicy, Level, Rubric
 from discussions.grading.services import freeze_graded_posts
 from discussions.models import PATH_WIDTH, Post, PostRevision, Prompt
@@ -339,14 +340,15 @@ def _import_posts(records, prompts, people):
     posts = {}
     for record in records:
         parent = posts[record["parent"]] if record["parent"] else None
+        body_html = render_text(record["body"])
         post = Post.objects.create(
             prompt=prompts[record["prompt"]],
             author=people[record["author"]],
             parent=parent,
             root=(parent.root or parent) if parent else None,
             depth=parent.depth + 1 if parent else 0,
-            body_html=render_text(record["body"]),
-            word_count=count_own_words(record["body"]),
+            body_html=body_html,
+            word_count=count_words(body_html, quotes=False),
             **_fields(record, POST),
         )
         post.path = (parent.path if parent else "") + f"{post.pk:0{PATH_WIDTH}d}"

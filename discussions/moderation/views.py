@@ -45,7 +45,9 @@ ACTIONS = {
     "unlock": (lambda p, by, why: services.set_thread_locked(post=p, by=by, locked=False),
                "The thread takes replies again."),
     "approve": (lambda p, by, why: services.approve_post(post=p, by=by),
-                "The post is approved and shown to the class."),
+                "Approved: the class now reads this text."),
+    "decline": (lambda p, by, why: services.decline_edit(post=p, by=by, reason=why),
+                "The edit was declined; the approved text stays."),
     "keep": (lambda p, by, why: services.keep_post(post=p, by=by),
              "The post stays as it is; its flags are closed."),
 }  # fmt: skip

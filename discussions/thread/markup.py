@@ -178,10 +178,16 @@ def _author(post):
 
 
 def _moderation(post):
-    """What the author and moderators are told about a post classmates cannot see."""
+    """What the author and moderators are told about a post classmates cannot see, or about
+    an edit of it they cannot see yet."""
     if post.hidden:
         reason = f": {escape(post.hidden_reason)}" if post.hidden_reason else "."
         return f'<p class="notice post__notice">Hidden by the instructor{reason}</p>'
     if post.held:
         return '<p class="notice post__notice">Awaiting review: classmates do not see it yet.</p>'
+    if post.edit_pending:
+        return (
+            '<p class="notice post__notice">An edit awaits review: classmates read this '
+            "version until it is approved.</p>"
+        )
     return ""

@@ -49,6 +49,7 @@ COLUMNS = (
     ("endorsed", "p.endorsed_at IS NOT NULL"),
     ("pinned", "p.pinned_at IS NOT NULL"),
     ("locked", "p.locked_at IS NOT NULL"),
+    ("edit_pending", "p.pending_at IS NOT NULL"),
     # The query's first parameter: the viewer's last visit (NULL on a first visit).
     ("published_since", "p.published_at > %s"),
 )
@@ -151,6 +152,8 @@ def read_thread(*, access, user, participation, now):
             post.held,
         )
         post.readable = reader.readable(visible, post.author_id, post.hidden)
+        # An edit waiting for review is the author's and the moderators' business only.
+        post.edit_pending = post.edit_pending and (reads_all or post.author_id == viewer_id)
         post.hidden_here = visible and not post.readable
         if post.parent_id is not None and not (post.deleted_at or post.hidden or post.held):
             # Counts even when the viewer cannot read the reply (it exists for the class),
@@ -199,7 +202,7 @@ def _aware(moment):
 class PromptReader:
     """``readable_by`` for the posts of one prompt, in Python, for the thread page.
 
-    Within one prompt the rule depends only on the viewer's role and standing, known once per
+    Within one prompt the rule depends only on the viewer's role and participation, known once per
     page, and on a few columns of each post; evaluated in SQL it cost a long thread more than
     its HTML did. Keep the two in step: a test compares them on every kind of post, viewer
     and reveal mode. ``visible`` answers as if hidden posts were not hidden, so the page can
@@ -266,7 +269,8 @@ def _link(items, *, access, user, participation, now, closed):
         # Edit and Delete are for one's own posts: a moderator acts on others' through
         # Moderate, which the permission functions would also allow here.
         if post.author_id == viewer_id:
-            if permissions.can_edit_post(user, role, post, now, participation):
+            in_locked = int(post.path[:PATH_WIDTH]) in locked
+            if permissions.can_edit_post(user, role, post, now, participation, is_locked=in_locked):
                 links["edit"] = edit_url.format(pk)
             if permissions.can_delete_post(
                 user,
@@ -276,6 +280,7 @@ def _link(items, *, access, user, participation, now, closed):
                 participation,
                 has_replies=post.has_replies,
                 is_graded=pk in graded,
+                is_locked=in_locked,
             ):
                 links["delete"] = delete_url.format(pk)
         if deleted and permissions.can_restore_post(role, post, now):

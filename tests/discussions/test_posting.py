@@ -222,7 +222,7 @@ def test_archived_course_is_read_only(client_for, cleo, course, prompt):
         "[click](javascript:alert(1))",
         "<img src=x onerror=alert(1)>",
         '<a href="#" onclick="alert(1)">x</a>',
-        "![pixel](https://tracker.example/p.gif)",
+        "![pixel](https://tracker.example/p.gif) A tracking pixel.",
         '<div style="position:fixed;top:0">cover</div>',
         "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
         "<svg onload=alert(1)>",

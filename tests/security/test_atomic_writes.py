@@ -149,7 +149,7 @@ def test_saving_a_rubric(monkeypatch, course, ada):
         lambda: grading.save_rubric(
             rubric=Rubric(course=course, title="R"),
             criteria=[("Argument", "", [("Strong", 6), ("Weak", 0)])],
-            author=ada,
+            by=ada,
         ),
     )
 
