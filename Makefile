@@ -46,10 +46,11 @@ serve: install ## Production-like: DEBUG off, collectstatic, migrations, gunicor
 		trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 		$(BIN)/gunicorn destalin.wsgi --bind $${BIND:-127.0.0.1:8000} --workers $(WORKERS)'
 
-lint: install ## ruff check and format check, and the import contract (pyproject.toml)
+lint: install ## ruff check and format check, the import contract (pyproject.toml), the template linter (djLint)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/djlint templates --lint
 
 format: install ## Reformat the code with ruff
 	$(BIN)/ruff check --fix .

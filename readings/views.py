@@ -38,6 +38,7 @@ def reading_progress(request, course, reading):
         "readings/progress.html",
         {
             "course": access.course,
+            "viewer_role": access.role,
             "assignment": assignment,
             "reading": assignment.reading,
             "report": selectors.progress_report(course=access.course, reading=assignment.reading),

@@ -47,6 +47,7 @@ def post_edit(request, course, pk):
             "course": access.course,
             "prompt": access.prompt,
             "post": post,
+            "is_own": post.author_id == request.user.pk,
             "form": form,
             "preview": preview,
         },

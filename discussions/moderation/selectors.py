@@ -38,7 +38,8 @@ def review_queue(*, course):
 
 
 def review_count(course):
-    """How many posts wait for review, for the course navigation. One query."""
+    """How many posts wait for review in ``course`` (a Course or its pk), for the course tabs.
+    One query."""
     return (
         Post.objects.filter(prompt__course=course, deleted_at__isnull=True)
         .filter(Q(held_at__isnull=False) | Q(flags__resolved_at__isnull=True, flags__isnull=False))
