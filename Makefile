@@ -19,7 +19,18 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-install: $(STAMP) ## Create or update .venv with the project and its dev tools
+# The W3C Nu HTML Checker for the suite's validation of every page: vnu.jar from the npm
+# registry (the vnu-jar package ships the jar itself; its optional Java download is skipped:
+# Debian's Java runs it), kept inside .venv so `make clean` removes it.
+VNU_VERSION := 26.9.27
+VNU_JAR := $(VENV)/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+
+$(VNU_JAR):
+	@command -v npm >/dev/null || { echo "npm is needed for the HTML checker (apt-get install npm)"; exit 1; }
+	npm install --silent --no-save --no-audit --no-fund --ignore-scripts --prefix $(VENV)/vnu vnu-jar@$(VNU_VERSION)
+	test -f $@
+
+install: $(STAMP) $(VNU_JAR) ## Create or update .venv with the project and its dev tools
 
 demo: install ## Migrate, load the fixtures and create the demo course and logins
 	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input
