@@ -3,12 +3,14 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
 from destalin import permissions, selectors, services
+from destalin.adapter import PENDING_JOIN_CODE
 from destalin.forms import (
     CourseForm,
     JoinForm,
@@ -17,7 +19,7 @@ from destalin.forms import (
     posted,
     status_of,
 )
-from destalin.models import Membership, Role
+from destalin.models import Membership, Role, is_join_code
 
 
 @login_not_required
@@ -75,9 +77,19 @@ def join(request):
     return render(request, "destalin/join.html", {"form": form}, status=status_of(form))
 
 
+@login_not_required
 @require_http_methods(["GET", "POST"])
 def join_link(request, code):
-    """The join link: a confirmation page (GET never changes anything), then joining (POST)."""
+    """The join link: a confirmation page (GET never changes anything), then joining (POST).
+    A visitor who is not signed in is sent to sign in, and the link is kept in their session
+    so that signing up, verifying the address and signing in bring them back here
+    (``AccountAdapter.get_login_redirect_url``). Nothing about the course is shown to them."""
+    if not request.user.is_authenticated:
+        if is_join_code(code):
+            request.session[PENDING_JOIN_CODE] = code
+        return redirect_to_login(request.get_full_path())
+    # Here at last, by whichever way: the kept link has done its work.
+    request.session.pop(PENDING_JOIN_CODE, None)
     form = JoinForm(posted(request), initial={"code": code})
     # Counted like the form, the page included: it names the course a code belongs to.
     if _join_limited(request):
@@ -187,7 +199,10 @@ def _set_role(request, membership):
 
 def _remove(request, membership):
     services.remove_member(membership=membership)
-    return f"{membership.user} was removed from the course. Their work stays."
+    return (
+        f"{membership.user} was removed from the course. Their work stays, and Restore beside "
+        "their name brings them back."
+    )
 
 
 def _restore(request, membership):

@@ -30,6 +30,7 @@ def prompt_edit(request, course, pk):
 
 def _prompt_form(request, access, prompt):
     course = access.course
+    was_published = prompt.pk is not None and prompt.is_published
     form = PromptForm(
         posted(request),
         instance=prompt,
@@ -42,8 +43,7 @@ def _prompt_form(request, access, prompt):
             readings=form.cleaned_data["readings"],
             by=request.user,
         )
-        state = "published" if prompt.is_published else "saved as a draft"
-        messages.success(request, f"“{prompt}” was {state}.")
+        messages.success(request, f"“{prompt}” {_saved(was_published, prompt.is_published)}.")
         return redirect(prompt)
     return render(
         request,
@@ -51,6 +51,15 @@ def _prompt_form(request, access, prompt):
         {"course": course, "form": form, "prompt": prompt if prompt.pk else None},
         status=status_of(form),
     )
+
+
+def _saved(was_published, is_published):
+    """What saving did to the prompt, as the message says it."""
+    if is_published:
+        return "was saved: students see the changes" if was_published else "was published"
+    if was_published:
+        return "was taken back to draft: students no longer see it"
+    return "was saved as a draft"
 
 
 @require_POST

@@ -48,6 +48,7 @@ def _reader(request, course, slug, position):
     ]
     context.update(
         course=access.course,
+        viewer_role=access.role,
         assignment=assignment,
         reading=assignment.reading,
         progress=progress,

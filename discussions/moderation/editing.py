@@ -52,6 +52,7 @@ def post_edit(request, course, pk):
             "prompt": access.prompt,
             "post": post,
             "pending": pending,
+            "is_own": is_author,
             "form": form,
             "preview": preview,
         },
@@ -78,9 +79,10 @@ def _save_edit(request, post, body, *, is_author):
     return post
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def post_delete(request, course, pk):
-    """Delete one's own post: its place in the thread stays, its text goes."""
+    """Delete a post, after a page that asks (GET) whether to: a student cannot undo it.
+    Its place in the thread stays, its text goes."""
     post, access = selectors.get_post_access(request.user, course, pk)
     has_replies = post.replies.filter(
         deleted_at__isnull=True, hidden_at__isnull=True, held_at__isnull=True
@@ -99,6 +101,10 @@ def post_delete(request, course, pk):
         ),
         is_locked=selectors.is_thread_locked(post),
     )
+    if request.method == "GET":
+        context = {"course": access.course, "prompt": access.prompt, "post": post}
+        context["is_own"] = post.author_id == request.user.pk
+        return render(request, "discussions/post_delete.html", context)
     if post.author_id != request.user.pk:
         moderation.delete_post(post=post, by=request.user)
         messages.success(request, "The post was deleted. It can be restored for 30 days.")

@@ -58,8 +58,8 @@ def review_queue(*, course):
 
 
 def review_count(course):
-    """How many posts wait for review (held, with a pending edit, or with an open flag, counted
-    once), for the course navigation. One query."""
+    """How many posts wait for review in ``course`` (a Course or its pk): held, with a pending
+    edit, or with an open flag, counted once; for the course tabs. One query."""
     return (
         _waiting(course)
         .order_by()

@@ -90,13 +90,15 @@ def post_moderate(request, course, pk):
             "flags": post.flags.filter(resolved_at__isnull=True),
             "is_thread_locked": selectors.is_thread_locked(post),
             "can_restore": post.is_deleted and permissions.can_restore_post(access.role, post),
+            # Where the moderator came from (the review queue), to go back there after.
+            "next": _next(request),
         },
         status=status_of(form),
     )
 
 
 def _next(request):
-    target = request.POST.get("next", "")
+    target = request.POST.get("next") or request.GET.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
     return None

@@ -156,13 +156,18 @@ class _Page:
                 f'<a href="{links["flag"]}">Flag<span class="visually-hidden"> {name}\'s post'
                 "</span></a>"
             )
-        for key, label in (("delete", "Delete"), ("restore", "Restore")):
-            if key in links:
-                actions.append(
-                    f'<form method="post" action="{links[key]}"><input type="hidden" '
-                    f'name="csrfmiddlewaretoken" value="{self.csrf_token}">'
-                    f'<button class="link-button">{label}</button></form>'
-                )
+        if "delete" in links:
+            # A page that asks first: a student cannot undo a deletion.
+            actions.append(
+                f'<a href="{links["delete"]}">Delete<span class="visually-hidden"> {name}\'s '
+                "post</span></a>"
+            )
+        if "restore" in links:
+            actions.append(
+                f'<form method="post" action="{links["restore"]}"><input type="hidden" '
+                f'name="csrfmiddlewaretoken" value="{self.csrf_token}">'
+                '<button type="submit" class="link-button">Restore</button></form>'
+            )
         if not actions:
             return ""
         return f'<div class="post__actions actions no-print">{"".join(actions)}</div>'

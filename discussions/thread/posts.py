@@ -186,7 +186,10 @@ def read_thread(*, access, user, participation, now):
 
 def _rows(prompt, since):
     """The rows of ``THREAD_SQL``, and the offset their creation times need: PostgreSQL's
-    text carries it (the connection's zone is UTC), SQLite's, in UTC, does not."""
+    text carries it (the connection's zone is UTC), SQLite's, in UTC, does not. On a first
+    visit (``since`` None) every published post is new, as the course page counts it; a post
+    never published (held) is new on no visit."""
+    since = since or datetime(1970, 1, 1, tzinfo=UTC)
     connection = connections[Post.objects.db]
     with connection.cursor() as cursor:
         cursor.execute(THREAD_SQL, [connection.ops.adapt_datetimefield_value(since), prompt.pk])
@@ -209,10 +212,11 @@ class PromptReader:
     show a placeholder where a hidden post stands.
     """
 
-    def __init__(self, *, user_id, prompt, participation, now, reads_all):
+    def __init__(self, *, user_id, prompt, participation, now, reads_all, revealed=None):
+        """``revealed`` True asks what the viewer will read once classmates are revealed."""
         self.user_id = user_id
         self.reads_all = reads_all
-        self.revealed = reads_all or classmates_revealed(prompt, participation, now)
+        self.revealed = reads_all or revealed or classmates_revealed(prompt, participation, now)
 
     def visible(self, author_id, author_role, depth, parent_author_id, deleted, held):
         if self.reads_all:
