@@ -86,13 +86,13 @@ def why_post_is_withheld(user, course_slug, pk, now):
         access = get_prompt_access(user, course_slug, post.prompt_id)
     except Http404:
         return None
-    notice = withheld_notice(prompt=access.prompt, participation=access.standing, now=now)
+    notice = withheld_notice(prompt=access.prompt, participation=access.participation, now=now)
     if notice is None or access.teaching:
         return None
     reader = PromptReader(
         user_id=user.pk,
         prompt=access.prompt,
-        participation=access.standing,
+        participation=access.participation,
         now=now,
         reads_all=False,
         revealed=True,

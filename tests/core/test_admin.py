@@ -23,7 +23,7 @@ PAGES = [
     "grading.grade",
     "grading.gradechange",
     "grading.rubric",
-    "grading.promptgrading",
+    "grading.gradingpolicy",
     "grading.scoreimport",
     "django_tasks_database.dbtaskresult",
 ]

@@ -22,7 +22,7 @@ def test_staff_editing_a_students_post_see_whose_post_it_is(client_for, ada, cle
     url = reverse("discussions:post-edit", args=[prompt.course.slug, post.pk])
     html = client_for(ada).get(url).content.decode()
     assert _title(html).startswith("Edit Cleo's post · ")
-    assert "<h1>Edit Cleo's post</h1>" in html and "Edit your post" not in html
+    assert "<h1>Edit <bdi>Cleo</bdi>'s post</h1>" in html and "Edit your post" not in html
     assert 'class="button button--primary">Save changes</button>' in html
 
 
