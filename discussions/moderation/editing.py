@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from destalin.forms import posted, status_of
 from destalin.markdown import render_text
-from discussions import permissions, selectors, services
+from discussions import permissions, post_services, selectors, services
 from discussions.forms import PostForm
 from discussions.moderation import services as moderation
 
@@ -65,7 +65,7 @@ def _save_edit(request, post, body, *, is_author):
         moderation.edit_post(post=post, by=request.user, body=body)
         messages.success(request, "The post was edited; the author's version is kept.")
         return post
-    post = services.edit_post(post=post, editor=request.user, body=body)
+    post = post_services.edit_post(post=post, editor=request.user, body=body)
     if post.pending_at:
         messages.info(
             request,
@@ -109,7 +109,7 @@ def post_delete(request, course, pk):
         moderation.delete_post(post=post, by=request.user)
         messages.success(request, "The post was deleted. It can be restored for 30 days.")
     else:
-        services.delete_post(post=post, by=request.user)
+        post_services.delete_post(post=post, by=request.user)
         messages.success(request, "Your post was deleted.")
     return redirect(access.prompt)
 

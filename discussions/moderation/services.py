@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from discussions import audit, notifications, services
+from discussions import audit, notifications, post_services, services
 from discussions.models import AuditAction, Flag, Post, Prompt, Resolution
 
 MAX_REASON = 500
@@ -61,7 +61,7 @@ def delete_post(*, post, by, reason=""):
     reason = _check_reason(reason)
     post = _locked(post)
     if not post.is_deleted:
-        services.delete_post(post=post, by=by)
+        post_services.delete_post(post=post, by=by)
         audit.record(course=post.prompt.course, actor=by, action=AuditAction.DELETE, post=post,
                      reason=reason)  # fmt: skip
     _resolve_flags(post, by, Resolution.DELETED)
@@ -72,7 +72,7 @@ def delete_post(*, post, by, reason=""):
 def restore_post(*, post, by):
     post = _locked(post)
     if post.is_deleted:
-        services.restore_post(post=post)
+        post_services.restore_post(post=post)
         audit.record(course=post.prompt.course, actor=by, action=AuditAction.RESTORE, post=post)
     return post
 
@@ -82,7 +82,7 @@ def edit_post(*, post, by, body):
     """A moderator's edit: the author's text stays in the history, the post says who edited."""
     post = _locked(post)
     before = post.body
-    services.edit_post(post=post, editor=by, body=body)
+    post_services.edit_post(post=post, editor=by, body=body)
     if post.body != before:
         Post.objects.filter(pk=post.pk).update(edited_by_moderator=True)
         audit.record(course=post.prompt.course, actor=by, action=AuditAction.EDIT, post=post,
@@ -145,7 +145,7 @@ def approve_post(*, post, by):
         transaction.on_commit(lambda: notifications.notify_new_post.enqueue(pk), robust=True)
     elif post.pending_at is not None:
         before = post.body
-        services.apply_pending_edit(post=post)
+        post_services.apply_pending_edit(post=post)
         audit.record(course=post.prompt.course, actor=by, action=AuditAction.APPROVE, post=post,
                      before=before, after=post.body)  # fmt: skip
     _resolve_flags(post, by, Resolution.KEPT)
@@ -160,7 +160,7 @@ def decline_edit(*, post, by, reason=""):
     post = _locked(post)
     if post.pending_at is not None:
         pending = post.pending_body
-        services.decline_pending_edit(post=post)
+        post_services.decline_pending_edit(post=post)
         audit.record(course=post.prompt.course, actor=by, action=AuditAction.DECLINE, post=post,
                      reason=reason, before=post.body, after=pending)  # fmt: skip
     return post

@@ -4,7 +4,7 @@ problem on it, in the light scheme and the dark."""
 import pytest
 from playwright.sync_api import expect
 
-from discussions.services import delete_post
+from discussions.post_services import delete_post
 from tests.factories import make_post
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from discussions.models import Participation, Post
 from discussions.moderation import services as moderation
+from discussions.post_services import edit_post
 from discussions.selectors import quote_markdown
-from discussions.services import edit_post
 from readings.models import Paragraph
 from tests.factories import MembershipFactory, UserFactory, make_post
 

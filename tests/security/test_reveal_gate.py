@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from discussions.models import Post
 from discussions.moderation import services as moderation
-from discussions.services import NOTHING_VISIBLE
+from discussions.post_services import NOTHING_VISIBLE
 from tests.factories import PromptFactory, make_post
 
 pytestmark = pytest.mark.django_db
