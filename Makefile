@@ -28,7 +28,18 @@ $(SSO_MODULES): tests/sso/package-lock.json
 		npm ci --prefix tests/sso --no-audit --no-fund --silent && touch $@; \
 	else echo "npm not found: the single sign-on tests will be skipped"; fi
 
-install: $(STAMP) $(SSO_MODULES) ## Create or update .venv with the project and its dev tools
+# The W3C Nu HTML Checker for the suite's validation of every page: vnu.jar from the npm
+# registry (the vnu-jar package ships the jar itself; its optional Java download is skipped:
+# Debian's Java runs it), kept inside .venv so `make clean` removes it.
+VNU_VERSION := 26.9.27
+VNU_JAR := $(VENV)/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+
+$(VNU_JAR):
+	@command -v npm >/dev/null || { echo "npm is needed for the HTML checker (apt-get install npm)"; exit 1; }
+	npm install --silent --no-save --no-audit --no-fund --ignore-scripts --prefix $(VENV)/vnu vnu-jar@$(VNU_VERSION)
+	test -f $@
+
+install: $(STAMP) $(SSO_MODULES) $(VNU_JAR) ## Create or update .venv with the project and its dev tools
 
 demo: install ## Migrate, load the fixtures and create the demo course and logins
 	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input
@@ -56,10 +67,11 @@ serve: install ## Production-like: DEBUG off, collectstatic, migrations, gunicor
 		trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 		$(BIN)/gunicorn destalin.wsgi --bind $${BIND:-127.0.0.1:8000} --workers $(WORKERS)'
 
-lint: install ## ruff check and format check, and the import contract (pyproject.toml)
+lint: install ## ruff check and format check, the import contract (pyproject.toml), the template linter (djLint)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/djlint templates --lint
 
 format: install ## Reformat the code with ruff
 	$(BIN)/ruff check --fix .

@@ -1,5 +1,6 @@
 """The site's policy for django-allauth: its mail is queued like all the site's mail, speaks
-as the site, and links only to ``SITE_URL``."""
+as the site, and links only to ``SITE_URL``; a join link opened before signing in or up is
+where the person lands after."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
@@ -9,6 +10,9 @@ from django.urls import reverse
 
 from destalin import mail, two_factor
 from destalin.models import normalize_display_name
+
+# The session key of a join link opened before signing in (``destalin.views.join_link``).
+PENDING_JOIN_CODE = "pending_join_code"
 
 # Links allauth builds from the request's Host into a mail's context, by mail, and the page
 # each one names; ours come from SITE_URL, like every other link in mail. (The confirmation
@@ -38,12 +42,27 @@ class AccountAdapter(DefaultAccountAdapter):
         if two_factor.needs_setup(user):
             request.session[two_factor.SESSION_KEY] = True
 
+    def get_login_redirect_url(self, request):
+        """Back to the join link a visitor opened before signing in, else allauth's default."""
+        return _pending_join(request) or super().get_login_redirect_url(request)
+
+    def get_signup_redirect_url(self, request):
+        """Back to the join link a visitor opened before signing up (the session keeps it
+        through the address's verification), else allauth's default."""
+        return _pending_join(request) or super().get_signup_redirect_url(request)
+
     def get_email_confirmation_url(self, request, emailconfirmation):
         return mail.site_url(reverse("account_confirm_email", args=[emailconfirmation.key]))
 
     def get_reset_password_from_key_url(self, key):
         path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
         return mail.site_url(path.replace("UID-KEY", key))
+
+
+def _pending_join(request):
+    """The join link kept in the session, once; None if there is none."""
+    code = request.session.pop(PENDING_JOIN_CODE, None)
+    return reverse("join-link", kwargs={"code": code}) if code else None
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

@@ -9,6 +9,7 @@ controls, which plain text cannot isolate (a U+202E in a name would reverse the 
 """
 
 import csv
+import unicodedata
 from collections.abc import Iterable, Iterator
 
 from django.http import StreamingHttpResponse
@@ -18,6 +19,9 @@ from destalin.text import strip_bidi_controls
 BOM = "\ufeff"
 
 # A spreadsheet runs a cell starting with these as a formula; a leading quote makes it text.
+# Spreadsheets read full-width and other compatibility forms (U+FF1D for "=", U+FE62 for "+",
+# U+FF20 for "@") as these too, so a cell is judged after NFKC folding, and past any spaces or
+# invisible characters in front.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -31,7 +35,23 @@ def neutralise(text: str) -> str:
     """The cell's text without bidi controls, with a leading quote if a spreadsheet would read
     it as a formula."""
     text = strip_bidi_controls(text)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return "'" + text if starts_formula(text) else text
+
+
+def starts_formula(text: str) -> bool:
+    """Whether a spreadsheet could run the text as a formula: its first character that shows,
+    folded by NFKC, is one of ``FORMULA_STARTS`` (tab and CR count as they are)."""
+    if text.startswith(("\t", "\r")):
+        return True
+    folded = unicodedata.normalize("NFKC", text)
+    shown = next((ch for ch in folded if not ch.isspace() and not _invisible(ch)), "")
+    return shown in FORMULA_STARTS
+
+
+def _invisible(ch):
+    # Format characters (zero-width space, joiners, bidi controls, a byte-order mark) draw
+    # nothing: a formula behind them is still the cell's start to a reader.
+    return unicodedata.category(ch) == "Cf"
 
 
 def csv_lines(rows: Iterable[Iterable[object]]) -> Iterator[str]:

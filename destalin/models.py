@@ -166,6 +166,18 @@ class Course(models.Model):
         default=default_time_zone,
         help_text="Due dates, late days and the dates in exports follow this zone's calendar.",
     )
+    # What TAs may do beyond grading and moderating, as Canvas's course roles allow by
+    # default (both on); the instructor may take either away.
+    tas_may_hold_posts = models.BooleanField(
+        "TAs may set a discussion's holding of posts",
+        default=True,
+        help_text="Whether TAs may turn a prompt's “hold new posts for review” on or off.",
+    )
+    tas_may_assign_readings = models.BooleanField(
+        "TAs may assign readings",
+        default=True,
+        help_text="Whether TAs may assign, reorder and unassign readings and set their dates.",
+    )
     created_by = models.ForeignKey(
         "destalin.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -6,7 +6,7 @@ Case and accents never matter, in any script: "хрущев" finds "Хрущёв
 PostgreSQL: ``websearch_to_tsquery`` against a GIN expression index on the text column
 (``to_tsvector('destalin_search', COALESCE(col, ''))``, created by each app's migration),
 ranked, with ``ts_headline`` marking the matches. The ``destalin_search`` configuration
-(destalin/migrations/0008_search_folding.py) is English with ``unaccent`` before the stemmer
+(destalin/migrations/0009_search_folding.py) is English with ``unaccent`` before the stemmer
 for words with non-ASCII letters. SQLite: every folded word must appear in the folded text
 (``fold`` registered as an SQL function), ranked by occurrences, matches marked in Python. Both
 return ``Hit`` objects whose ``passage`` is escaped HTML with ``<mark>`` around the matches.

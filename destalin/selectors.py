@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
 
-from destalin.models import Course, Membership, Role
+from destalin.models import Course, Membership, Role, is_join_code
 from destalin.permissions import STAFF, TEACHING_ROLES
 from destalin.text import by_name, name_key
 
@@ -91,3 +91,18 @@ def students_of(course):
         .filter(course=course, role=Role.STUDENT)
         .select_related("user")
     )
+
+
+def course_for_join_link(*, user, code):
+    """What a join link shows this person: ``(course to join, None)`` for a course taking new
+    students that they are not in, ``(None, course)`` for a course they are already a current
+    member of, and ``(None, None)`` otherwise, alike for a wrong code and a course closed to
+    joining, so the link names no course to an outsider that would not take them."""
+    course = Course.objects.filter(join_code=code).first() if is_join_code(code) else None
+    if course is None:
+        return None, None
+    if Membership.objects.current().filter(user=user, course=course).exists():
+        return None, course
+    if course.is_joining_open and not course.is_archived:
+        return course, None
+    return None, None

@@ -48,19 +48,24 @@ def create_course(*, creator, title, code, term, description="", time_zone=""):
     return course
 
 
+NO_COURSE = (
+    "That code does not match any course taking new students. Check it with your instructor."
+)
+
+
 def join_course(*, user, code):
     """Make the user a student of the course whose join code this is.
 
     Returns ``(course, created)``; joining twice is not an error. A join code never grants
-    more than the student role, and never restores someone an instructor removed.
+    more than the student role, and never restores someone an instructor removed. Raises
+    ``ValidationError``: ``unknown`` alike for a wrong code and for a course that is closed to
+    joining or archived, ``removed`` for someone removed from the course.
     """
     code = normalize_join_code(code)
     course = Course.objects.filter(join_code=code).first() if is_join_code(code) else None
-    if course is None:
-        raise ValidationError(
-            "That code does not match any course. Check it with your instructor.", code="unknown"
-        )
-    existing = Membership.objects.filter(user=user, course=course).first()
+    existing = (
+        Membership.objects.filter(user=user, course=course).first() if course is not None else None
+    )
     if existing is not None:
         if existing.removed_at is not None:
             raise ValidationError(
@@ -68,8 +73,10 @@ def join_course(*, user, code):
                 code="removed",
             )
         return course, False
-    if not course.is_joining_open or course.is_archived:
-        raise ValidationError("This course is not accepting new students.", code="closed")
+    if course is None or not course.is_joining_open or course.is_archived:
+        # One answer for a wrong code and a course not taking students, so that trying codes
+        # tells an outsider nothing about which courses exist.
+        raise ValidationError(NO_COURSE, code="unknown")
     try:
         with transaction.atomic():
             Membership.objects.create(user=user, course=course, role=Role.STUDENT)

@@ -44,7 +44,7 @@ urlpatterns = [
         name="reading-section",
     ),
     path("courses/<slug:course>/search/", course_pages.search, name="course-search"),
-    path("courses/<slug:course>/settings/", views.course_settings, name="course-settings"),
+    path("courses/<slug:course>/settings/", course_pages.course_settings, name="course-settings"),
     path("courses/<slug:course>/members/", views.course_members, name="course-members"),
     path(
         "courses/<slug:course>/join-code/",

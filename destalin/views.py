@@ -3,22 +3,23 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
 from destalin import permissions, selectors, services
+from destalin.adapter import PENDING_JOIN_CODE
 from destalin.forms import (
     CourseForm,
-    CourseSettingsForm,
     JoinForm,
     ProfileForm,
     RoleForm,
     posted,
     status_of,
 )
-from destalin.models import Course, Membership, Role, is_join_code
+from destalin.models import Membership, Role, is_join_code
 
 
 @login_not_required
@@ -54,24 +55,6 @@ def course_create(request):
     return render(request, "destalin/course_form.html", {"form": form}, status=status_of(form))
 
 
-@require_http_methods(["GET", "POST"])
-def course_settings(request, course):
-    """Edit the course, open or close joining, archive it."""
-    access = selectors.get_course_access(request.user, course)
-    permissions.check_manage_course(access.role)
-    form = CourseSettingsForm(posted(request), instance=access.course)
-    if form.is_valid():
-        form.save()
-        messages.success(request, "Course settings saved.")
-        return redirect(access.course)
-    return render(
-        request,
-        "destalin/course_settings.html",
-        {"course": access.course, "viewer_role": access.role, "form": form, "can_manage": True},
-        status=status_of(form),
-    )
-
-
 @require_POST
 def join_code_regenerate(request, course):
     """Replace the join code; the old code and link stop working."""
@@ -94,20 +77,31 @@ def join(request):
     return render(request, "destalin/join.html", {"form": form}, status=status_of(form))
 
 
+@login_not_required
 @require_http_methods(["GET", "POST"])
 def join_link(request, code):
-    """The join link: a confirmation page (GET never changes anything), then joining (POST)."""
+    """The join link: a confirmation page (GET never changes anything), then joining (POST).
+    A visitor who is not signed in is sent to sign in, and the link is kept in their session
+    so that signing up, verifying the address and signing in bring them back here
+    (``AccountAdapter.get_login_redirect_url``). Nothing about the course is shown to them."""
+    if not request.user.is_authenticated:
+        if is_join_code(code):
+            request.session[PENDING_JOIN_CODE] = code
+        return redirect_to_login(request.get_full_path())
+    # Here at last, by whichever way: the kept link has done its work.
+    request.session.pop(PENDING_JOIN_CODE, None)
     form = JoinForm(posted(request), initial={"code": code})
+    # Counted like the form, the page included: it names the course a code belongs to.
+    if _join_limited(request):
+        return _too_many_joins(request, form)
     if request.method == "POST":
-        if _join_limited(request):
-            return _too_many_joins(request, form)
         return _join(request, form, code)
-    course = (
-        Course.objects.filter(join_code=code, is_joining_open=True, is_archived=False).first()
-        if is_join_code(code)
-        else None
+    joinable, member_of = selectors.course_for_join_link(user=request.user, code=code)
+    return render(
+        request,
+        "destalin/join_link.html",
+        {"course": joinable, "member_of": member_of, "code": code},
     )
-    return render(request, "destalin/join_link.html", {"course": course, "code": code})
 
 
 def _join(request, form, code):
@@ -134,7 +128,11 @@ def _join_limited(request):
 
 
 def _too_many_joins(request, form):
-    form.add_error(None, "Too many attempts to join. Wait a while, then try again.")
+    message = "Too many attempts to join. Wait a while, then try again."
+    if form.is_bound:
+        form.add_error(None, message)
+    else:
+        messages.error(request, message)
     return render(request, "destalin/join.html", {"form": form}, status=429)
 
 
@@ -201,7 +199,10 @@ def _set_role(request, membership):
 
 def _remove(request, membership):
     services.remove_member(membership=membership)
-    return f"{membership.user} was removed from the course. Their work stays."
+    return (
+        f"{membership.user} was removed from the course. Their work stays, and Restore beside "
+        "their name brings them back."
+    )
 
 
 def _restore(request, membership):

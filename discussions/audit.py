@@ -1,5 +1,10 @@
-"""The audit log: every moderation and grading action, written in the same transaction as
-the action itself, so neither exists without the other."""
+"""The audit log: every moderation and grading action, and every change of a rule that
+affects grades or visibility (a prompt's dates, points, requirements, reveal and holding, its
+grading policies, rubrics, extensions, the course's settings and moderation settings),
+written in the same transaction as the action itself, so neither exists without the other."""
+
+from datetime import UTC, datetime
+from decimal import Decimal
 
 from discussions.models import AuditEntry
 
@@ -17,6 +22,47 @@ def record(*, course, actor, action, prompt=None, post=None, student=None, reaso
         before=before,
         after=after,
     )
+
+
+def record_changes(*, course, actor, action, was, now, fields, prompt=None, student=None):
+    """Record a change of settings: the ``fields`` of ``now`` that differ from ``was`` (two
+    instances of one model), as "label: value" lines before and after. Nothing is recorded,
+    and None returned, when none differ."""
+    changed = [name for name in fields if _raw(was, name) != _raw(now, name)]
+    if not changed:
+        return None
+    return record(course=course, actor=actor, action=action, prompt=prompt, student=student,
+                  before=describe(was, changed), after=describe(now, changed))  # fmt: skip
+
+
+def _raw(instance, name):
+    # The stored value: a foreign key's id, so comparing loads nothing.
+    return getattr(instance, instance._meta.get_field(name).attname)
+
+
+def describe(instance, fields):
+    """The named fields of a model instance as "label: value" lines, times in UTC."""
+    return "\n".join(
+        f"{instance._meta.get_field(name).verbose_name}: {_shown(instance, name)}"
+        for name in fields
+    )
+
+
+def _shown(instance, name):
+    field = instance._meta.get_field(name)
+    value = getattr(instance, name)
+    if value is None or value == "":
+        return "none"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Decimal):
+        # As stored: a form's "10" and the database's "10.00" are one value.
+        return f"{value:.{field.decimal_places}f}"
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return str(value)
 
 
 def entries(*, course, actor=None, action=None):

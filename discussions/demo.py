@@ -12,7 +12,8 @@ from django.utils import timezone
 from destalin import times
 from destalin.models import Role, User
 from discussions.models import Prompt, RevealMode
-from discussions.services import post_reply, save_prompt
+from discussions.post_services import post_reply
+from discussions.services import save_prompt
 from readings.models import Reading
 
 SEED = Path(settings.BASE_DIR) / "fixtures" / "discussions" / "secret-speech.json"

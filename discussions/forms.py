@@ -43,10 +43,14 @@ class PromptForm(VisibleTextMixin, forms.ModelForm):
         date) were changed."""
         return any(name in self.changed_data for name in RULE_FIELDS)
 
-    def __init__(self, *args, course, **kwargs):
+    def __init__(self, *args, course, can_set_hold=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["readings"].queryset = Reading.objects.filter(assignments__course=course)
         take_course_times(self, course)
+        if not can_set_hold:
+            # Shown but fixed: a posted value is ignored and the stored one kept.
+            self.fields["hold_posts"].disabled = True
+            self.fields["hold_posts"].help_text = "Only the instructor changes this in this course."
         self.fields["required_replies"].validators.append(_at_most(10))
         self.fields["required_responses"].validators.append(_at_most(10))
 

@@ -14,14 +14,15 @@ from destalin.text import fold
 WORD_LIST_REASON = "It contains a word or phrase on the course's list."
 
 
-def hold_reason(*, prompt, role, body, is_new=True):
-    """Why a post waits for a moderator, or "" to publish it: a listed word (new or edited
-    posts), or a course or prompt that holds new posts. Teachers' posts never wait."""
+def hold_reason(*, prompt, role, body):
+    """Why a post or an edit waits for a moderator, or "" to publish it: a listed word, or a
+    course or prompt that holds posts (edits included: holding that an edit could undo would
+    hold nothing). Teachers' posts never wait."""
     if role in TEACHING_ROLES:
         return ""
     if word_listed(prompt.course.word_list, body):
         return WORD_LIST_REASON
-    if is_new and (prompt.hold_posts or prompt.course.hold_posts):
+    if prompt.hold_posts or prompt.course.hold_posts:
         return "Posts in this discussion are approved by the instructor before others see them."
     return ""
 

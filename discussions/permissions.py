@@ -5,11 +5,17 @@ action                               student                     TA   instructor
 ===================================  ==========================  ===  ==========  =====
 see drafts; create, edit, publish,   no                          yes  yes         yes
 reorder prompts; grant extensions
+turn a prompt's holding of posts on  no                          (1)  yes         yes
+or off
 respond and reply                    while open (opens..cut-off  yes  yes         yes
                                      or their extension)
-edit their own post                  until the cut-off           yes  yes         yes
+edit their own post                  until the cut-off, unless   yes  yes         yes
+                                     the prompt or thread is
+                                     locked
 delete their own post                until the cut-off, if no    yes  yes         yes
-                                     replies and no grade
+                                     replies and no grade, unless
+                                     the prompt or thread is
+                                     locked
 restore a deleted post, see history  no                          yes  yes         yes
 moderate: hide, delete or edit any   no                          yes  yes         yes
 post, lock, pin, endorse, approve
@@ -24,6 +30,9 @@ post in a locked prompt or thread    no                          yes  yes       
 
 Nobody posts, edits, deletes or restores in an archived course, and nobody posts in an
 unpublished prompt (teachers preview drafts only).
+
+(1) if the course lets TAs set it (``Course.tas_may_hold_posts``, on unless the instructor
+turns it off, as Canvas lets TAs moderate discussions by default).
 """
 
 from datetime import timedelta
@@ -32,11 +41,17 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from destalin import times
-from destalin.permissions import TEACHING_ROLES
+from destalin.models import Role
+from destalin.permissions import MANAGING_ROLES, TEACHING_ROLES
 
 
 def can_manage_prompts(role):
     return role in TEACHING_ROLES
+
+
+def can_set_hold(role, course):
+    """Whether the person may turn a prompt's "hold new posts for review" on or off."""
+    return role in MANAGING_ROLES or (role == Role.TA and course.tas_may_hold_posts)
 
 
 def closing_of(prompt, participation):
@@ -87,26 +102,32 @@ def why_posting_is_closed(role, prompt, now, participation=None):
     return None
 
 
-def _still_writable(role, prompt, now, participation):
+def _still_writable(role, prompt, now, participation, is_locked):
     """Whether a person's posts in the prompt may still change: never in an archived course;
-    for students, until their cut-off."""
+    for students, until their cut-off and while neither the prompt nor the post's thread
+    (``is_locked``) is locked, since a lock freezes students' text as it stands."""
     if prompt.course.is_archived:
         return False
     if role in TEACHING_ROLES:
         return True
+    if is_locked or prompt.locked_at is not None:
+        return False
     closes = closing_of(prompt, participation)
     return closes is None or now < closes
 
 
-def can_edit_post(user, role, post, now, participation=None):
+def can_edit_post(user, role, post, now, participation=None, *, is_locked):
+    """``is_locked``: whether the post's thread is locked (see ``selectors.is_thread_locked``)."""
     if post.is_deleted:
         return False
     if post.author_id != user.pk:
         return can_moderate(role) and not post.prompt.course.is_archived
-    return _still_writable(role, post.prompt, now, participation)
+    return _still_writable(role, post.prompt, now, participation, is_locked)
 
 
-def can_delete_post(user, role, post, now, participation=None, *, has_replies, is_graded):
+def can_delete_post(
+    user, role, post, now, participation=None, *, has_replies, is_graded, is_locked
+):
     if post.is_deleted:
         return False
     if can_moderate(role):
@@ -115,7 +136,7 @@ def can_delete_post(user, role, post, now, participation=None, *, has_replies, i
         post.author_id == user.pk
         and not has_replies
         and not is_graded
-        and _still_writable(role, post.prompt, now, participation)
+        and _still_writable(role, post.prompt, now, participation, is_locked)
     )
 
 
@@ -143,20 +164,30 @@ def check_manage_prompts(role):
         raise PermissionDenied("Only the course's instructors and TAs can manage prompts.")
 
 
-def check_edit_post(user, role, post, now, participation=None):
-    if not can_edit_post(user, role, post, now, participation):
+def check_edit_post(user, role, post, now, participation=None, *, is_locked):
+    if not can_edit_post(user, role, post, now, participation, is_locked=is_locked):
         raise PermissionDenied(
-            "You can edit only your own posts, and only until the discussion closes."
+            "You can edit only your own posts, only until the discussion closes, and not "
+            "while the discussion or the thread is locked."
         )
 
 
-def check_delete_post(user, role, post, now, participation=None, *, has_replies, is_graded):
+def check_delete_post(
+    user, role, post, now, participation=None, *, has_replies, is_graded, is_locked
+):
     if not can_delete_post(
-        user, role, post, now, participation, has_replies=has_replies, is_graded=is_graded
+        user,
+        role,
+        post,
+        now,
+        participation,
+        has_replies=has_replies,
+        is_graded=is_graded,
+        is_locked=is_locked,
     ):
         raise PermissionDenied(
-            "You can delete only your own posts, until the discussion closes, and not once "
-            "they have replies or a grade."
+            "You can delete only your own posts, until the discussion closes, not once they "
+            "have replies or a grade, and not while the discussion or the thread is locked."
         )
 
 

@@ -1,8 +1,13 @@
-"""Reads of posts outside their thread: the course's search, and the posts that quote a
-paragraph of a reading (found again where the passage is now)."""
+"""Reads of posts outside their thread: the course's search, the posts that quote a
+paragraph of a reading (found again where the passage is now), and why a post's permalink
+cannot be followed yet."""
+
+from django.http import Http404
 
 from destalin.search import search
 from discussions.models import Post, Quote
+from discussions.selectors import get_prompt_access, withheld_notice
+from discussions.thread.posts import PromptReader
 
 
 def search_posts(*, course, user, query):
@@ -63,3 +68,43 @@ def posts_quoting(*, course, reading, number, user):
     paragraphs = dict(reading.paragraphs.values_list("number", "text"))
     posts = {q.post_id: q.post for q in quotes if locate(q, paragraphs) == number}
     return sorted(posts.values(), key=lambda post: post.created_at)
+
+
+def why_post_is_withheld(user, course_slug, pk, now):
+    """(prompt, the withheld notice of ``withheld_notice``) when the prompt's reveal rule is
+    the only thing between the viewer and post ``pk``: they may open its prompt, and would
+    read the post once classmates are revealed to them. None otherwise, so a post the viewer
+    may never read stays a plain 404 and reveals nothing. Two queries."""
+    post = (
+        Post.objects.select_related("parent")
+        .filter(pk=pk, prompt__course__slug=course_slug)
+        .first()
+    )
+    if post is None:
+        return None
+    try:
+        access = get_prompt_access(user, course_slug, post.prompt_id)
+    except Http404:
+        return None
+    notice = withheld_notice(prompt=access.prompt, participation=access.participation, now=now)
+    if notice is None or access.teaching:
+        return None
+    reader = PromptReader(
+        user_id=user.pk,
+        prompt=access.prompt,
+        participation=access.participation,
+        now=now,
+        reads_all=False,
+        revealed=True,
+    )
+    visible = reader.visible(
+        post.author_id,
+        post.author_role,
+        post.depth,
+        post.parent.author_id if post.parent_id else None,
+        post.deleted_at is not None,
+        post.held_at is not None,
+    )
+    if not reader.readable(visible, post.author_id, post.hidden_at is not None):
+        return None
+    return access.prompt, notice

@@ -17,7 +17,7 @@ def prompt_create(request, course):
     """Write a new prompt (saved as a draft unless published)."""
     access = get_course_access(request.user, course)
     permissions.check_manage_prompts(access.role)
-    return _prompt_form(request, access.course, Prompt(course=access.course))
+    return _prompt_form(request, access, Prompt(course=access.course))
 
 
 @require_http_methods(["GET", "POST"])
@@ -25,11 +25,18 @@ def prompt_edit(request, course, pk):
     """Edit a prompt's text, readings and rules."""
     access = selectors.get_prompt_access(request.user, course, pk)
     permissions.check_manage_prompts(access.role)
-    return _prompt_form(request, access.course, access.prompt)
+    return _prompt_form(request, access, access.prompt)
 
 
-def _prompt_form(request, course, prompt):
-    form = PromptForm(posted(request), instance=prompt, course=course)
+def _prompt_form(request, access, prompt):
+    course = access.course
+    was_published = prompt.pk is not None and prompt.is_published
+    form = PromptForm(
+        posted(request),
+        instance=prompt,
+        course=course,
+        can_set_hold=permissions.can_set_hold(access.role, course),
+    )
     effects = None
     if form.is_valid():
         edited, readings = form.save(commit=False), form.cleaned_data["readings"]
@@ -37,9 +44,8 @@ def _prompt_form(request, course, prompt):
         if edited.pk and form.rules_changed() and "confirm_rules" not in request.POST:
             effects = services.rule_change_effects(prompt=edited, readings=readings)
         if not effects:
-            prompt = services.save_prompt(prompt=edited, readings=readings, author=request.user)
-            state = "published" if prompt.is_published else "saved as a draft"
-            messages.success(request, f"“{prompt}” was {state}.")
+            prompt = services.save_prompt(prompt=edited, readings=readings, by=request.user)
+            messages.success(request, f"“{prompt}” {_saved(was_published, prompt.is_published)}.")
             return redirect(prompt)
     return render(
         request,
@@ -54,13 +60,22 @@ def _prompt_form(request, course, prompt):
     )
 
 
+def _saved(was_published, is_published):
+    """What saving did to the prompt, as the message says it."""
+    if is_published:
+        return "was saved: students see the changes" if was_published else "was published"
+    if was_published:
+        return "was taken back to draft: students no longer see it"
+    return "was saved as a draft"
+
+
 @require_POST
 def prompt_publish(request, course, pk):
     """Publish a draft, or take a prompt back to draft."""
     access = selectors.get_prompt_access(request.user, course, pk)
     permissions.check_manage_prompts(access.role)
     publish = request.POST.get("publish") != "0"
-    services.set_published(prompt=access.prompt, is_published=publish)
+    services.set_published(prompt=access.prompt, is_published=publish, by=request.user)
     messages.success(
         request, "Published." if publish else "Back to draft: students no longer see it."
     )

@@ -13,7 +13,7 @@ from django_ratelimit.core import is_ratelimited
 
 from destalin.forms import as_id, status_of
 from destalin.markdown import render_text
-from discussions import permissions, selectors, services
+from discussions import permissions, post_services, selectors, services
 from discussions.forms import PostForm
 from discussions.models import Post
 from discussions.thread.page import thread_page
@@ -54,7 +54,7 @@ def post_create(request, course, pk):
         return _thread_page(request, access, form=form, status=429)
     if publishing:
         try:
-            post = services.post_reply(
+            post = post_services.post_reply(
                 prompt=access.prompt,
                 author=request.user,
                 role=access.role,
@@ -62,7 +62,7 @@ def post_create(request, course, pk):
                 parent=parent,
             )
         except ValidationError as error:
-            form.add_error("body" if error.code == "duplicate" else None, error)
+            form.add_error("body" if error.code in {"duplicate", "empty"} else None, error)
         else:
             if post.held_at:
                 messages.info(request, f"Your post is saved and awaits review. {post.held_reason}")

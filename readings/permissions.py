@@ -5,19 +5,23 @@ action                                 student  TA   instructor  staff
 =====================================  =======  ===  ==========  =====
 read the course's assigned readings    yes      yes  yes         yes
 mark a reading read                    yes      yes  yes         no
-assign, reorder, unassign, set dates   no       yes  yes         yes
+assign, reorder, unassign, set dates   no       (1)  yes         yes
 see who has opened and read            no       yes  yes         yes
 browse the library of all readings     teachers anywhere (instructors, TAs), staff
 =====================================  =======  ===  ==========  =====
+
+(1) if the course lets TAs assign readings (``Course.tas_may_assign_readings``, on unless the
+instructor turns it off, as Canvas lets TAs manage course content by default).
 """
 
 from django.core.exceptions import PermissionDenied
 
-from destalin.permissions import STAFF, TEACHING_ROLES
+from destalin.models import Role
+from destalin.permissions import MANAGING_ROLES, STAFF, TEACHING_ROLES
 
 
-def can_manage_syllabus(role):
-    return role in TEACHING_ROLES
+def can_manage_syllabus(role, course):
+    return role in MANAGING_ROLES or (role == Role.TA and course.tas_may_assign_readings)
 
 
 def can_see_progress(role):
@@ -32,9 +36,12 @@ def can_browse_library(user, *, teaches):
     return user.is_authenticated and (user.is_staff or user.is_instructor or teaches)
 
 
-def check_manage_syllabus(role):
-    if not can_manage_syllabus(role):
-        raise PermissionDenied("Only the course's instructors and TAs can change the syllabus.")
+def check_manage_syllabus(role, course):
+    if not can_manage_syllabus(role, course):
+        raise PermissionDenied(
+            "Only the course's instructors, and its TAs if the instructor lets them, can "
+            "change the syllabus."
+        )
 
 
 def check_see_progress(role):

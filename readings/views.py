@@ -38,6 +38,7 @@ def reading_progress(request, course, reading):
         "readings/progress.html",
         {
             "course": access.course,
+            "viewer_role": access.role,
             "assignment": assignment,
             "reading": assignment.reading,
             "report": selectors.progress_report(course=access.course, reading=assignment.reading),
@@ -49,7 +50,7 @@ def reading_progress(request, course, reading):
 def assign(request, course):
     """Add a reading from the library to the syllabus."""
     access = get_course_access(request.user, course)
-    permissions.check_manage_syllabus(access.role)
+    permissions.check_manage_syllabus(access.role, access.course)
     form = AssignReadingForm(posted(request), course=access.course)
     if form.is_valid():
         try:
@@ -71,7 +72,7 @@ def assign(request, course):
 def assignment_edit(request, course, reading):
     """Change a reading's due date and instructions."""
     access = get_course_access(request.user, course)
-    permissions.check_manage_syllabus(access.role)
+    permissions.check_manage_syllabus(access.role, access.course)
     assignment = selectors.get_assignment(course=access.course, slug=reading)
     form = AssignmentForm(posted(request), instance=assignment, course=access.course)
     if form.is_valid():
@@ -86,12 +87,16 @@ def assignment_edit(request, course, reading):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def unassign(request, course, reading):
-    """Take a reading off the syllabus."""
+    """Take a reading off the syllabus, after a page that asks (GET) whether to: its due
+    date and instructions go with it (students' progress records stay)."""
     access = get_course_access(request.user, course)
-    permissions.check_manage_syllabus(access.role)
+    permissions.check_manage_syllabus(access.role, access.course)
     assignment = selectors.get_assignment(course=access.course, slug=reading)
+    if request.method == "GET":
+        context = {"course": access.course, "viewer_role": access.role, "assignment": assignment}
+        return render(request, "readings/unassign.html", context)
     services.unassign_reading(assignment=assignment)
     messages.success(request, f"“{assignment.reading}” is no longer assigned.")
     return redirect(access.course)
@@ -101,7 +106,7 @@ def unassign(request, course, reading):
 def move(request, course, reading):
     """Move a reading up or down the syllabus."""
     access = get_course_access(request.user, course)
-    permissions.check_manage_syllabus(access.role)
+    permissions.check_manage_syllabus(access.role, access.course)
     assignment = selectors.get_assignment(course=access.course, slug=reading)
     offset = {"up": -1, "down": 1}.get(request.POST.get("direction"))
     if offset is None:

@@ -3,7 +3,7 @@ from allauth.account.models import EmailAddress
 
 from destalin.models import Course, Membership, Role, User
 from discussions.models import Prompt, RevealMode
-from discussions.services import post_reply
+from discussions.post_services import post_reply
 from readings.models import Assignment, Reading, Section
 from readings.services import render_reading
 

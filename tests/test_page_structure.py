@@ -1,5 +1,6 @@
 """Every page any role may open has what assistive technology relies on: a language, a skip
-link to the main landmark, exactly one h1, and labelled form fields."""
+link to the main landmark, exactly one h1, labelled form fields, and scrolling tables that a
+keyboard can reach and a screen reader names; and a description for search results."""
 
 import re
 
@@ -25,6 +26,11 @@ def test_every_page_is_well_formed_for_assistive_technology(
         assert '<html lang="en">' in html, name
         assert '<a class="skip-link" href="#main">' in html and '<main id="main"' in html, name
         assert len(re.findall(r"<h1[\s>]", html)) == 1, name
+        assert re.search(r'<meta name="description" content="[^"]{40,}">', html), name
+        ids = set(re.findall(r'\sid="([^"]+)"', html))
+        for wrap in re.findall(r'<div class="table-wrap"[^>]*>', html):
+            assert 'role="region"' in wrap and 'tabindex="0"' in wrap, (name, wrap)
+            assert re.search(r'aria-labelledby="([^"]+)"', wrap)[1] in ids, (name, wrap)
         labelled = set(re.findall(r'<label[^>]*for="([^"]+)"', html))
         for field_id in re.findall(
             r'<(?:input|select|textarea)(?![^>]*type="(?:hidden|submit)")[^>]*id="([^"]+)"', html

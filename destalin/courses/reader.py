@@ -48,11 +48,12 @@ def _reader(request, course, slug, position):
     ]
     context.update(
         course=access.course,
+        viewer_role=access.role,
         assignment=assignment,
         reading=assignment.reading,
         progress=progress,
         can_track=progress is not None,
-        can_manage_syllabus=reading_permissions.can_manage_syllabus(access.role),
+        can_manage_syllabus=reading_permissions.can_manage_syllabus(access.role, access.course),
     )
     return render(request, "readings/reading.html", context)
 

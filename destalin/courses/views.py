@@ -1,11 +1,15 @@
-"""Course-wide pages: the course home (its discussions beside the syllabus) and the course's
-search (readings and posts together). They live in the top layer because each shows what
-several apps hold; each app's own pages stay in the app."""
+"""Course-wide pages: the course home (its discussions beside the syllabus), the course's
+search (readings and posts together) and its settings (recorded in the discussions' audit
+log). They live in the top layer because each shows or writes what several apps hold; each
+app's own pages stay in the app."""
 
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
 
 from destalin import permissions as course_permissions
+from destalin.courses import services
+from destalin.forms import CourseSettingsForm, posted, status_of
 from destalin.search import Results, clean_query
 from destalin.selectors import get_course_access
 from discussions import permissions, post_selectors, prompt_selectors
@@ -34,7 +38,9 @@ def course_home(request, course):
             "is_student": track,
             "can_manage": course_permissions.can_manage_course(access.role),
             "can_see_roster": course_permissions.can_see_roster(access.role),
-            "can_manage_syllabus": reading_permissions.can_manage_syllabus(access.role),
+            "can_manage_syllabus": reading_permissions.can_manage_syllabus(
+                access.role, access.course
+            ),
             "can_manage_prompts": teaching,
             "viewer_role": access.role,
         },
@@ -65,4 +71,24 @@ def search(request, course):
             "can_see_roster": course_permissions.can_see_roster(access.role),
             "viewer_role": access.role,
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def course_settings(request, course):
+    """Edit the course, open or close joining, archive it, say what TAs may do."""
+    access = get_course_access(request.user, course)
+    course_permissions.check_manage_course(access.role)
+    form = CourseSettingsForm(posted(request), instance=access.course)
+    if form.is_valid():
+        services.save_course_settings(
+            course=form.save(commit=False), by=request.user, fields=list(form.fields)
+        )
+        messages.success(request, "Course settings saved.")
+        return redirect(access.course)
+    return render(
+        request,
+        "destalin/course_settings.html",
+        {"course": access.course, "viewer_role": access.role, "form": form, "can_manage": True},
+        status=status_of(form),
     )

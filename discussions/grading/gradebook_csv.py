@@ -8,7 +8,7 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from destalin.csv_cells import FORMULA_STARTS, Echo, neutralise
+from destalin.csv_cells import Echo, neutralise, starts_formula
 from discussions.grading import scoring
 
 STUDENT, ID = "Student", "ID"
@@ -352,7 +352,7 @@ def _same(old, new):
 
 def _read(cell):
     text = cell.strip()
-    if text[:1] == "'" and text[1:2] and text[1:2] in FORMULA_STARTS:
+    if text[:1] == "'" and starts_formula(text[1:]):
         text = text[1:]
     return text.strip()
 

@@ -201,14 +201,24 @@ def _said(status, score):
 
 
 @transaction.atomic
-def save_rubric(*, rubric, criteria, author=None):
+def save_rubric(*, rubric, criteria, by=None):
     """Create or replace a rubric's criteria: ``criteria`` is a list of (title, description,
-    [(level title, points), ...]). Grades keep the levels they chose by id, so criteria of a
-    rubric already used for grading are never replaced, only renamed in place."""
-    if rubric.pk is None:
-        rubric.created_by = author
+    [(level title, points), ...]); ``by`` is its creator, or the teacher the audit log names
+    for a change. Grades keep the levels they chose by id, so criteria of a rubric already
+    used for grading are never replaced, only renamed in place. Raises ``ValidationError``
+    (codes ``total``, ``in_use``) and then saves nothing."""
+    is_new = rubric.pk is None
+    if is_new:
+        rubric.created_by = by
+    was = "" if is_new else _rubric_text(type(rubric).objects.select_for_update().get(pk=rubric.pk))
     rubric.save()
     existing = list(rubric.criteria.prefetch_related("levels"))
+    now = _rubric_text(rubric, criteria)
+    if was != now:
+        audit.record(course=rubric.course, actor=by, action=AuditAction.RUBRIC, before=was,
+                     after=now)  # fmt: skip
+    # A rubric's total is scaled onto each prompt's points (scoring.rubric_scale), so any
+    # total fits; one worth nothing cannot be scaled.
     if rubric.prompts.exists() and not any(
         points > 0 for _, _, levels in criteria for _, points in levels
     ):
@@ -246,11 +256,36 @@ def save_rubric(*, rubric, criteria, author=None):
     return rubric
 
 
+def _rubric_text(rubric, criteria=None):
+    """A rubric as the audit log shows it: its title, then a line per criterion with its
+    levels and points (``criteria`` as ``save_rubric`` takes them, else the stored ones)."""
+    if criteria is None:
+        criteria = [
+            (c.title, c.description, [(lv.title, lv.points) for lv in c.levels.all()])
+            for c in rubric.criteria.prefetch_related("levels")
+        ]
+    lines = [rubric.title]
+    for title, _, levels in criteria:
+        shown = "; ".join(f"{name} ({scoring.show(points)})" for name, points in levels)
+        lines.append(f"{title}: {shown}")
+    return "\n".join(lines)
+
+
+POLICY_FIELDS = ("rubric", "release_mode", "late_percent_per_day", "late_floor_percent")
+
+
 @transaction.atomic
-def save_policy(*, policy):
-    """Save a prompt's rubric, late policy and release mode. Grades already saved keep their
-    score; a changed late policy applies from the next save of each grade."""
+def save_policy(*, policy, by=None):
+    """Save a prompt's rubric, late policy and release mode, recording a change in the audit
+    log (naming ``by``). Grades already saved keep their score; a changed late policy
+    applies from the next save of each grade."""
+    was = GradingPolicy.objects.select_for_update().filter(pk=policy.pk).first() or GradingPolicy(
+        prompt=policy.prompt
+    )
     policy.save()
+    audit.record_changes(course=policy.prompt.course, actor=by,
+                         action=AuditAction.GRADING_POLICY, was=was, now=policy,
+                         fields=POLICY_FIELDS, prompt=policy.prompt)  # fmt: skip
     return policy
 
 

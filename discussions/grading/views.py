@@ -181,7 +181,7 @@ def policy(request, course, pk):
         posted(request), instance=selectors.policy_of(access.prompt), course=access.course
     )
     if form.is_valid():
-        services.save_policy(policy=form.save(commit=False))
+        services.save_policy(policy=form.save(commit=False), by=request.user)
         messages.success(request, "Grading policy saved.")
         return (
             redirect("grading:grader", course=course, pk=pk)
@@ -300,7 +300,7 @@ def rubric_edit(request, course, pk=None):
                     for f in criteria
                     if f.cleaned_data and not f.cleaned_data.get("DELETE")
                 ],
-                author=request.user,
+                by=request.user,
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -22,8 +22,10 @@ class ActionForm(forms.Form):
         action = self.cleaned_data["action"]
         if self.post.is_deleted and action != "delete":
             raise forms.ValidationError("This post was deleted. Restore it first.")
-        if action == "approve" and self.post.held_at is None:
+        if action == "approve" and self.post.held_at is None and self.post.pending_at is None:
             raise forms.ValidationError("This post is not waiting for review.")
+        if action == "decline" and self.post.pending_at is None:
+            raise forms.ValidationError("This post has no edit waiting for review.")
         return action
 
 

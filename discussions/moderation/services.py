@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from discussions import audit, notifications, services
+from discussions import audit, notifications, post_services, services
 from discussions.models import AuditAction, Flag, Post, Prompt, Resolution
 
 MAX_REASON = 500
@@ -39,6 +39,8 @@ def hide_post(*, post, by, reason):
         post.save(update_fields=["hidden_at", "hidden_reason", "held_at", "held_reason"])
         audit.record(course=post.prompt.course, actor=by, action=AuditAction.HIDE, post=post,
                      reason=reason)  # fmt: skip
+        # Hiding takes back what the post earned (the reveal, the requirement) as deleting does.
+        services.recompute_participation(prompt=post.prompt, user=post.author)
     _resolve_flags(post, by, Resolution.HIDDEN)
     return post
 
@@ -50,6 +52,7 @@ def unhide_post(*, post, by):
         post.hidden_at, post.hidden_reason = None, ""
         post.save(update_fields=["hidden_at", "hidden_reason"])
         audit.record(course=post.prompt.course, actor=by, action=AuditAction.UNHIDE, post=post)
+        services.recompute_participation(prompt=post.prompt, user=post.author)
     return post
 
 
@@ -58,7 +61,7 @@ def delete_post(*, post, by, reason=""):
     reason = _check_reason(reason)
     post = _locked(post)
     if not post.is_deleted:
-        services.delete_post(post=post, by=by)
+        post_services.delete_post(post=post, by=by)
         audit.record(course=post.prompt.course, actor=by, action=AuditAction.DELETE, post=post,
                      reason=reason)  # fmt: skip
     _resolve_flags(post, by, Resolution.DELETED)
@@ -69,7 +72,7 @@ def delete_post(*, post, by, reason=""):
 def restore_post(*, post, by):
     post = _locked(post)
     if post.is_deleted:
-        services.restore_post(post=post)
+        post_services.restore_post(post=post)
         audit.record(course=post.prompt.course, actor=by, action=AuditAction.RESTORE, post=post)
     return post
 
@@ -79,7 +82,7 @@ def edit_post(*, post, by, body):
     """A moderator's edit: the author's text stays in the history, the post says who edited."""
     post = _locked(post)
     before = post.body
-    services.edit_post(post=post, editor=by, body=body)
+    post_services.edit_post(post=post, editor=by, body=body)
     if post.body != before:
         Post.objects.filter(pk=post.pk).update(edited_by_moderator=True)
         audit.record(course=post.prompt.course, actor=by, action=AuditAction.EDIT, post=post,
@@ -129,24 +132,46 @@ def set_prompt_locked(*, prompt, by, locked):
 
 @transaction.atomic
 def approve_post(*, post, by):
-    """Publish a held post; its author's classmates now see it, and whoever it answers is
-    told."""
+    """Publish a held post, or a published post's pending edit. A held post's classmates now
+    see it, it counts for its author's participation (and may open the gate), and whoever it
+    answers is told."""
     post = _locked(post)
     if post.held_at is not None:
         post.held_at, post.held_reason, post.published_at = None, "", timezone.now()
         post.save(update_fields=["held_at", "held_reason", "published_at"])
         audit.record(course=post.prompt.course, actor=by, action=AuditAction.APPROVE, post=post)
+        services.recompute_participation(prompt=post.prompt, user=post.author)
         pk = post.pk
         transaction.on_commit(lambda: notifications.notify_new_post.enqueue(pk), robust=True)
+    elif post.pending_at is not None:
+        before = post.body
+        post_services.apply_pending_edit(post=post)
+        audit.record(course=post.prompt.course, actor=by, action=AuditAction.APPROVE, post=post,
+                     before=before, after=post.body)  # fmt: skip
     _resolve_flags(post, by, Resolution.KEPT)
     return post
 
 
 @transaction.atomic
-def keep_post(*, post, by):
-    """Review says the post stays: its open flags are closed, and a held post is approved."""
+def decline_edit(*, post, by, reason=""):
+    """Refuse a post's pending edit: the approved text stays, the refused one is kept in the
+    audit log."""
+    reason = _check_reason(reason)
     post = _locked(post)
-    if post.held_at is not None:
+    if post.pending_at is not None:
+        pending = post.pending_body
+        post_services.decline_pending_edit(post=post)
+        audit.record(course=post.prompt.course, actor=by, action=AuditAction.DECLINE, post=post,
+                     reason=reason, before=post.body, after=pending)  # fmt: skip
+    return post
+
+
+@transaction.atomic
+def keep_post(*, post, by):
+    """Review says the post stays: its open flags are closed, and a held post or a pending
+    edit is approved."""
+    post = _locked(post)
+    if post.held_at is not None or post.pending_at is not None:
         return approve_post(post=post, by=by)
     if _resolve_flags(post, by, Resolution.KEPT):
         audit.record(course=post.prompt.course, actor=by, action=AuditAction.KEEP, post=post)

@@ -44,7 +44,9 @@ ACTIONS = {
     "unlock": (lambda p, by, why: services.set_thread_locked(post=p, by=by, locked=False),
                "The thread takes replies again."),
     "approve": (lambda p, by, why: services.approve_post(post=p, by=by),
-                "The post is approved and shown to the class."),
+                "Approved: the class now reads this text."),
+    "decline": (lambda p, by, why: services.decline_edit(post=p, by=by, reason=why),
+                "The edit was declined; the approved text stays."),
     "keep": (lambda p, by, why: services.keep_post(post=p, by=by),
              "The post stays as it is; its flags are closed."),
 }  # fmt: skip
@@ -87,13 +89,15 @@ def post_moderate(request, course, pk):
             "flags": post.flags.filter(resolved_at__isnull=True),
             "is_thread_locked": selectors.is_thread_locked(post),
             "can_restore": post.is_deleted and permissions.can_restore_post(access.role, post),
+            # Where the moderator came from (the review queue), to go back there after.
+            "next": _next(request),
         },
         status=status_of(form),
     )
 
 
 def _next(request):
-    target = request.POST.get("next", "")
+    target = request.POST.get("next") or request.GET.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
     return None

@@ -157,13 +157,18 @@ class _Page:
                 f'<a href="{links["flag"]}">Flag<span class="visually-hidden"> {name}\'s post'
                 "</span></a>"
             )
-        for key, label in (("delete", "Delete"), ("restore", "Restore")):
-            if key in links:
-                actions.append(
-                    f'<form method="post" action="{links[key]}"><input type="hidden" '
-                    f'name="csrfmiddlewaretoken" value="{self.csrf_token}">'
-                    f'<button class="link-button">{label}</button></form>'
-                )
+        if "delete" in links:
+            # A page that asks first: a student cannot undo a deletion.
+            actions.append(
+                f'<a href="{links["delete"]}">Delete<span class="visually-hidden"> {name}\'s '
+                "post</span></a>"
+            )
+        if "restore" in links:
+            actions.append(
+                f'<form method="post" action="{links["restore"]}"><input type="hidden" '
+                f'name="csrfmiddlewaretoken" value="{self.csrf_token}">'
+                '<button type="submit" class="link-button">Restore</button></form>'
+            )
         if not actions:
             return ""
         return f'<div class="post__actions actions no-print">{"".join(actions)}</div>'
@@ -186,10 +191,16 @@ def _author(post):
 
 
 def _moderation(post):
-    """What the author and moderators are told about a post classmates cannot see."""
+    """What the author and moderators are told about a post classmates cannot see, or about
+    an edit of it they cannot see yet."""
     if post.hidden:
         reason = f": {escape(post.hidden_reason)}" if post.hidden_reason else "."
         return f'<p class="notice post__notice">Hidden by the instructor{reason}</p>'
     if post.held:
         return '<p class="notice post__notice">Awaiting review: classmates do not see it yet.</p>'
+    if post.edit_pending:
+        return (
+            '<p class="notice post__notice">An edit awaits review: classmates read this '
+            "version until it is approved.</p>"
+        )
     return ""

@@ -40,6 +40,7 @@ def thread_page(request, access, thread, *, participation, now, form, preview=No
         "form": form,
         "preview": preview,
         "teaching": access.teaching,
+        "viewer_role": access.role,
         "can_see_history": permissions.can_see_history(access.role),
         "posts_html": mark_safe(SLOT),
     }

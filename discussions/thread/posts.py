@@ -52,6 +52,7 @@ COLUMNS = (
     ("endorsed", "p.endorsed_at IS NOT NULL"),
     ("pinned", "p.pinned_at IS NOT NULL"),
     ("locked", "p.locked_at IS NOT NULL"),
+    ("edit_pending", "p.pending_at IS NOT NULL"),
     # The query's first parameter: the viewer's last visit (NULL on a first visit).
     ("published_since", "p.published_at > %s"),
 )
@@ -154,6 +155,8 @@ def read_thread(*, access, user, participation, now):
             post.held,
         )
         post.readable = reader.readable(visible, post.author_id, post.hidden)
+        # An edit waiting for review is the author's and the moderators' business only.
+        post.edit_pending = post.edit_pending and (reads_all or post.author_id == viewer_id)
         post.hidden_here = visible and not post.readable
         if post.parent_id is not None and not (post.deleted_at or post.hidden or post.held):
             # Counts even when the viewer cannot read the reply (it exists for the class),
@@ -186,7 +189,10 @@ def read_thread(*, access, user, participation, now):
 
 def _rows(prompt, since):
     """The rows of ``THREAD_SQL``, and the offset their creation times need: PostgreSQL's
-    text carries it (the connection's zone is UTC), SQLite's, in UTC, does not."""
+    text carries it (the connection's zone is UTC), SQLite's, in UTC, does not. On a first
+    visit (``since`` None) every published post is new, as the course page counts it; a post
+    never published (held) is new on no visit."""
+    since = since or datetime(1970, 1, 1, tzinfo=UTC)
     connection = connections[Post.objects.db]
     with connection.cursor() as cursor:
         cursor.execute(THREAD_SQL, [connection.ops.adapt_datetimefield_value(since), prompt.pk])
@@ -202,17 +208,18 @@ def _aware(moment):
 class PromptReader:
     """``readable_by`` for the posts of one prompt, in Python, for the thread page.
 
-    Within one prompt the rule depends only on the viewer's role and standing, known once per
+    Within one prompt the rule depends only on the viewer's role and participation, known once per
     page, and on a few columns of each post; evaluated in SQL it cost a long thread more than
     its HTML did. Keep the two in step: a test compares them on every kind of post, viewer
     and reveal mode. ``visible`` answers as if hidden posts were not hidden, so the page can
     show a placeholder where a hidden post stands.
     """
 
-    def __init__(self, *, user_id, prompt, participation, now, reads_all):
+    def __init__(self, *, user_id, prompt, participation, now, reads_all, revealed=None):
+        """``revealed`` True asks what the viewer will read once classmates are revealed."""
         self.user_id = user_id
         self.reads_all = reads_all
-        self.revealed = reads_all or classmates_revealed(prompt, participation, now)
+        self.revealed = reads_all or revealed or classmates_revealed(prompt, participation, now)
 
     def visible(self, author_id, author_role, depth, parent_author_id, deleted, held):
         if self.reads_all:
@@ -269,7 +276,8 @@ def _link(items, *, access, user, participation, now, closed):
         # Edit and Delete are for one's own posts: a moderator acts on others' through
         # Moderate, which the permission functions would also allow here.
         if post.author_id == viewer_id:
-            if permissions.can_edit_post(user, role, post, now, participation):
+            in_locked = int(post.path[:PATH_WIDTH]) in locked
+            if permissions.can_edit_post(user, role, post, now, participation, is_locked=in_locked):
                 links["edit"] = edit_url.format(pk)
             if permissions.can_delete_post(
                 user,
@@ -279,6 +287,7 @@ def _link(items, *, access, user, participation, now, closed):
                 participation,
                 has_replies=post.has_replies,
                 is_graded=pk in graded,
+                is_locked=in_locked,
             ):
                 links["delete"] = delete_url.format(pk)
         if deleted and permissions.can_restore_post(role, post, now):

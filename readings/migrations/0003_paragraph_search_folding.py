@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("readings", "0002_paragraph_search_index"),
-        ("destalin", "0008_search_folding"),
+        ("destalin", "0009_search_folding"),
     ]
 
     operations = [

@@ -67,18 +67,28 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 
 @pytest.fixture
-def check_a11y():
-    """axe-core on the current page: no WCAG 2.2 A or AA violation."""
+def axe_violations():
+    """axe-core on the current page: its WCAG 2.2 A and AA violations, one line each."""
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
 
-    def check(page):
+    def run(page):
         results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
-        violations = [
+        return [
             f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})"
             for v in results.response["violations"]
         ]
+
+    return run
+
+
+@pytest.fixture
+def check_a11y(axe_violations):
+    """axe-core on the current page: no WCAG 2.2 A or AA violation."""
+
+    def check(page):
+        violations = axe_violations(page)
         assert violations == [], f"{page.url}\n" + "\n".join(violations)
 
     return check

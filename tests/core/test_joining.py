@@ -40,7 +40,7 @@ def test_wrong_code_is_refused_with_message(client_for, otto, course, code):
 
 def test_wrong_code_message_is_clear(client_for, otto, course):
     response = client_for(otto).post(reverse("join"), {"code": "WRONGCOD"})
-    assert "That code does not match any course." in response.content.decode()
+    assert "That code does not match any course taking new students." in response.content.decode()
 
 
 def test_regenerated_code_replaces_the_old_one(client_for, ada, otto, course):
@@ -57,7 +57,8 @@ def test_closed_course_refuses_new_students(client_for, otto, course):
     course.save()
     response = client_for(otto).post(reverse("join"), {"code": course.join_code})
     assert response.status_code == 400
-    assert "not accepting new students" in response.content.decode()
+    assert "does not match any course taking new students" in response.content.decode()
+    assert not Membership.objects.filter(user=otto).exists()
 
 
 def test_removed_student_cannot_rejoin_with_the_code(client_for, ada, cleo, course):

@@ -164,7 +164,7 @@ AT = datetime(2026, 11, 1, 14, 0, tzinfo=UTC)
 
 @pytest.fixture
 def kolkata(course, ada, cleo, dora, thaw):
-    from discussions import services
+    from discussions import post_services, services
     from discussions.moderation.services import flag_post
     from readings.models import Assignment, Progress
 
@@ -176,7 +176,7 @@ def kolkata(course, ada, cleo, dora, thaw):
         course=course, due_at=AT, points_possible=10, required_responses=1, title="Kolkata"
     )
     post = make_post(prompt, cleo, "Cleo's response on the Thaw and its limits.", now=AT)
-    services.edit_post(post=post, editor=cleo, body="Cleo's edited response.", now=AT)
+    post_services.edit_post(post=post, editor=cleo, body="Cleo's edited response.", now=AT)
     flag_post(post=post, by=dora, reason="other", details="Check it.")
     services.grant_extension(prompt=prompt, student=dora, due_at=AT, cutoff_at=None, granted_by=ada)
     return prompt, post

@@ -378,15 +378,18 @@ def test_the_word_list_sees_words_as_readers_do(cleo, prompt, body):
     assert make_post(prompt, cleo, body).held_at is not None
 
 
-def test_editing_a_listed_word_in_holds_the_post(client_for, cleo, dora, prompt):
+def test_editing_a_listed_word_in_holds_the_edit_and_keeps_the_approved_text(
+    client_for, cleo, dora, prompt
+):
     prompt.course.word_list = "forbidden"
     prompt.course.save()
     post = make_post(prompt, cleo, "Clean text.")
     response = client_for(cleo).post(_url("post-edit", post), {"body": "Now forbidden text."})
     assert response.status_code == 302
     post.refresh_from_db()
-    assert post.held_at is not None
-    assert "Now forbidden" not in _thread(client_for(dora), prompt)
+    assert post.pending_at is not None and post.held_at is None
+    page = _thread(client_for(dora), prompt)
+    assert "Clean text." in page and "Now forbidden" not in page
 
 
 def test_a_held_reply_gives_no_sign_to_the_post_it_answers(client_for, cleo, dora, prompt):
@@ -497,7 +500,7 @@ def test_removed_members_and_suspended_users_cannot_post(client, cleo, dora, pro
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's locks")
-def test_moderating_locks_only_the_posts_row(ben, rude):
+def test_moderating_locks_only_the_post_and_its_authors_standing(ben, rude):
     from django.test.utils import CaptureQueriesContext
 
     from discussions.moderation import services
@@ -505,7 +508,14 @@ def test_moderating_locks_only_the_posts_row(ben, rude):
     with CaptureQueriesContext(connection) as queries:
         services.hide_post(post=rude, by=ben, reason="r")
     locks = [q["sql"] for q in queries if "FOR UPDATE" in q["sql"]]
-    assert locks and all('FOR UPDATE OF "discussions_post"' in sql for sql in locks)
+    # The post's row, and the author's standing, which hiding recomputes (as deleting does);
+    # never the prompt, the course or the author, which posting needs.
+    assert any('FOR UPDATE OF "discussions_post"' in sql for sql in locks)
+    assert all(
+        'FOR UPDATE OF "discussions_post"' in sql
+        or sql.startswith('SELECT "discussions_participation"')
+        for sql in locks
+    ), locks
 
 
 def test_staff_enrolled_as_students_still_read_hidden_posts(client_for, ben, sam, prompt, rude):

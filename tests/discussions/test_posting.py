@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from discussions.models import Post, PostRevision, RevealMode
-from discussions.services import delete_post
+from discussions.post_services import delete_post
 from tests.factories import PromptFactory, make_post
 from tests.html_safety import unsafe_parts
 from tests.pages import page_text
@@ -65,7 +65,7 @@ def test_staff_posts_written_before_the_staff_badge_are_marked_staff(ada, sam, p
     from django.apps import apps
 
     migration = import_module("discussions.migrations.0009_post_staff_author_role")
-    from discussions.services import post_reply
+    from discussions.post_services import post_reply
 
     by_sam = post_reply(prompt=prompt, author=sam, role="staff", body="Written by staff.")
     by_ada = make_post(prompt, ada, "Written by the instructor.")
@@ -224,7 +224,7 @@ def test_archived_course_is_read_only(client_for, cleo, course, prompt):
         "[click](javascript:alert(1))",
         "<img src=x onerror=alert(1)>",
         '<a href="#" onclick="alert(1)">x</a>',
-        "![pixel](https://tracker.example/p.gif)",
+        "![pixel](https://tracker.example/p.gif) A tracking pixel.",
         '<div style="position:fixed;top:0">cover</div>',
         "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
         "<svg onload=alert(1)>",

@@ -5,7 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from discussions.models import Post
-from discussions.services import delete_post, grant_extension
+from discussions.post_services import delete_post
+from discussions.services import grant_extension
 from tests.factories import PromptFactory, make_post
 from tests.pages import page_text
 

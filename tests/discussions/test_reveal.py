@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from discussions.models import Post, RevealMode
-from discussions.services import delete_post, grant_extension, save_prompt
+from discussions.post_services import delete_post
+from discussions.services import grant_extension, save_prompt
 from tests.factories import PromptFactory, make_post
 from tests.pages import page_text
 
@@ -144,10 +145,16 @@ def test_visible_to_is_the_rule_everywhere(cleo, dora, ada, eve, guarded):
     assert Post.objects.visible_to(cleo).filter(pk=theirs.pk).exists()
 
 
-def test_permalink_to_a_withheld_post_is_404(client_for, cleo, dora, guarded):
+def test_permalink_to_a_withheld_post_says_why_and_shows_nothing_of_it(
+    client_for, cleo, dora, guarded
+):
     theirs = make_post(guarded, dora, "Dora's secret argument here.")
     url = reverse("discussions:post", args=[guarded.course.slug, theirs.pk])
-    assert client_for(cleo).get(url).status_code == 404
+    response = client_for(cleo).get(url)
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "appear once you have posted your own response" in html
+    assert "secret argument" not in html and "Dora" not in html
 
 
 def test_drafts_hide_their_posts_from_students(cleo, ada, course):

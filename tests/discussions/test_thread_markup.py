@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from discussions.models import Participation, Post
 from discussions.moderation import services as moderation
+from discussions.post_services import edit_post
 from discussions.selectors import quote_markdown
-from discussions.services import edit_post
 from readings.models import Paragraph
 from tests.factories import MembershipFactory, UserFactory, make_post
 
@@ -82,6 +82,11 @@ def thread(course, thaw, ada, ben, cleo, dora):
     prompt.hold_posts = True
     prompt.save(update_fields=["hold_posts"])
     cleo_held = make_post(prompt, cleo, "Cleo's post awaiting review.")
+    cleo_edited = make_post(prompt, ada, "Ada's post, published before holding.")
+    edit_post(post=cleo_held, editor=cleo, body="Cleo's post awaiting review, reworded.")
+    Post.objects.filter(pk=cleo_edited.pk).update(
+        author=cleo, author_role="student", pending_at=timezone.now(), pending_body="Later."
+    )
     prompt.hold_posts = False
     prompt.save(update_fields=["hold_posts"])
     locked = make_post(prompt, dora, "Dora's response in a thread the instructor locked.")

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize("size", [10, 500])
 @pytest.mark.parametrize("viewer", ["cleo", "ada"])
-def test_thread_page_costs_five_queries_whatever_its_size(
+def test_thread_page_costs_five_queries_whatever_its_size_six_for_moderators(
     client_for, people, course, prompt, size, viewer, django_assert_num_queries
 ):
     students = [MembershipFactory(course=course).user for _ in range(5)]
@@ -21,12 +21,14 @@ def test_thread_page_costs_five_queries_whatever_its_size(
     client = client_for(people[viewer])
     client.get(prompt.get_absolute_url())  # the first visit creates the person's participation
     make_post(prompt, students[0], "Something new since that visit.")
-    # The person, the prompt with their role and participation, the posts, the visit, the readings.
-    with django_assert_num_queries(5):
+    # The person, the prompt with their role and participation, the posts, the visit, the readings;
+    # for a moderator also the number waiting for review, in the course tabs.
+    review = 1 if viewer == "ada" else 0
+    with django_assert_num_queries(5 + review):
         page = client.get(prompt.get_absolute_url())
     assert page.content.decode().count('class="post-item') == size
     # Nothing new since: the visit is not written again.
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(4 + review):
         client.get(prompt.get_absolute_url())
 
 

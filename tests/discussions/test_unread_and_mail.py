@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from discussions.models import Post, RevealMode
 from discussions.notifications import notify_new_post
-from discussions.services import delete_post
+from discussions.post_services import delete_post
 from tests.factories import PromptFactory, make_post
 from tests.pages import count_queries, page_text
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from destalin.models import Course, User
-from discussions import services as discussion_services
+from discussions import post_services as discussion_post_services
 from discussions.grading import services as grading
 from discussions.grading.models import Grade, GradingPolicy, Rubric
 from discussions.models import Post, PostRevision, Prompt
@@ -28,7 +28,7 @@ def archived(course, ada, ben, cleo, dora, thaw, tmp_path):
     response = make_post(prompt, cleo, "Cleo's *response*.")
     reply = make_post(prompt, dora, "Dora answers.", parent=response)
     make_post(prompt, cleo, "Cleo again.", parent=reply)
-    discussion_services.edit_post(post=response, editor=cleo, body="Cleo's *edited* response.")
+    discussion_post_services.edit_post(post=response, editor=cleo, body="Cleo's *edited* response.")
     moderation.hide_post(post=reply, by=ben, reason="Too sharp")
     grading.save_grade(
         prompt=prompt,

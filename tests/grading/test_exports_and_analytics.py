@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.urls import reverse
 
-from discussions import services as discussion_services
+from discussions import post_services as discussion_post_services
 from discussions.grading.models import Grade
 from tests.factories import make_post
 from tests.grading.steps import grade_form, grader_url
@@ -27,7 +27,7 @@ def _export(client, prompt, fmt):
 def test_json_export_has_one_row_per_post_with_the_graded_version(client, ada, cleo, graded, posts):
     client.force_login(ada)
     client.post(grader_url(graded, cleo), grade_form())
-    discussion_services.edit_post(post=posts["cleo_response"], editor=cleo, body="Changed.")
+    discussion_post_services.edit_post(post=posts["cleo_response"], editor=cleo, body="Changed.")
     response = _export(client, graded, "json")
     assert response.status_code == 200
     rows = {row["id"]: row for row in json.loads(response.content)["posts"]}

@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from discussions import post_services as discussion_post_services
 from discussions import selectors as discussion_selectors
-from discussions import services as discussion_services
 from discussions.grading import services as grading_services
 from discussions.grading.models import Grade, GradeChange, GradingPolicy, Rubric
 from discussions.models import Participation, Post
@@ -118,7 +118,7 @@ def test_graded_version_is_frozen_and_edits_after_grading_are_shown(
 ):
     client.force_login(ada)
     client.post(grader_url(graded, cleo), grade_form(score="7"))
-    discussion_services.edit_post(
+    discussion_post_services.edit_post(
         post=posts["cleo_response"], editor=cleo, body="Cleo now argues something else entirely."
     )
     page = client.get(grader_url(graded, cleo)).content.decode()

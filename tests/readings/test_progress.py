@@ -59,5 +59,6 @@ def test_progress_page_queries_do_not_grow_with_the_class(
     MembershipFactory.create_batch(40, course=course)
     client = client_for(ada)
     client.get(reverse("dashboard"))
-    with django_assert_max_num_queries(7):
+    # The course tabs count the posts waiting for review: one query, for moderators.
+    with django_assert_max_num_queries(8):
         client.get(reverse("readings:progress", args=[course.slug, thaw.slug]))

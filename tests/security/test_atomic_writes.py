@@ -5,6 +5,7 @@ import pytest
 from django.utils import timezone
 
 from destalin.models import Course, Membership
+from discussions import post_services
 from discussions import services as discussions
 from discussions.grading import services as grading
 from discussions.grading.models import Grade, GradeChange, GradingPolicy, Rubric
@@ -49,7 +50,9 @@ def _fails_cleanly(monkeypatch, target, name, action):
 
 
 def test_posting(monkeypatch, graded, dora):
-    _fails_cleanly(monkeypatch, discussions, "_recompute", lambda: make_post(graded, dora, "New."))
+    _fails_cleanly(
+        monkeypatch, discussions, "count_participation", lambda: make_post(graded, dora, "New.")
+    )
 
 
 def test_editing(monkeypatch, graded, cleo):
@@ -58,7 +61,7 @@ def test_editing(monkeypatch, graded, cleo):
         monkeypatch,
         discussions,
         "recompute_participation",
-        lambda: discussions.edit_post(post=post, editor=cleo, body="Changed."),
+        lambda: post_services.edit_post(post=post, editor=cleo, body="Changed."),
     )
 
 
@@ -68,7 +71,7 @@ def test_deleting(monkeypatch, graded, cleo):
         monkeypatch,
         discussions,
         "recompute_participation",
-        lambda: discussions.delete_post(post=post, by=cleo),
+        lambda: post_services.delete_post(post=post, by=cleo),
     )
 
 
@@ -77,7 +80,7 @@ def test_granting_an_extension(monkeypatch, graded, ada, cleo):
     _fails_cleanly(
         monkeypatch,
         discussions,
-        "_recompute",
+        "count_participation",
         lambda: discussions.grant_extension(
             prompt=graded, student=cleo, due_at=later, cutoff_at=None, granted_by=ada
         ),
@@ -149,7 +152,7 @@ def test_saving_a_rubric(monkeypatch, course, ada):
         lambda: grading.save_rubric(
             rubric=Rubric(course=course, title="R"),
             criteria=[("Argument", "", [("Strong", 6), ("Weak", 0)])],
-            author=ada,
+            by=ada,
         ),
     )
 

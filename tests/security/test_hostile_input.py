@@ -17,8 +17,9 @@ from tests.security.test_access_matrix import DOWNLOADS, MATRIX, ROLES, _url
 pytestmark = pytest.mark.django_db
 
 FIELD = re.compile(r'<(?:input|textarea|select)[^>]*\bname="([^"]+)"')
-# A NUL, a lone surrogate as a browser would send it (CESU-8 bytes), an over-long number.
-HOSTILE = ["a\x00b", "%ED%A0%80", "9" * 40, "-0", "\x00"]
+# A NUL, a lone surrogate as a browser would send it (CESU-8 bytes), an over-long number, and
+# text that shows nothing (a zero-width space and a soft hyphen).
+HOSTILE = ["a\x00b", "%ED%A0%80", "9" * 40, "-0", "\x00", "\u200b\u00ad"]
 
 
 def _body(names, value):

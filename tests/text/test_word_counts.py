@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from destalin.text import count_words, visible_text
 from discussions.models import RevealMode
-from discussions.services import edit_post
+from discussions.post_services import edit_post
 from tests.factories import PromptFactory, make_post
 from tests.grading.steps import grader_url
 

@@ -12,7 +12,7 @@ def backfill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("discussions", "0011_post_search_folding")]
+    dependencies = [("discussions", "0012_post_search_folding")]
 
     operations = [
         migrations.AddField(

@@ -7,8 +7,8 @@ class Migration(migrations.Migration):
     """The posts' search index in the folding configuration (see destalin.search)."""
 
     dependencies = [
-        ("discussions", "0010_post_prompt_published"),
-        ("destalin", "0008_search_folding"),
+        ("discussions", "0011_pending_edits_and_audit"),
+        ("destalin", "0009_search_folding"),
     ]
 
     operations = [

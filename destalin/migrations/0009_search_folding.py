@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     configuration is immutable, so expression indexes can use it; ``unaccent`` is a trusted
     extension (PostgreSQL 13+), which a database owner may create."""
 
-    dependencies = [("destalin", "0007_time_zones")]
+    dependencies = [("destalin", "0008_course_ta_settings")]
 
     operations = [
         RunSQLOnPostgres(
