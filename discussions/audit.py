@@ -3,9 +3,10 @@ affects grades or visibility (a prompt's dates, points, requirements, reveal and
 grading policies, rubrics, extensions, the course's settings and moderation settings),
 written in the same transaction as the action itself, so neither exists without the other."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 
+from destalin import times
 from discussions.models import AuditEntry
 
 
@@ -31,8 +32,15 @@ def record_changes(*, course, actor, action, was, now, fields, prompt=None, stud
     changed = [name for name in fields if _raw(was, name) != _raw(now, name)]
     if not changed:
         return None
-    return record(course=course, actor=actor, action=action, prompt=prompt, student=student,
-                  before=describe(was, changed), after=describe(now, changed))  # fmt: skip
+    return record(
+        course=course,
+        actor=actor,
+        action=action,
+        prompt=prompt,
+        student=student,
+        before=describe(was, changed, course),
+        after=describe(now, changed, course),
+    )
 
 
 def _raw(instance, name):
@@ -40,15 +48,16 @@ def _raw(instance, name):
     return getattr(instance, instance._meta.get_field(name).attname)
 
 
-def describe(instance, fields):
-    """The named fields of a model instance as "label: value" lines, times in UTC."""
+def describe(instance, fields, course):
+    """The named fields of a model instance as "label: value" lines, times in ISO 8601 with
+    the course zone's offset (as the log's CSV writes them)."""
     return "\n".join(
-        f"{instance._meta.get_field(name).verbose_name}: {_shown(instance, name)}"
+        f"{instance._meta.get_field(name).verbose_name}: {_shown(instance, name, course)}"
         for name in fields
     )
 
 
-def _shown(instance, name):
+def _shown(instance, name, course):
     field = instance._meta.get_field(name)
     value = getattr(instance, name)
     if value is None or value == "":
@@ -61,7 +70,7 @@ def _shown(instance, name):
         # As stored: a form's "10" and the database's "10.00" are one value.
         return f"{value:.{field.decimal_places}f}"
     if isinstance(value, datetime):
-        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        return times.iso(value, course)
     return str(value)
 
 

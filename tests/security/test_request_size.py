@@ -40,7 +40,9 @@ def test_a_150_mb_upload_is_answered_without_reading_its_body(live_server):
 
 
 def test_the_longest_post_in_the_widest_characters_fits(client_for, cleo, prompt):
-    body = "\U0001d11e" * 20_000  # four bytes each in UTF-8, twelve once URL-encoded
+    # A CJK ideograph of plane 2: a letter (a post must show a word), four bytes in UTF-8,
+    # twelve once URL-encoded.
+    body = "\U00020000" * 20_000
     response = client_for(cleo).post(
         reverse("discussions:post-create", args=[prompt.course.slug, prompt.pk]), {"body": body}
     )

@@ -143,7 +143,9 @@ def test_a_response_held_for_pre_moderation_unlocks_only_when_approved(
     theirs = Post.objects.get(author__display_name="Dora")
     client = client_for(cleo)
     permalink = reverse("discussions:post", args=[after_post.course.slug, theirs.pk])
-    assert client.get(permalink).status_code == 404
+    withheld = client.get(permalink)
+    assert withheld.status_code == 403  # withheld by the reveal rule only, and told so
+    assert SECRET not in withheld.content.decode()
     search = client.get(reverse("course-search", args=[after_post.course.slug]), {"q": "secret"})
     assert search.status_code == 200 and "Discussions: 0 results" in search.content.decode()
     moderation.approve_post(post=Post.objects.get(author=cleo), by=ada)
