@@ -50,7 +50,7 @@ def test_a_prompts_teachers_get_its_tabs_and_students_do_not(client_for, ada, cl
     assert f'href="{grader}" aria-current="page">Grade</a>' in teacher
     assert "Students&#x27; progress</a>" in teacher or "Students' progress</a>" in teacher
     student = client_for(cleo).get(prompt.get_absolute_url()).content.decode()
-    assert f'<h1 id="prompt-title">{prompt.title}</h1>' in student
+    assert f'<h1 id="prompt-title"><bdi>{prompt.title}</bdi></h1>' in student
     assert grader not in student and 'class="course-nav course-nav--prompt"' not in student
 
 
@@ -67,8 +67,10 @@ def test_every_course_page_has_the_course_crumb_and_names_the_course_in_its_titl
         html = client.get(_url(name, kwargs, query, people, course, thaw, world)).content.decode()
         title = re.search(r"<title>(.*?)</title>", html, re.S)[1]
         assert course.code in title, (name, title)
-        assert f'<a href="{course.get_absolute_url()}">{course.code}</a>' in html or (
-            name == "course-detail" and f'<li aria-current="page">{course.code}</li>' in html
+        # The code is people's text: isolated (<bdi>) in the crumb as everywhere.
+        code = f"<bdi>{course.code}</bdi>"
+        assert f'<a href="{course.get_absolute_url()}">{code}</a>' in html or (
+            name == "course-detail" and f'<li aria-current="page">{code}</li>' in html
         ), name
         course_pages += 1
     assert course_pages >= (0 if role in ("anonymous", "eve") else 8)
