@@ -89,7 +89,9 @@ def test_instructor_grades_with_a_rubric_and_the_student_sees_it(
     with page.expect_download() as download:
         page.get_by_role("link", name="Download CSV").click()
     with open(download.value.path(), encoding="utf-8") as file:
-        rows = list(csv.reader(io.StringIO(file.read())))
+        text = file.read()
+    assert text.startswith("\ufeff")  # UTF-8 with a byte-order mark, for Excel
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
     assert rows[0][:5] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
     assert rows[1][0] == "    Points Possible"
     graded = next(row for row in rows if row[3] == "sowelld@demo.destalin.test")
