@@ -37,7 +37,7 @@ class ConvertedSection:
 @dataclass
 class ConvertedDocument:
     """A converted file. Metadata fields are "" when the source does not say; ``warnings``
-    are sentences for the instructor ("Pages 3–5 had no text layer and were recognised by
+    are sentences for the instructor ("Pages 3 to 5 had no text layer and were recognised by
     OCR."); ``images`` maps a file name used in the Markdown to its bytes."""
 
     title: str = ""
