@@ -2,7 +2,7 @@ from django import forms
 
 from destalin.forms import CourseTimeField, VisibleTextMixin, take_course_times
 from destalin.models import User
-from discussions.models import Post, Prompt, RevealMode
+from discussions.models import Post, Prompt, RevealMode, Visibility
 from readings.forms import DateTimeInput
 from readings.models import Reading
 
@@ -115,3 +115,34 @@ class NotificationSettingsForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["notify_replies", "notify_new_responses", "notify_grades"]
+
+
+class NoteForm(PostForm):
+    """A note in a reading's margin: the words it is about, the note, who reads it, and
+    whether it asks a question (Perusall's and Hypothesis's choices)."""
+
+    exact = forms.CharField(
+        label="The words you are writing about",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Copy them from the paragraph above, or leave this empty to write about the "
+        "whole paragraph.",
+    )
+    visibility = forms.ChoiceField(
+        label="Who can read it",
+        choices=Visibility.choices,
+        initial=Visibility.COURSE,
+        widget=forms.RadioSelect,
+    )
+    is_question = forms.BooleanField(
+        label="This is a question",
+        required=False,
+        help_text="Questions are counted apart, so the instructor sees where the class is unsure.",
+    )
+
+    field_order = ["exact", "body", "visibility", "is_question"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].label = "Your note"

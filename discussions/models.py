@@ -35,6 +35,25 @@ class AuthorRole(models.TextChoices):
     STAFF = "staff", "Staff"
 
 
+class PromptKind(models.TextChoices):
+    """A discussion answers a question in a thread; an annotation prompt is a reading's
+    margin in one course, where each response is a note anchored to words of the text
+    (Perusall's and Hypothesis's annotations), graded and moderated as posts are."""
+
+    DISCUSSION = "discussion", "Discussion"
+    ANNOTATION = "annotation", "Annotation"
+
+
+class Visibility(models.TextChoices):
+    """Who reads a note in the margin, as Perusall and Hypothesis offer: the course, only its
+    author ("Only me"), or its author and the course's teachers. Discussion posts are always
+    for the course. Replies take their note's visibility."""
+
+    COURSE = "course", "The course"
+    PRIVATE = "private", "Only me"
+    TEACHERS = "teachers", "Me and the teachers"
+
+
 class RevealMode(models.TextChoices):
     OPEN = "open", "Open: everyone sees every post"
     AFTER_POST = "after_post", "After the student's own response"
@@ -49,6 +68,17 @@ class PromptQuerySet(models.QuerySet):
 
 class Prompt(models.Model):
     course = models.ForeignKey("destalin.Course", on_delete=models.CASCADE, related_name="prompts")
+    kind = models.CharField(
+        max_length=12, choices=PromptKind.choices, default=PromptKind.DISCUSSION
+    )
+    # An annotation prompt's reading: its notes are anchored to this text.
+    reading = models.ForeignKey(
+        "readings.Reading",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="annotation_prompts",
+    )
     title = models.CharField(max_length=300)
     body = models.TextField("prompt", max_length=20_000, help_text="Markdown.")
     body_html = models.TextField(editable=False, default="")
@@ -76,6 +106,8 @@ class Prompt(models.Model):
     min_words = models.PositiveIntegerField("minimum words per response", default=0)
     required_responses = models.PositiveSmallIntegerField("responses required", default=1)
     required_replies = models.PositiveSmallIntegerField("replies to classmates required", default=0)
+    # Annotation assignments: qualifying notes spread over at least this many sections.
+    required_sections = models.PositiveSmallIntegerField("sections annotated required", default=0)
     is_published = models.BooleanField("published", default=False)
     hold_posts = models.BooleanField(
         "hold new posts for review",
@@ -102,6 +134,17 @@ class Prompt(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(points_possible__gte=0), name="prompt_points_not_negative"
+            ),
+            # A course has one margin per reading.
+            models.UniqueConstraint(
+                fields=["course", "reading"],
+                condition=models.Q(kind="annotation"),
+                name="prompt_one_margin_per_reading",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind="discussion", reading__isnull=True)
+                | models.Q(kind="annotation", reading__isnull=False),
+                name="prompt_annotation_has_reading",
             ),
         ]
 
@@ -131,18 +174,22 @@ def readable_by(user, now):
     """The rule, as a ``Q`` over posts.
 
     Teachers (instructors and TAs of the course) and staff read everything, deleted, hidden
-    and held posts included. A student reads, in published prompts of their current courses,
+    and held posts included, but for others' private notes (``Visibility.PRIVATE``, read by
+    their author alone). A student reads, in published prompts of their current courses,
     posts that are not deleted and are either their own (hidden or held too), or neither
     hidden nor held and a teacher's framing response or reply to them, or revealed by the
     prompt's mode: open; after the due date (their own, if extended); after the student's own
-    qualifying response (``Participation.unlocked_at``). The thread page's ``PromptReader``
+    qualifying response (``Participation.unlocked_at``); notes only for their author and
+    the teachers (``Visibility.TEACHERS``) are read, replies included, by the note's author
+    and the teachers only, whatever the mode. The thread page's ``PromptReader``
     (``discussions.thread.posts``) is the same rule for one prompt, in Python.
     """
     published = models.Q(hidden_at__isnull=True, held_at__isnull=True)
     if not user.is_authenticated:
         return models.Q(pk__in=[])
     if user.is_staff:
-        return models.Q(pk__isnull=False)  # everything
+        # Everything but others' private notes.
+        return ~models.Q(visibility=Visibility.PRIVATE) | models.Q(author=user)
     memberships = Membership.objects.current().filter(user=user)
     teaching = memberships.filter(role__in=TEACHING_ROLES).values("course_id")
     participations = Participation.objects.filter(user=user)
@@ -163,12 +210,20 @@ def readable_by(user, now):
             & (models.Q(depth=0) | models.Q(parent__author=user))
         )
     )
+    # A note for its author and the teachers is read, with its replies, by those two only;
+    # a private note ("Only me") by its author alone, teachers and staff included.
+    for_the_course = models.Q(visibility=Visibility.COURSE)
+    not_private = ~models.Q(visibility=Visibility.PRIVATE) | models.Q(author=user)
     as_student = models.Q(
         prompt__course_id__in=memberships.values("course_id"),
         prompt__is_published=True,
         deleted_at__isnull=True,
-    ) & (models.Q(author=user) | (published & revealed))
-    return models.Q(prompt__course_id__in=teaching) | as_student
+    ) & (
+        models.Q(author=user)
+        | (published & revealed & for_the_course)
+        | (published & models.Q(visibility=Visibility.TEACHERS, root__author=user))
+    )
+    return (models.Q(prompt__course_id__in=teaching) & not_private) | as_student
 
 
 def classmates_revealed(prompt, participation, now):
@@ -207,6 +262,11 @@ class Post(models.Model):
     path = models.CharField(max_length=2000, db_index=True, default="")
     body = models.TextField(max_length=20_000)
     body_html = models.TextField(default="")
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.COURSE
+    )
+    # A note asked as a question (Perusall's "question"): counted apart for the instructor.
+    is_question = models.BooleanField(default=False)
     word_count = models.PositiveIntegerField(default=0)
     # The prompt's minimum when this was posted: rules changed mid-discussion apply to new
     # posts, so raising the minimum never takes back what a response already unlocked.
@@ -296,23 +356,48 @@ class PostRevision(models.Model):
         return f"Post {self.post_id} as of {times.datetime_attr(self.created_at)}"
 
 
-class Quote(models.Model):
-    """A passage of a reading quoted in a post: where it was, and its exact words with a
-    little context, so it can be found again after the reading changes (as annotation tools
-    do)."""
+class Passage(models.Model):
+    """Words of a reading as a post points at them: where they were, and the exact words with
+    a little context (the W3C Web Annotation model's TextQuoteSelector: exact, prefix,
+    suffix), so they are found again after the reading changes. Quotes in posts and notes in
+    the margin are both passages, found by one function (``post_selectors.locate``)."""
 
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="quotes")
-    reading = models.ForeignKey("readings.Reading", on_delete=models.CASCADE, related_name="quotes")
     paragraph_number = models.PositiveIntegerField()
     exact = models.TextField()
     prefix = models.CharField(max_length=64, blank=True)
     suffix = models.CharField(max_length=64, blank=True)
 
     class Meta:
+        abstract = True
+
+
+class Quote(Passage):
+    """A passage of a reading quoted in a post."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="quotes")
+    reading = models.ForeignKey("readings.Reading", on_delete=models.CASCADE, related_name="quotes")
+
+    class Meta:
         indexes = [models.Index(fields=["reading", "paragraph_number"])]
 
     def __str__(self):
         return f"{self.reading} ¶ {self.paragraph_number} in post {self.post_id}"
+
+
+class NoteTarget(Passage):
+    """The words a note in a reading's margin is about (the annotation's target): one per
+    note; replies are about their note."""
+
+    post = models.OneToOneField(Post, on_delete=models.CASCADE, related_name="target")
+    reading = models.ForeignKey(
+        "readings.Reading", on_delete=models.CASCADE, related_name="note_targets"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["reading", "paragraph_number"])]
+
+    def __str__(self):
+        return f"{self.reading} ¶ {self.paragraph_number}: note {self.post_id}"
 
 
 class Participation(models.Model):

@@ -76,7 +76,7 @@ def why_post_is_withheld(user, course_slug, pk, now):
     read the post once classmates are revealed to them. None otherwise, so a post the viewer
     may never read stays a plain 404 and reveals nothing. Two queries."""
     post = (
-        Post.objects.select_related("parent")
+        Post.objects.select_related("parent", "root")
         .filter(pk=pk, prompt__course__slug=course_slug)
         .first()
     )
@@ -104,6 +104,8 @@ def why_post_is_withheld(user, course_slug, pk, now):
         post.parent.author_id if post.parent_id else None,
         post.deleted_at is not None,
         post.held_at is not None,
+        post.visibility,
+        post.root.author_id if post.root_id else post.author_id,
     )
     if not reader.readable(visible, post.author_id, post.hidden_at is not None):
         return None

@@ -21,7 +21,9 @@ from discussions.models import (
     Post,
     PostRevision,
     Prompt,
+    PromptKind,
     Quote,
+    Visibility,
 )
 from discussions.permissions import due_of
 from readings.models import Paragraph
@@ -33,9 +35,16 @@ CONTEXT_CHARS = 32
 
 
 @transaction.atomic
-def post_reply(*, prompt, author, role, body, parent=None, now=None):
+def post_reply(
+    *, prompt, author, role, body, parent=None, now=None, visibility=None, is_question=False
+):
     """Publish a response (no parent) or a reply, with its quotes; update the author's
-    participation, the counters, and notify after commit."""
+    participation, the counters, and notify after commit.
+
+    ``visibility`` (a ``Visibility``) and ``is_question`` are for notes in a reading's margin
+    (an annotation prompt); a reply takes its note's visibility, whatever is asked. Raises
+    ``ValidationError`` for text that shows no word, a duplicate, a wrong parent, or a
+    visibility other than the course's on a discussion."""
     now = now or timezone.now()
     body = body.strip()
     # Locks in one order everywhere, prompt then participation, so posting never deadlocks
@@ -59,6 +68,12 @@ def post_reply(*, prompt, author, role, body, parent=None, now=None):
         )
     if parent is not None:
         _check_parent(prompt, parent)
+        visibility = parent.visibility
+    visibility = visibility or Visibility.COURSE
+    if prompt.kind != PromptKind.ANNOTATION and (visibility != Visibility.COURSE or is_question):
+        raise ValidationError(
+            "Only notes in a reading's margin can be private or questions.", code="visibility"
+        )
     words = _own_words(body)
     due = due_of(prompt, participation)
     held = hold_reason(prompt=prompt, role=role, body=body)
@@ -70,6 +85,8 @@ def post_reply(*, prompt, author, role, body, parent=None, now=None):
         root=parent.root if parent is not None and parent.root_id else parent,
         depth=parent.depth + 1 if parent is not None else 0,
         body=body,
+        visibility=visibility,
+        is_question=is_question and parent is None,
         word_count=words,
         # The minimum of the post's day: a rule raised later applies to new posts only.
         min_words_at_posting=prompt.min_words,
@@ -248,7 +265,7 @@ def _render_with_quotes(post):
             reading_id=reading_id,
             paragraph_number=paragraph.number,
             exact=passage.text[:5000],
-            **_context(paragraph.text, passage.text),
+            **passage_context(paragraph.text, passage.text),
         )
         html = html.replace(f'href="{passage.href}"', f'href="{quote_url(post, quote)}"', 1)
     return html
@@ -284,7 +301,9 @@ def _quoted_paragraph(course, href):
     return (paragraph.reading_id, paragraph) if paragraph else None
 
 
-def _context(text, exact):
+def passage_context(text, exact):
+    """The TextQuoteSelector's ``prefix`` and ``suffix`` of ``exact`` in ``text`` (up to
+    ``CONTEXT_CHARS`` characters each side of its first occurrence; empty if absent)."""
     index = text.find(exact)
     if index < 0:
         return {"prefix": "", "suffix": ""}

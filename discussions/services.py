@@ -16,6 +16,7 @@ from discussions.models import (
     Participation,
     Post,
     Prompt,
+    Visibility,
 )
 from discussions.permissions import due_of
 
@@ -163,7 +164,12 @@ def count_participation(participation, prompt, user):
     )
     # Only what classmates can read counts: a held or hidden post opens no gate and meets no
     # requirement, exactly as if it were deleted, until it is approved or shown again.
-    posts = [p for p in live if p.held_at is None and p.hidden_at is None]
+    # A private note is its author's alone: no one could grade it or be shown it.
+    posts = [
+        p
+        for p in live
+        if p.held_at is None and p.hidden_at is None and p.visibility != Visibility.PRIVATE
+    ]
     was_met_at = participation.met_at or participation.was_met_at
     responses = [p for p in posts if p.parent_id is None]
     qualifying = [p for p in responses if qualifies(p, prompt)]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from discussions import account_views, post_views, prompt_views, quote_views, views
+from discussions import account_views, note_views, post_views, prompt_views, quote_views, views
 from discussions.moderation import editing
 from discussions.moderation import views as moderation
 
@@ -29,6 +29,12 @@ urlpatterns = [
         C + "readings/<slug:reading>/quotes/<int:number>/",
         quote_views.paragraph_quotes,
         name="paragraph-quotes",
+    ),
+    path(C + "readings/<slug:reading>/notes/new/", note_views.note_create, name="note-create"),
+    path(
+        C + "readings/<slug:reading>/notes/<int:number>/",
+        note_views.paragraph_notes,
+        name="paragraph-notes",
     ),
     path(C + "posts/<int:pk>/moderate/", moderation.post_moderate, name="post-moderate"),
     path(C + "posts/<int:pk>/flag/", moderation.post_flag, name="post-flag"),

@@ -46,7 +46,7 @@ def post_create(request, course, pk):
         if locked:
             raise PermissionDenied(locked)
     publishing = form.is_valid() and request.POST.get("action") != "preview"
-    too_fast = publishing and _posting_too_fast(request, access)
+    too_fast = publishing and posting_too_fast(request, access.role)
     if too_fast:
         form.add_error(None, f"{too_fast} Your text is still here.")
         if parent is not None:
@@ -76,10 +76,11 @@ def post_create(request, course, pk):
     return _thread_page(request, access, form=form, preview=preview, status=status)
 
 
-def _posting_too_fast(request, access):
+def posting_too_fast(request, role):
     """Why a student may not post yet (per minute, then per hour), or None; teachers are never
-    limited. Only attempts the minute allows count against the hour."""
-    if permissions.can_moderate(access.role):
+    limited. Only attempts the minute allows count against the hour. Posts and notes in a
+    reading's margin share the limits."""
+    if permissions.can_moderate(role):
         return None
     for rate, message in (
         (settings.POST_RATE_PER_MINUTE, "You are posting faster than the course allows. "

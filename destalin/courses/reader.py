@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from destalin.selectors import get_course_access
-from discussions import post_selectors
+from discussions import note_selectors, post_selectors
 from readings import permissions as reading_permissions
 from readings import selectors as reading_selectors
 from readings import services as reading_services
@@ -42,8 +42,10 @@ def _reader(request, course, slug, position):
     counts = post_selectors.quote_counts(
         course=access.course, reading=assignment.reading, user=request.user
     )
+    margin = note_selectors.find_margin(course=access.course, reading=assignment.reading)
+    notes = note_selectors.note_counts(prompt=margin, reading=assignment.reading, user=request.user)
     context["shown"] = [
-        _with_tools(section, access.course, assignment.reading, counts)
+        _with_tools(section, access.course, assignment.reading, counts, notes)
         for section in context["shown"]
     ]
     context.update(
@@ -58,10 +60,15 @@ def _reader(request, course, slug, position):
     return render(request, "readings/reading.html", context)
 
 
-def _with_tools(section, course, reading, counts):
-    """The section's stored HTML with, after each "¶ n" link, a link to quote the paragraph
-    in a discussion and, if posts quote it, how many. A regex pass, no Markdown."""
+def _with_tools(section, course, reading, counts, notes):
+    """The section's stored HTML with, after each "¶ n" link, links to quote the paragraph
+    in a discussion and to write a note on it in the margin and, if posts quote it or notes
+    are on it, how many (``notes``: ``note_selectors.note_counts``). A regex pass, no
+    Markdown."""
     quote_url = reverse("discussions:quote", kwargs={"course": course.slug})
+    note_url = reverse(
+        "discussions:note-create", kwargs={"course": course.slug, "reading": reading.slug}
+    )
 
     def tools(match):
         number = int(match.group(2))
@@ -84,7 +91,31 @@ def _with_tools(section, course, reading, counts):
                 counts[number],
                 "" if counts[number] == 1 else "s",
             )
+        html += format_html(
+            ' <a class="para-note" href="{}?p={}">Note<span class="visually-hidden"> on '
+            "paragraph {}</span></a>",
+            note_url,
+            number,
+            number,
+        )
+        if number in notes:
+            html += format_html(
+                ' <a class="para-notes" href="{}">{}</a>',
+                reverse(
+                    "discussions:paragraph-notes",
+                    kwargs={"course": course.slug, "reading": reading.slug, "number": number},
+                ),
+                _notes_label(notes[number]),
+            )
         return html
 
     section.body_html = _PARA_LINK.sub(tools, section.body_html)
     return section
+
+
+def _notes_label(counted):
+    """ "3 notes, 1 question" for a paragraph's ``ParagraphNotes``."""
+    label = f"{counted.notes} note{'' if counted.notes == 1 else 's'}"
+    if counted.questions:
+        label += f", {counted.questions} question{'' if counted.questions == 1 else 's'}"
+    return label

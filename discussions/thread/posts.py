@@ -21,6 +21,7 @@ from discussions.models import (
     PATH_WIDTH,
     AuthorRole,
     Post,
+    Visibility,
     classmates_revealed,
 )
 
@@ -41,6 +42,8 @@ COLUMNS = (
     ("depth", "p.depth"),
     ("path", "p.path"),
     ("body_html", "p.body_html"),
+    ("visibility", "p.visibility"),
+    ("is_question", "p.is_question"),
     ("is_late", "p.is_late"),
     ("created", "CAST(p.created_at AS text)"),
     ("edited_at", "p.edited_at"),
@@ -153,6 +156,8 @@ def read_thread(*, access, user, participation, now):
             parent and parent.author_id,
             post.deleted_at,
             post.held,
+            post.visibility,
+            by_path[post.path[:PATH_WIDTH]].author_id,
         )
         post.readable = reader.readable(visible, post.author_id, post.hidden)
         # An edit waiting for review is the author's and the moderators' business only.
@@ -221,16 +226,29 @@ class PromptReader:
         self.reads_all = reads_all
         self.revealed = reads_all or revealed or classmates_revealed(prompt, participation, now)
 
-    def visible(self, author_id, author_role, depth, parent_author_id, deleted, held):
+    def visible(
+        self,
+        author_id,
+        author_role,
+        depth,
+        parent_author_id,
+        deleted,
+        held,
+        visibility,
+        root_author_id,
+    ):
+        if author_id == self.user_id:
+            return self.reads_all or not deleted
+        if visibility == Visibility.PRIVATE:
+            return False
         if self.reads_all:
             return True
-        if deleted:
+        if deleted or held:
             return False
-        if author_id == self.user_id:
-            return True
-        return not held and (
-            self.revealed
-            or (author_role in TEACHING_ROLES and (depth == 0 or parent_author_id == self.user_id))
+        if visibility == Visibility.TEACHERS:
+            return root_author_id == self.user_id
+        return self.revealed or (
+            author_role in TEACHING_ROLES and (depth == 0 or parent_author_id == self.user_id)
         )
 
     def readable(self, visible, author_id, hidden):

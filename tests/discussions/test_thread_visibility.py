@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from discussions.models import Participation, Post, RevealMode
+from discussions.models import Participation, Post, RevealMode, Visibility
 from tests.factories import MembershipFactory, PromptFactory, UserFactory, make_post
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +53,16 @@ def _discussion(course, ada, ben, cleo, dora, mode, due_in, cleo_has):
             marked[post.pk] = {mark: now}
     held_teacher = make_post(prompt, ada, "A teacher's post under review.")
     marked[held_teacher.pk] = {"held_at": now}
+    # Notes in a margin are posts with a visibility: each person's private note, a note for
+    # Cleo and the teachers with its replies, and a student's reply in it.
+    for author in (ada, cleo, dora):
+        note = make_post(prompt, author, f"{author.display_name}'s note for no one else.")
+        marked[note.pk] = {"visibility": Visibility.PRIVATE}
+    for_teachers = make_post(prompt, cleo, "Cleo asks the teachers alone.")
+    teacher_answer = make_post(prompt, ada, "Ada answers Cleo alone.", parent=for_teachers)
+    cleo_again = make_post(prompt, cleo, "Cleo thanks Ada.", parent=teacher_answer)
+    for pk in (for_teachers.pk, teacher_answer.pk, cleo_again.pk):
+        marked[pk] = {"visibility": Visibility.TEACHERS}
     for pk, fields in marked.items():
         Post.objects.filter(pk=pk).update(**fields)
     if cleo_has == "extended":

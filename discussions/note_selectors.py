@@ -1,0 +1,78 @@
+"""Reads of the notes in a reading's margin: how many notes and questions the viewer may read
+on each paragraph, and the notes on one paragraph with their replies. Who reads a note is
+the one rule every post follows (``Post.objects.visible_to``)."""
+
+from dataclasses import dataclass
+
+from discussions.models import NoteTarget, Post, Prompt, PromptKind
+from discussions.post_selectors import locate
+
+
+@dataclass(frozen=True)
+class ParagraphNotes:
+    """Notes on one paragraph the viewer may read: ``notes`` and, of those, ``questions``."""
+
+    notes: int
+    questions: int
+
+
+def find_margin(*, course, reading):
+    """The course's margin prompt for the reading, or None before its first note."""
+    return (
+        Prompt.objects.filter(course=course, reading=reading, kind=PromptKind.ANNOTATION)
+        .order_by()
+        .first()
+    )
+
+
+def _visible_targets(*, prompt, user):
+    notes = Post.objects.visible_to(user).filter(prompt=prompt, depth=0, deleted_at__isnull=True)
+    return NoteTarget.objects.filter(post__in=notes)
+
+
+def note_counts(*, prompt, reading, user):
+    """``{paragraph number: ParagraphNotes}`` for the paragraphs where the notes the viewer
+    may read are now (a note follows its words when the reading changes). Two queries; none
+    when ``prompt`` is None."""
+    if prompt is None:
+        return {}
+    targets = list(
+        _visible_targets(prompt=prompt, user=user)
+        .only("post__is_question", "paragraph_number", "exact", "prefix", "suffix")
+        .select_related("post")
+    )
+    if not targets:
+        return {}
+    paragraphs = dict(reading.paragraphs.values_list("number", "text"))
+    counts = {}
+    for target in targets:
+        number = locate(target, paragraphs)
+        if number is None:
+            continue
+        notes, questions = counts.get(number, (0, 0))
+        counts[number] = (notes + 1, questions + target.post.is_question)
+    return {number: ParagraphNotes(*pair) for number, pair in counts.items()}
+
+
+def notes_on_paragraph(*, prompt, reading, number, user):
+    """The notes the viewer may read on paragraph ``number``, oldest first, each with
+    ``target`` and ``thread`` (its replies the viewer may read, in reading order). Three
+    queries."""
+    targets = list(_visible_targets(prompt=prompt, user=user).select_related("post__author"))
+    paragraphs = dict(reading.paragraphs.values_list("number", "text"))
+    notes = sorted(
+        (t.post for t in targets if locate(t, paragraphs) == number),
+        key=lambda post: post.created_at,
+    )
+    replies = (
+        Post.objects.visible_to(user)
+        .filter(root__in=[note.pk for note in notes])
+        .select_related("author")
+        .order_by("path")
+    )
+    by_root = {}
+    for reply in replies:
+        by_root.setdefault(reply.root_id, []).append(reply)
+    for note in notes:
+        note.thread = by_root.get(note.pk, [])
+    return notes

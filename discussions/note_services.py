@@ -1,0 +1,70 @@
+"""Writes of notes in a reading's margin: the course's margin for a reading (an annotation
+prompt, made on first use) and a note on words of one paragraph. A note is a post in every
+other way: ``post_services`` publishes, edits and deletes it under the same rules."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from discussions import post_services
+from discussions.models import NoteTarget, Prompt, PromptKind, RevealMode
+
+MAX_PASSAGE = 2000  # characters: a note is about words, not a chapter
+
+
+def margin_prompt(*, course, reading):
+    """The course's margin for ``reading``: the annotation prompt its notes belong to, made
+    published, open to all, ungraded and untitled by a person on first use. Instructors may
+    then make it an annotation assignment (points, due date, requirements) like any prompt."""
+    found = Prompt.objects.filter(course=course, reading=reading, kind=PromptKind.ANNOTATION)
+    prompt = found.first()
+    if prompt is not None:
+        return prompt
+    try:
+        with transaction.atomic():
+            return Prompt.objects.create(
+                course=course,
+                reading=reading,
+                kind=PromptKind.ANNOTATION,
+                title=f"Notes on {reading.title}"[:300],
+                body="",
+                is_published=True,
+                reveal_mode=RevealMode.OPEN,
+            )
+    except IntegrityError:
+        # Two first notes at once: the other made it (one margin per course and reading).
+        return found.get()
+
+
+@transaction.atomic
+def post_note(*, prompt, author, role, paragraph, exact, body, visibility, is_question=False):
+    """Publish a note about ``exact`` (words of ``paragraph``, or the whole paragraph when
+    empty) in the margin ``prompt``, with its target stored as a W3C TextQuoteSelector
+    (exact, prefix, suffix) and the paragraph's number. Raises ``ValidationError`` (code
+    ``passage``) when the words are not in the paragraph, and whatever ``post_reply`` raises;
+    nothing is saved then."""
+    exact = " ".join(exact.split())[:MAX_PASSAGE]
+    text = paragraph.text
+    if not exact:
+        exact = text
+    elif exact not in text:
+        raise ValidationError(
+            "Those words are not in this paragraph. Copy them from the paragraph shown, or "
+            "leave the box empty to write about the whole paragraph.",
+            code="passage",
+        )
+    post = post_services.post_reply(
+        prompt=prompt,
+        author=author,
+        role=role,
+        body=body,
+        visibility=visibility,
+        is_question=is_question,
+    )
+    NoteTarget.objects.create(
+        post=post,
+        reading_id=paragraph.reading_id,
+        paragraph_number=paragraph.number,
+        exact=exact,
+        **post_services.passage_context(text, exact),
+    )
+    return post

@@ -1,0 +1,137 @@
+"""Notes in a reading's margin: writing one about words of a paragraph, and the notes on a
+paragraph with their replies. Both work without JavaScript: a paragraph's "Note" link opens
+the form with the paragraph shown, and the words are typed or pasted (the keyboard path);
+the reader's script fills them from a selection."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from destalin.forms import as_id, status_of
+from destalin.markdown import render_text
+from destalin.selectors import get_course_access
+from discussions import note_selectors, note_services, permissions
+from discussions.forms import NoteForm
+from discussions.models import Participation
+from discussions.views import posting_too_fast
+from readings import selectors as reading_selectors
+
+
+def _paragraph(assignment, raw):
+    paragraph = assignment.reading.paragraphs.filter(number=as_id(raw) or 0).first()
+    if paragraph is None:
+        raise Http404("No such paragraph in this reading.")
+    return paragraph
+
+
+def _why_closed(access, prompt, user, now):
+    if prompt is None:
+        return None
+    participation = Participation.objects.filter(prompt=prompt, user=user).first()
+    return permissions.why_posting_is_closed(access.role, prompt, now, participation)
+
+
+@require_http_methods(["GET", "POST"])
+def note_create(request, course, reading):
+    """Write a note about words of paragraph ``p`` of an assigned reading (preview, then
+    post). 404 for a reading or paragraph not in the course; 403 when the margin is closed to
+    the viewer (an annotation assignment past its cut-off); 429 when posting too fast."""
+    access = get_course_access(request.user, course)
+    assignment = reading_selectors.get_assignment(course=access.course, slug=reading)
+    paragraph = _paragraph(assignment, request.POST.get("p") or request.GET.get("p", ""))
+    now = timezone.now()
+    prompt = note_selectors.find_margin(course=access.course, reading=assignment.reading)
+    closed = _why_closed(access, prompt, request.user, now)
+    if closed:
+        raise PermissionDenied(closed)
+    if request.method == "GET":
+        form = NoteForm(initial={"exact": " ".join(request.GET.get("text", "").split())})
+        return _form_page(request, access, assignment, paragraph, form)
+    form = NoteForm(request.POST)
+    publishing = form.is_valid() and request.POST.get("action") != "preview"
+    if publishing and (too_fast := posting_too_fast(request, access.role)):
+        form.add_error(None, f"{too_fast} Your text is still here.")
+        return _form_page(request, access, assignment, paragraph, form, status=429)
+    if publishing:
+        prompt = prompt or note_services.margin_prompt(
+            course=access.course, reading=assignment.reading
+        )
+        try:
+            note = note_services.post_note(
+                prompt=prompt,
+                author=request.user,
+                role=access.role,
+                paragraph=paragraph,
+                exact=form.cleaned_data["exact"],
+                body=form.cleaned_data["body"],
+                visibility=form.cleaned_data["visibility"],
+                is_question=form.cleaned_data["is_question"],
+            )
+        except ValidationError as error:
+            field = {"passage": "exact", "duplicate": "body", "empty": "body"}.get(error.code)
+            form.add_error(field, error)
+        else:
+            if note.held_at:
+                messages.info(request, f"Your note is saved and awaits review. {note.held_reason}")
+            else:
+                messages.success(request, "Your note is up.")
+            url = reverse(
+                "discussions:paragraph-notes",
+                kwargs={
+                    "course": course,
+                    "reading": assignment.reading.slug,
+                    "number": paragraph.number,
+                },
+            )
+            return redirect(f"{url}#{note.anchor}")
+    preview = render_text(form.cleaned_data["body"]) if form.is_valid() else None
+    return _form_page(
+        request, access, assignment, paragraph, form, preview=preview, status=status_of(form)
+    )
+
+
+def _form_page(request, access, assignment, paragraph, form, *, preview=None, status=200):
+    return render(
+        request,
+        "discussions/note_form.html",
+        {
+            "course": access.course,
+            "reading": assignment.reading,
+            "paragraph": paragraph,
+            "form": form,
+            "preview": preview,
+        },
+        status=status,
+    )
+
+
+@require_GET
+def paragraph_notes(request, course, reading, number):
+    """The notes on one paragraph the viewer may read, each with its passage and replies."""
+    access = get_course_access(request.user, course)
+    assignment = reading_selectors.get_assignment(course=access.course, slug=reading)
+    paragraph = _paragraph(assignment, str(number))
+    prompt = note_selectors.find_margin(course=access.course, reading=assignment.reading)
+    notes = (
+        note_selectors.notes_on_paragraph(
+            prompt=prompt, reading=assignment.reading, number=number, user=request.user
+        )
+        if prompt is not None
+        else []
+    )
+    return render(
+        request,
+        "discussions/paragraph_notes.html",
+        {
+            "course": access.course,
+            "reading": assignment.reading,
+            "paragraph": paragraph,
+            "prompt": prompt,
+            "notes": notes,
+            "closed": _why_closed(access, prompt, request.user, timezone.now()),
+        },
+    )
