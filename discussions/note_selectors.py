@@ -25,19 +25,23 @@ def find_margin(*, course, reading):
     )
 
 
-def _visible_targets(*, prompt, user):
-    notes = Post.objects.visible_to(user).filter(prompt=prompt, depth=0, deleted_at__isnull=True)
+def _visible_targets(*, course, reading, user):
+    notes = Post.objects.visible_to(user).filter(
+        prompt__course=course,
+        prompt__reading=reading,
+        prompt__kind=PromptKind.ANNOTATION,
+        depth=0,
+        deleted_at__isnull=True,
+    )
     return NoteTarget.objects.filter(post__in=notes)
 
 
-def note_counts(*, prompt, reading, user):
+def note_counts(*, course, reading, user):
     """``{paragraph number: ParagraphNotes}`` for the paragraphs where the notes the viewer
-    may read are now (a note follows its words when the reading changes). Two queries; none
-    when ``prompt`` is None."""
-    if prompt is None:
-        return {}
+    may read in the course's margin of ``reading`` are now (a note follows its words when the
+    reading changes). One query, and one more when there are notes."""
     targets = list(
-        _visible_targets(prompt=prompt, user=user)
+        _visible_targets(course=course, reading=reading, user=user)
         .only("post__is_question", "paragraph_number", "exact", "prefix", "suffix")
         .select_related("post")
     )
@@ -54,11 +58,13 @@ def note_counts(*, prompt, reading, user):
     return {number: ParagraphNotes(*pair) for number, pair in counts.items()}
 
 
-def notes_on_paragraph(*, prompt, reading, number, user):
+def notes_on_paragraph(*, course, reading, number, user):
     """The notes the viewer may read on paragraph ``number``, oldest first, each with
     ``target`` and ``thread`` (its replies the viewer may read, in reading order). Three
     queries."""
-    targets = list(_visible_targets(prompt=prompt, user=user).select_related("post__author"))
+    targets = list(
+        _visible_targets(course=course, reading=reading, user=user).select_related("post__author")
+    )
     paragraphs = dict(reading.paragraphs.values_list("number", "text"))
     notes = sorted(
         (t.post for t in targets if locate(t, paragraphs) == number),

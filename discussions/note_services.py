@@ -36,12 +36,12 @@ def margin_prompt(*, course, reading):
 
 
 @transaction.atomic
-def post_note(*, prompt, author, role, paragraph, exact, body, visibility, is_question=False):
+def post_note(*, course, author, role, paragraph, exact, body, visibility, is_question=False):
     """Publish a note about ``exact`` (words of ``paragraph``, or the whole paragraph when
-    empty) in the margin ``prompt``, with its target stored as a W3C TextQuoteSelector
-    (exact, prefix, suffix) and the paragraph's number. Raises ``ValidationError`` (code
-    ``passage``) when the words are not in the paragraph, and whatever ``post_reply`` raises;
-    nothing is saved then."""
+    empty) in the course's margin for the paragraph's reading, with its target stored as a
+    W3C TextQuoteSelector (exact, prefix, suffix) and the paragraph's number. Raises
+    ``ValidationError`` (code ``passage``) when the words are not in the paragraph, and
+    whatever ``post_reply`` raises; nothing is saved then, not even a new margin."""
     exact = " ".join(exact.split())[:MAX_PASSAGE]
     text = paragraph.text
     if not exact:
@@ -53,7 +53,7 @@ def post_note(*, prompt, author, role, paragraph, exact, body, visibility, is_qu
             code="passage",
         )
     post = post_services.post_reply(
-        prompt=prompt,
+        prompt=margin_prompt(course=course, reading=paragraph.reading),
         author=author,
         role=role,
         body=body,

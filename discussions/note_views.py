@@ -57,12 +57,9 @@ def note_create(request, course, reading):
         form.add_error(None, f"{too_fast} Your text is still here.")
         return _form_page(request, access, assignment, paragraph, form, status=429)
     if publishing:
-        prompt = prompt or note_services.margin_prompt(
-            course=access.course, reading=assignment.reading
-        )
         try:
             note = note_services.post_note(
-                prompt=prompt,
+                course=access.course,
                 author=request.user,
                 role=access.role,
                 paragraph=paragraph,
@@ -116,12 +113,8 @@ def paragraph_notes(request, course, reading, number):
     assignment = reading_selectors.get_assignment(course=access.course, slug=reading)
     paragraph = _paragraph(assignment, str(number))
     prompt = note_selectors.find_margin(course=access.course, reading=assignment.reading)
-    notes = (
-        note_selectors.notes_on_paragraph(
-            prompt=prompt, reading=assignment.reading, number=number, user=request.user
-        )
-        if prompt is not None
-        else []
+    notes = note_selectors.notes_on_paragraph(
+        course=access.course, reading=assignment.reading, number=number, user=request.user
     )
     return render(
         request,

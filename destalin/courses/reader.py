@@ -42,8 +42,9 @@ def _reader(request, course, slug, position):
     counts = post_selectors.quote_counts(
         course=access.course, reading=assignment.reading, user=request.user
     )
-    margin = note_selectors.find_margin(course=access.course, reading=assignment.reading)
-    notes = note_selectors.note_counts(prompt=margin, reading=assignment.reading, user=request.user)
+    notes = note_selectors.note_counts(
+        course=access.course, reading=assignment.reading, user=request.user
+    )
     context["shown"] = [
         _with_tools(section, access.course, assignment.reading, counts, notes)
         for section in context["shown"]

@@ -206,6 +206,18 @@ MATRIX = {
         [L, 404] + [200] * 4,
         [L] + [405] * 5,
     ),
+    "discussions:note-create": (
+        {"course": "c", "reading": "r"},
+        "?p=1",
+        [L, 404] + [200] * 4,
+        [L, 404] + [400] * 4,
+    ),
+    "discussions:paragraph-notes": (
+        {"course": "c", "reading": "r", "number": 1},
+        "",
+        [L, 404] + [200] * 4,
+        [L] + [405] * 5,
+    ),
     "discussions:unsubscribe": ({"token": "token"}, "", [200] * 6, [200] * 6),
     # Moderation: teachers moderate; members flag others' posts (Cleo wrote the post, so she
     # cannot flag it); the log and the settings are the instructors'.
