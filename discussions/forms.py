@@ -9,7 +9,7 @@ from readings.models import Reading
 MAX_POST = Post._meta.get_field("body").max_length
 
 
-RULE_FIELDS = ("min_words", "required_responses", "required_replies", "due_at")
+RULE_FIELDS = ("min_words", "required_responses", "required_replies", "required_sections", "due_at")
 
 
 class PromptForm(VisibleTextMixin, forms.ModelForm):
@@ -24,8 +24,8 @@ class PromptForm(VisibleTextMixin, forms.ModelForm):
         model = Prompt
         fields = [
             "title", "body", "readings", "opens_at", "due_at", "cutoff_at", "points_possible",
-            "reveal_mode", "min_words", "required_responses", "required_replies", "hold_posts",
-            "is_published",
+            "reveal_mode", "min_words", "required_responses", "required_replies",
+            "required_sections", "hold_posts", "is_published",
         ]  # fmt: skip
         widgets = {
             "body": forms.Textarea(attrs={"rows": 10}),
@@ -53,6 +53,14 @@ class PromptForm(VisibleTextMixin, forms.ModelForm):
             self.fields["hold_posts"].help_text = "Only the instructor changes this in this course."
         self.fields["required_replies"].validators.append(_at_most(10))
         self.fields["required_responses"].validators.append(_at_most(10))
+        if self.instance.is_annotation:
+            # The margin of one reading: its notes point into that reading already.
+            del self.fields["readings"]
+            self.fields["required_sections"].validators.append(_at_most(50))
+            for name, label in ANNOTATION_LABELS.items():
+                self.fields[name].label = label
+        else:
+            del self.fields["required_sections"]
 
     def clean(self):
         cleaned = super().clean()
@@ -66,6 +74,17 @@ class PromptForm(VisibleTextMixin, forms.ModelForm):
         if cleaned.get("reveal_mode") == RevealMode.AFTER_DUE and not due:
             self.add_error("due_at", "Revealing posts after the due date needs a due date.")
         return cleaned
+
+
+# An annotation assignment's requirements in Perusall's words: notes, not responses.
+ANNOTATION_LABELS = {
+    "body": "Instructions",
+    "min_words": "Minimum words per note",
+    "required_responses": "Notes required",
+    "required_replies": "Replies to classmates' notes required",
+    "required_sections": "Sections with a note required",
+    "reveal_mode": "Who sees classmates' notes",
+}
 
 
 def _at_most(limit):

@@ -155,6 +155,10 @@ class Prompt(models.Model):
         return reverse("discussions:prompt", kwargs={"course": self.course.slug, "pk": self.pk})
 
     @property
+    def is_annotation(self):
+        return self.kind == PromptKind.ANNOTATION
+
+    @property
     def is_graded(self):
         return self.points_possible > 0
 
@@ -414,6 +418,8 @@ class Participation(models.Model):
     replies = models.PositiveIntegerField(default=0)
     classmates_replied_to = models.PositiveIntegerField(default=0)
     words = models.PositiveIntegerField(default=0)
+    # Annotation assignments: sections of the reading with a qualifying note.
+    sections_annotated = models.PositiveSmallIntegerField(default=0)
     response_words = models.PositiveIntegerField(default=0)
     response_met_at = models.DateTimeField(null=True, blank=True)
     response_met_by = models.ForeignKey(
@@ -452,5 +458,6 @@ class Participation(models.Model):
         """Whether every requirement of the prompt is met now."""
         return (
             self.qualifying_responses >= prompt.required_responses
+            and self.sections_annotated >= prompt.required_sections
             and self.classmates_replied_to >= prompt.required_replies
         )

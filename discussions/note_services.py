@@ -5,7 +5,7 @@ other way: ``post_services`` publishes, edits and deletes it under the same rule
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from discussions import post_services
+from discussions import post_services, services
 from discussions.models import NoteTarget, Prompt, PromptKind, RevealMode
 
 MAX_PASSAGE = 2000  # characters: a note is about words, not a chapter
@@ -67,4 +67,7 @@ def post_note(*, course, author, role, paragraph, exact, body, visibility, is_qu
         exact=exact,
         **post_services.passage_context(text, exact),
     )
+    if post.prompt.required_sections:
+        # Counted again now that the note has its place: sections count only placed notes.
+        services.recompute_participation(prompt=post.prompt, user=author)
     return post

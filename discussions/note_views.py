@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from destalin.forms import as_id, status_of
 from destalin.markdown import render_text
@@ -128,3 +128,15 @@ def paragraph_notes(request, course, reading, number):
             "closed": _why_closed(access, prompt, request.user, timezone.now()),
         },
     )
+
+
+@require_POST
+def margin_setup(request, course, reading):
+    """Make the course's margin of an assigned reading an annotation assignment: the margin
+    is made if it is new, and its settings (due date, points, requirements) open. Teachers
+    who manage prompts only (403 otherwise)."""
+    access = get_course_access(request.user, course)
+    permissions.check_manage_prompts(access.role)
+    assignment = reading_selectors.get_assignment(course=access.course, slug=reading)
+    prompt = note_services.margin_prompt(course=access.course, reading=assignment.reading)
+    return redirect("discussions:prompt-edit", course=course, pk=prompt.pk)

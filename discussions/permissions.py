@@ -159,6 +159,14 @@ def can_see_history(role):
     return role in TEACHING_ROLES
 
 
+def why_not_responding_here(prompt):
+    """Why the thread page takes no new response (None if it does): a margin's notes are
+    written on its reading, each on the words it is about; replies to them are welcome."""
+    if prompt.is_annotation:
+        return "Notes are written on the reading: pick a paragraph there, then the words."
+    return None
+
+
 def check_manage_prompts(role):
     if not can_manage_prompts(role):
         raise PermissionDenied("Only the course's instructors and TAs can manage prompts.")

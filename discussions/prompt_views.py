@@ -39,7 +39,8 @@ def _prompt_form(request, access, prompt):
     )
     effects = None
     if form.is_valid():
-        edited, readings = form.save(commit=False), form.cleaned_data["readings"]
+        # An annotation prompt's reading is fixed: its form has no readings to link.
+        edited, readings = form.save(commit=False), form.cleaned_data.get("readings")
         # Changed rules are shown with whom they would affect, and saved once confirmed.
         if edited.pk and form.rules_changed() and "confirm_rules" not in request.POST:
             effects = services.rule_change_effects(prompt=edited, readings=readings)

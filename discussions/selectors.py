@@ -130,13 +130,28 @@ def checklist(*, prompt, participation):
         words = f"{participation.response_words} words"
         if prompt.min_words:
             words += f" (at least {prompt.min_words} each)"
+        one, many = ("Note", "Notes") if prompt.is_annotation else ("Response", "Responses")
         items.append(
             Requirement(
-                label="Response" if prompt.required_responses == 1 else "Responses",
+                label=one if prompt.required_responses == 1 else many,
                 is_met=participation.qualifying_responses >= prompt.required_responses,
                 detail=(
                     f"{participation.qualifying_responses} of {prompt.required_responses}, {words}"
                     + _short(participation, prompt)
+                ),
+                met_at=participation.response_met_at,
+                was_met_at=participation.was_met_at,
+                is_late=_late(participation.response_met_at, due),
+            )
+        )
+    if prompt.required_sections:
+        items.append(
+            Requirement(
+                label="Sections annotated",
+                is_met=participation.sections_annotated >= prompt.required_sections,
+                detail=(
+                    f"{participation.sections_annotated} of {prompt.required_sections}, "
+                    "with a note long enough in each"
                 ),
                 met_at=participation.response_met_at,
                 was_met_at=participation.was_met_at,

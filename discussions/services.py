@@ -13,12 +13,14 @@ from destalin.text import by_name
 from discussions import audit
 from discussions.models import (
     AuditAction,
+    NoteTarget,
     Participation,
     Post,
     Prompt,
     Visibility,
 )
 from discussions.permissions import due_of
+from readings.models import Paragraph
 
 # Prompts
 
@@ -52,13 +54,14 @@ def save_prompt(*, prompt, readings=None, by=None):
 
 EDITABLE = (
     "title", "body", "opens_at", "due_at", "cutoff_at", "points_possible", "reveal_mode",
-    "min_words", "required_responses", "required_replies", "hold_posts", "is_published",
+    "min_words", "required_responses", "required_replies", "required_sections", "hold_posts",
+    "is_published",
 )  # fmt: skip
-RULES = ("min_words", "required_responses", "required_replies", "due_at")
+RULES = ("min_words", "required_responses", "required_replies", "required_sections", "due_at")
 # What decides grades or who sees what: a change to any of these goes into the audit log.
 GOVERNING = (
     "opens_at", "due_at", "cutoff_at", "points_possible", "reveal_mode", "min_words",
-    "required_responses", "required_replies", "hold_posts", "is_published",
+    "required_responses", "required_replies", "required_sections", "hold_posts", "is_published",
 )  # fmt: skip
 
 
@@ -187,7 +190,7 @@ def count_participation(participation, prompt, user):
         ):
             counted.add(parent.author_id)
             classmates.append(post)
-    response_met = _met(qualifying, prompt.required_responses)
+    response_met, participation.sections_annotated = _notes_met(prompt, qualifying)
     replies_met = _met(classmates, prompt.required_replies)
     participation.responses = len(responses)
     participation.qualifying_responses = len(qualifying)
@@ -265,6 +268,34 @@ def rule_change_effects(*, prompt, readings=None):
         if what:
             effects.append((user, what))
     return by_name(effects, name=lambda e: e[0].display_name, then=lambda e: e[0].pk)
+
+
+def _notes_met(prompt, qualifying):
+    """The response (or note) that completed the response requirement, and for an annotation
+    assignment how many sections of the reading its qualifying notes are spread over: the
+    requirement is met by the first note at which both the count and the spread are."""
+    if not prompt.is_annotation:
+        return _met(qualifying, prompt.required_responses), 0
+    targets = dict(
+        NoteTarget.objects.filter(post__in=qualifying).values_list("post_id", "paragraph_number")
+    )
+    section_of = dict(
+        Paragraph.objects.filter(
+            reading_id=prompt.reading_id, number__in=set(targets.values())
+        ).values_list("number", "section_id")
+    )
+    sections, met = set(), None
+    for count, note in enumerate(qualifying, start=1):
+        sections.add(section_of.get(targets.get(note.pk)))
+        sections.discard(None)
+        if (
+            met is None
+            and count >= prompt.required_responses
+            and (len(sections) >= prompt.required_sections)
+        ):
+            met = note
+    needed = prompt.required_responses or prompt.required_sections
+    return (met if needed else None), len(sections)
 
 
 def _met(posts, required):

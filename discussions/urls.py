@@ -31,6 +31,7 @@ urlpatterns = [
         name="paragraph-quotes",
     ),
     path(C + "readings/<slug:reading>/notes/new/", note_views.note_create, name="note-create"),
+    path(C + "readings/<slug:reading>/margin/", note_views.margin_setup, name="margin-setup"),
     path(
         C + "readings/<slug:reading>/notes/<int:number>/",
         note_views.paragraph_notes,

@@ -39,6 +39,8 @@ def post_create(request, course, pk):
     )
     if closed:
         raise PermissionDenied(closed)
+    if parent is None and (elsewhere := permissions.why_not_responding_here(access.prompt)):
+        raise PermissionDenied(elsewhere)
     if parent is not None:
         locked = permissions.why_thread_is_locked(
             access.role, is_locked=selectors.is_thread_locked(parent)

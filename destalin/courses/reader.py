@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from destalin.selectors import get_course_access
 from discussions import note_selectors, post_selectors
+from discussions import permissions as discussion_permissions
 from readings import permissions as reading_permissions
 from readings import selectors as reading_selectors
 from readings import services as reading_services
@@ -57,6 +58,7 @@ def _reader(request, course, slug, position):
         progress=progress,
         can_track=progress is not None,
         can_manage_syllabus=reading_permissions.can_manage_syllabus(access.role, access.course),
+        can_set_up_margin=discussion_permissions.can_manage_prompts(access.role),
     )
     return render(request, "readings/reading.html", context)
 

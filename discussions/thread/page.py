@@ -37,6 +37,7 @@ def thread_page(request, access, thread, *, participation, now, form, preview=No
         if access.teaching
         else selectors.withheld_notice(prompt=prompt, participation=participation, now=now),
         "closed": thread.closed,
+        "respond_elsewhere": permissions.why_not_responding_here(prompt),
         "form": form,
         "preview": preview,
         "teaching": access.teaching,

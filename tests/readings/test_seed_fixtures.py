@@ -36,8 +36,8 @@ def _squeezed(text):
 def _page_text(client, course, slug):
     page = page_text(client.get(reverse("reading-detail", args=[course.slug, slug])))
     body = page[page.index('<div class="reading__text">') :]
-    # Our own navigation and tools ("¶ 12", "Quote", "2 of 6") are not the text.
-    body = re.sub(r'<a class="para-(link|quote|quoted)".*?</a>', "", body)
+    # Our own navigation and tools ("¶ 12", "Quote", "Note", "2 of 6") are not the text.
+    body = re.sub(r'<a class="para-(link|quote|quoted|note|notes)".*?</a>', "", body)
     body = re.sub(r'<span class="reading-section__count">[^<]*</span>', "", body)
     return html.unescape(re.sub(r"<[^>]+>", " ", body))
 

@@ -212,6 +212,12 @@ MATRIX = {
         [L, 404] + [200] * 4,
         [L, 404] + [400] * 4,
     ),
+    "discussions:margin-setup": (
+        {"course": "c", "reading": "r"},
+        "",
+        [L] + [405] * 5,
+        [L, 404, 403, 302, 302, 302],
+    ),
     "discussions:paragraph-notes": (
         {"course": "c", "reading": "r", "number": 1},
         "",
