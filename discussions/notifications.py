@@ -94,7 +94,13 @@ def _recipients(post):
         .exclude(user=post.author)
         .select_related("user")
     )
-    return [(m.user, "responses", f"New response from {post.author}") for m in teachers]
+    noun = "note" if prompt.is_annotation else "response"
+    # The one reading rule decides here too: a private note is told to no one.
+    return [
+        (m.user, "responses", f"New {noun} from {post.author}")
+        for m in teachers
+        if Post.objects.visible_to(m.user).filter(pk=post.pk).exists()
+    ]
 
 
 def _send(user, kind, post, subject):

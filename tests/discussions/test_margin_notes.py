@@ -204,3 +204,22 @@ def test_the_margin_is_a_prompt_of_the_course_that_teachers_can_open(
     thread = page_text(client_for(ada).get(note.prompt.get_absolute_url()))
     assert "Notes on The Thaw" in thread and NOTE in thread
     assert PromptFactory(course=course).kind == PromptKind.DISCUSSION
+
+
+def test_teachers_who_follow_new_work_are_told_of_notes_they_may_read_only(
+    course, thaw, ada, ben, cleo, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    for teacher in (ada, ben):
+        teacher.notify_new_responses = True
+        teacher.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        _note(
+            cleo, thaw, course, "A private thought no teacher should hear of.", visibility="private"
+        )
+    assert mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        _note(cleo, thaw, course, "A note for the teachers about Ehrenburg.", visibility="teachers")
+    assert sorted(m.to[0] for m in mail.outbox) == [ada.email, ben.email]
+    assert all("New note from Cleo" in m.subject for m in mail.outbox)
