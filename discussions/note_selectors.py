@@ -4,6 +4,7 @@ the one rule every post follows (``Post.objects.visible_to``)."""
 
 from dataclasses import dataclass
 
+from destalin.selectors import students_of
 from discussions.models import NoteTarget, Post, Prompt, PromptKind
 from discussions.post_selectors import locate
 
@@ -82,3 +83,44 @@ def notes_on_paragraph(*, course, reading, number, user):
     for note in notes:
         note.thread = by_root.get(note.pk, [])
     return notes
+
+
+@dataclass(frozen=True)
+class MarginOverview:
+    """What the margin of a reading holds, for one viewer: per paragraph with notes, its
+    number, opening words and ``ParagraphNotes`` (``paragraphs``, in reading order); the
+    paragraphs with the most questions, most first (``most_questions``, at most ``TOP``:
+    Perusall's confusion report, each entry a passage to open); and, for teachers, the
+    course's students with no note yet (``not_annotated``, by name; None for students)."""
+
+    paragraphs: list
+    most_questions: list
+    not_annotated: list | None
+
+
+TOP = 5
+
+
+def margin_overview(*, course, reading, user, teaching):
+    """The ``MarginOverview`` of ``reading`` in ``course`` as ``user`` may see it (counts
+    only of notes they may read). Four queries for teachers, three for students."""
+    counts = note_counts(course=course, reading=reading, user=user)
+    texts = dict(reading.paragraphs.values_list("number", "text"))
+    paragraphs = [(number, texts.get(number, ""), counts[number]) for number in sorted(counts)]
+    asked = sorted(
+        (row for row in paragraphs if row[2].questions),
+        key=lambda row: (-row[2].questions, row[0]),
+    )[:TOP]
+    not_annotated = None
+    if teaching:
+        annotated = set(
+            Post.objects.filter(
+                prompt__course=course,
+                prompt__reading=reading,
+                prompt__kind=PromptKind.ANNOTATION,
+                depth=0,
+                deleted_at__isnull=True,
+            ).values_list("author_id", flat=True)
+        )
+        not_annotated = [s for s in students_of(course) if s.pk not in annotated]
+    return MarginOverview(paragraphs, asked, not_annotated)

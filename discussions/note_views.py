@@ -5,16 +5,18 @@ the reader's script fills them from a selection."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from destalin.csv_cells import csv_lines, csv_response, wants_bom
 from destalin.forms import as_id, status_of
 from destalin.markdown import render_text
 from destalin.selectors import get_course_access
-from discussions import note_selectors, note_services, permissions
+from discussions import note_exports, note_selectors, note_services, permissions
 from discussions.forms import NoteForm
 from discussions.models import Participation
 from discussions.views import posting_too_fast
@@ -140,3 +142,55 @@ def margin_setup(request, course, reading):
     assignment = reading_selectors.get_assignment(course=access.course, slug=reading)
     prompt = note_services.margin_prompt(course=access.course, reading=assignment.reading)
     return redirect("discussions:prompt-edit", course=course, pk=prompt.pk)
+
+
+@require_GET
+def margin_page(request, course, reading):
+    """The margin of a reading at a glance: notes and questions per paragraph, where the
+    class asks most, and for teachers who has not annotated yet."""
+    access = get_course_access(request.user, course)
+    assignment = reading_selectors.get_assignment(course=access.course, slug=reading)
+    teaching = permissions.can_manage_prompts(access.role)
+    return render(
+        request,
+        "discussions/margin.html",
+        {
+            "course": access.course,
+            "reading": assignment.reading,
+            "overview": note_selectors.margin_overview(
+                course=access.course,
+                reading=assignment.reading,
+                user=request.user,
+                teaching=teaching,
+            ),
+            "margin": note_selectors.find_margin(course=access.course, reading=assignment.reading),
+            "teaching": teaching,
+        },
+    )
+
+
+@require_GET
+def margin_export(request, course, reading, fmt):
+    """The margin's notes and replies the teacher may read, as W3C Web Annotation JSON-LD
+    (``fmt`` "jsonld") or CSV (UTF-8 with a byte-order mark unless ``bom=0``). Teachers only
+    (403); 404 for another format."""
+    access = get_course_access(request.user, course)
+    permissions.check_manage_prompts(access.role)
+    assignment = reading_selectors.get_assignment(course=access.course, slug=reading)
+    name = f"{slugify(access.course.code)}-{assignment.reading.slug}-notes"
+    kwargs = {"course": access.course, "reading": assignment.reading, "user": request.user}
+    if fmt == "csv":
+        return csv_response(
+            csv_lines(note_exports.csv_rows(**kwargs)),
+            filename=f"{name}.csv",
+            bom=wants_bom(request),
+        )
+    if fmt != "jsonld":
+        raise Http404("Notes export as jsonld or csv.")
+    response = JsonResponse(
+        note_exports.collection(**kwargs),
+        content_type='application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"',
+        json_dumps_params={"ensure_ascii": False},
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.jsonld"'
+    return response

@@ -32,6 +32,12 @@ urlpatterns = [
     ),
     path(C + "readings/<slug:reading>/notes/new/", note_views.note_create, name="note-create"),
     path(C + "readings/<slug:reading>/margin/", note_views.margin_setup, name="margin-setup"),
+    path(C + "readings/<slug:reading>/notes/", note_views.margin_page, name="margin"),
+    path(
+        C + "readings/<slug:reading>/notes.<str:fmt>",
+        note_views.margin_export,
+        name="margin-export",
+    ),
     path(
         C + "readings/<slug:reading>/notes/<int:number>/",
         note_views.paragraph_notes,

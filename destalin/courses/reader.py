@@ -2,6 +2,7 @@
 link to quote it in a discussion and how many posts the viewer may read quote it. Above
 readings and discussions, because it shows both; the library's reader stays in readings."""
 
+import math
 import re
 
 from django.shortcuts import render
@@ -46,8 +47,10 @@ def _reader(request, course, slug, position):
     notes = note_selectors.note_counts(
         course=access.course, reading=assignment.reading, user=request.user
     )
+    # Teachers see where notes gather as a quiet strip beside each paragraph.
+    heat = _heat(notes) if discussion_permissions.can_manage_prompts(access.role) else {}
     context["shown"] = [
-        _with_tools(section, access.course, assignment.reading, counts, notes)
+        _with_tools(section, access.course, assignment.reading, counts, notes, heat)
         for section in context["shown"]
     ]
     context.update(
@@ -63,11 +66,11 @@ def _reader(request, course, slug, position):
     return render(request, "readings/reading.html", context)
 
 
-def _with_tools(section, course, reading, counts, notes):
+def _with_tools(section, course, reading, counts, notes, heat):
     """The section's stored HTML with, after each "¶ n" link, links to quote the paragraph
     in a discussion and to write a note on it in the margin and, if posts quote it or notes
-    are on it, how many (``notes``: ``note_selectors.note_counts``). A regex pass, no
-    Markdown."""
+    are on it, how many (``notes``: ``note_selectors.note_counts``; ``heat``: paragraph
+    number to a level from 1 to 4, for teachers). A regex pass, no Markdown."""
     quote_url = reverse("discussions:quote", kwargs={"course": course.slug})
     note_url = reverse(
         "discussions:note-create", kwargs={"course": course.slug, "reading": reading.slug}
@@ -103,7 +106,8 @@ def _with_tools(section, course, reading, counts, notes):
         )
         if number in notes:
             html += format_html(
-                ' <a class="para-notes" href="{}">{}</a>',
+                ' <a class="para-notes{}" href="{}">{}</a>',
+                f" heat-{heat[number]}" if number in heat else "",
                 reverse(
                     "discussions:paragraph-notes",
                     kwargs={"course": course.slug, "reading": reading.slug, "number": number},
@@ -122,3 +126,11 @@ def _notes_label(counted):
     if counted.questions:
         label += f", {counted.questions} question{'' if counted.questions == 1 else 's'}"
     return label
+
+
+def _heat(notes):
+    """Paragraph number to a level from 1 to 4: its notes against the busiest paragraph's."""
+    busiest = max((counted.notes for counted in notes.values()), default=0)
+    return {
+        number: max(1, math.ceil(4 * counted.notes / busiest)) for number, counted in notes.items()
+    }

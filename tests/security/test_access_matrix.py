@@ -18,7 +18,7 @@ P = {"course": "c", "pk": "prompt"}
 # (and the JSON health checks)
 DOWNLOADS = {
     "grading:export", "grading:gradebook-csv", "discussions:audit-log-csv", "healthz", "readyz",
-    "lti:jwks", "lti:config",
+    "lti:jwks", "lti:config", "discussions:margin-export",
 }  # fmt: skip
 
 # name: (kwargs, query, GET statuses, POST statuses), statuses in ROLES order.
@@ -217,6 +217,18 @@ MATRIX = {
         "",
         [L] + [405] * 5,
         [L, 404, 403, 302, 302, 302],
+    ),
+    "discussions:margin": (
+        {"course": "c", "reading": "r"},
+        "",
+        [L, 404] + [200] * 4,
+        [L] + [405] * 5,
+    ),
+    "discussions:margin-export": (
+        {"course": "c", "reading": "r", "fmt": "jsonld"},
+        "",
+        [L, 404, 403, 200, 200, 200],
+        [L] + [405] * 5,
     ),
     "discussions:paragraph-notes": (
         {"course": "c", "reading": "r", "number": 1},
