@@ -56,10 +56,13 @@ class PromptForm(VisibleTextMixin, forms.ModelForm):
         if self.instance.is_annotation:
             # The margin of one reading: its notes point into that reading already.
             del self.fields["readings"]
+            # The reading is the prompt: instructions are welcome, not required (the model
+            # allows a blank body for this; a discussion's form requires one).
             self.fields["required_sections"].validators.append(_at_most(50))
             for name, label in ANNOTATION_LABELS.items():
                 self.fields[name].label = label
         else:
+            self.fields["body"].required = True
             del self.fields["required_sections"]
 
     def clean(self):

@@ -80,7 +80,7 @@ class Prompt(models.Model):
         related_name="annotation_prompts",
     )
     title = models.CharField(max_length=300)
-    body = models.TextField("prompt", max_length=20_000, help_text="Markdown.")
+    body = models.TextField("prompt", max_length=20_000, blank=True, help_text="Markdown.")
     body_html = models.TextField(editable=False, default="")
     readings = models.ManyToManyField("readings.Reading", blank=True, related_name="prompts")
     opens_at = models.DateTimeField("opens", null=True, blank=True)
