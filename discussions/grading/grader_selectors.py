@@ -105,7 +105,8 @@ def student_work(*, prompt, student, grade):
     was edited since)."""
     posts = list(
         Post.objects.filter(prompt=prompt, author=student)
-        .select_related("parent__author")
+        # A note in a reading's margin comes with the words it is about.
+        .select_related("parent__author", "target")
         .annotate(revision_count=Count("revisions"))
         .order_by("created_at", "id")
     )

@@ -137,4 +137,8 @@ def test_a_graded_annotation_assignment_is_in_the_gradebook_and_the_grader(
     work = client_for(ada).get(
         reverse("grading:grade-student", args=[course.slug, margin.pk, cleo.pk])
     )
-    assert f"{LONG} (¶ 3)." in page_text(work)
+    work = page_text(work)
+    assert f"{LONG} (¶ 3)." in work
+    notes_url = reverse("discussions:paragraph-notes", args=[course.slug, thaw.slug, 3])
+    assert f'<a href="{notes_url}">¶ 3 of <bdi>The Thaw</bdi>' in work
+    assert "Rehabilitations" in work  # the words the note is about (all of ¶ 3)
