@@ -33,9 +33,9 @@ def items_of(course):
     for prompt in course.prompts.filter(is_published=True).order_by("position", "pk"):
         key = f"prompt-{prompt.pk}"
         points = prompt.points_possible if prompt.points_possible else None
-        items[key] = Item(
-            key, "Discussion", prompt.title, {"destalin_prompt": str(prompt.pk)}, points
-        )
+        # A reading's margin is placed as Perusall's are: an annotation assignment.
+        kind = "Annotation assignment" if prompt.is_annotation else "Discussion"
+        items[key] = Item(key, kind, prompt.title, {"destalin_prompt": str(prompt.pk)}, points)
     for assignment in course.assignments.select_related("reading"):
         key = f"reading-{assignment.reading_id}"
         custom = {"destalin_reading": str(assignment.reading_id)}
@@ -44,11 +44,18 @@ def items_of(course):
 
 
 def destination(context, link, body):
-    """Where a resource launch lands: the link's prompt, the reading its custom parameters
-    name (when the course assigns it), or the course."""
+    """Where a resource launch lands: the link's prompt (an annotation assignment's
+    reading), the reading its custom parameters name (when the course assigns it), or the
+    course."""
     course = context.course
     if link is not None and link.prompt_id and link.prompt.course_id == course.pk:
-        return link.prompt.get_absolute_url()
+        prompt = link.prompt
+        if prompt.is_annotation:
+            # An annotation assignment is done on its reading, in the margin.
+            assignment = course.assignments.filter(reading_id=prompt.reading_id).first()
+            if assignment is not None:
+                return assignment.get_absolute_url()
+        return prompt.get_absolute_url()
     reading_id = str((body.get(CLAIM + "custom") or {}).get("destalin_reading") or "")
     if reading_id.isdigit():
         assignment = course.assignments.filter(reading_id=int(reading_id)).first()

@@ -326,3 +326,36 @@ def test_a_scheduled_sync_updates_the_roster_and_sends_scores(client, platform, 
 
     assert [s["userId"] for s in platform.scores] == ["s-1"]
     assert Membership.objects.get(user__lti_identities__sub="s-1").removed_at is not None
+
+
+def test_an_annotation_assignment_is_placed_with_its_points_and_opens_on_its_reading(
+    client, platform, course_on_platform
+):
+    from discussions.models import Prompt
+    from discussions.note_services import margin_prompt
+    from tests.factories import AssignmentFactory, ReadingFactory
+    from tests.lti.conftest import launch
+
+    course, _, _ = course_on_platform
+    reading = ReadingFactory(title="The Thaw", sections=[("", "Ehrenburg's novel.")])
+    assignment = AssignmentFactory(course=course, reading=reading)
+    margin = margin_prompt(course=course, reading=reading)
+    Prompt.objects.filter(pk=margin.pk).update(points_possible=8)
+
+    deep_link_launch(client, platform)
+    picker = client.get("/lti/deep-link/").content.decode()
+    assert "Annotation assignment" in picker and "Notes on The Thaw" in picker
+    answer = client.post("/lti/deep-link/", {"item": [f"prompt-{margin.pk}"]})
+    placed = platform.place(answer_jwt(answer))
+    assert placed[0]["item"]["lineItem"]["scoreMaximum"] == 8
+    client.logout()
+
+    response = launch(
+        client,
+        platform,
+        sub="s-1",
+        roles=[LEARNER],
+        resource_link=placed[0]["id"],
+        custom={"destalin_prompt": str(margin.pk)},
+    )
+    assert response["Location"] == assignment.get_absolute_url()
