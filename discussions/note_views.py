@@ -103,6 +103,11 @@ def _form_page(request, access, assignment, paragraph, form, *, preview=None, st
             "paragraph": paragraph,
             "form": form,
             "preview": preview,
+            "action": reverse(
+                "discussions:note-create",
+                kwargs={"course": access.course.slug, "reading": assignment.reading.slug},
+            )
+            + f"?p={paragraph.number}",
         },
         status=status,
     )
