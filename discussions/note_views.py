@@ -115,7 +115,8 @@ def _form_page(request, access, assignment, paragraph, form, *, preview=None, st
 
 @require_GET
 def paragraph_notes(request, course, reading, number):
-    """The notes on one paragraph the viewer may read, each with its passage and replies."""
+    """The notes on one paragraph the viewer may read, each with its passage and replies;
+    with ``fragment=1``, only their list (what the reader shows beside the paragraph)."""
     access = get_course_access(request.user, course)
     assignment = reading_selectors.get_assignment(course=access.course, slug=reading)
     paragraph = _paragraph(assignment, str(number))
@@ -123,9 +124,13 @@ def paragraph_notes(request, course, reading, number):
     notes = note_selectors.notes_on_paragraph(
         course=access.course, reading=assignment.reading, number=number, user=request.user
     )
+    # The reader's script asks for the list alone, to show beside the paragraph.
+    fragment = request.GET.get("fragment") == "1"
     return render(
         request,
-        "discussions/paragraph_notes.html",
+        "discussions/_paragraph_notes_list.html"
+        if fragment
+        else "discussions/paragraph_notes.html",
         {
             "course": access.course,
             "reading": assignment.reading,

@@ -112,3 +112,40 @@ def test_a_passage_annotated_by_keyboard_replied_to_and_graded(
         for url in urls:
             page.goto(url)
             check_a11y(page)
+
+
+def test_on_a_wide_screen_notes_sit_beside_their_paragraph_and_mark_their_words(
+    new_page, screenshot, check_a11y, demo
+):
+    from destalin.models import User
+    from discussions.note_services import post_note
+
+    reading = demo.assignments.get(reading__title=READING).reading
+    paragraph = reading.paragraphs.get(number=2)
+    words = " ".join(paragraph.text.split()[1:4])
+    author = User.objects.get(email="rodriver@demo.destalin.test")
+    post_note(
+        course=demo,
+        author=author,
+        role="student",
+        paragraph=paragraph,
+        exact=words,
+        body="These words carry the argument of the card.",
+        visibility="course",
+    )
+    page = new_page(viewport={"width": 1440, "height": 900})
+    sign_in(page, "sowelld@demo.destalin.test")
+    page.goto(f"/courses/{demo.slug}/readings/{reading.slug}/")
+    aside = page.locator(".margin-aside")
+    expect(aside).to_contain_text("These words carry the argument of the card.")
+    mark = page.locator("mark.note-mark")
+    expect(mark).to_have_text(words)
+    box, text_box = aside.bounding_box(), page.locator(".reading__text").bounding_box()
+    assert box["x"] >= text_box["x"] + text_box["width"], "beside the text, not over it"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1440
+    page.get_by_role("link", name="1 note").click()
+    assert page.evaluate("document.activeElement.className") == "margin-aside"
+    page.get_by_role("link", name="Show the words in the text").click()
+    assert page.evaluate("document.activeElement.tagName") == "MARK"
+    check_a11y(page)
+    screenshot(page, "8-beside")

@@ -26,3 +26,86 @@
     link.href = url.toString();
   });
 })();
+
+// Wide screens: the notes on a paragraph beside it, loaded as the paragraph comes into view,
+// and the words each note is about highlighted in the text. A highlight and its note link to
+// each other. Without JavaScript (and on phones) each paragraph's "2 notes" link opens its
+// notes on a page of their own.
+(function () {
+  const wide = window.matchMedia("(min-width: 75rem)");
+  const links = document.querySelectorAll(".reading__text a.para-notes");
+  if (!wide.matches || !links.length || !("IntersectionObserver" in window)) return;
+  const observer = new IntersectionObserver(function (entries) {
+    for (const entry of entries) {
+      if (!entry.isIntersecting) continue;
+      observer.unobserve(entry.target);
+      show(entry.target);
+    }
+  }, { rootMargin: "300px" });
+  links.forEach(function (link) {
+    const block = link.closest(".para");
+    if (block) observer.observe(block);
+  });
+
+  function show(block) {
+    const link = block.querySelector("a.para-notes");
+    const url = new URL(link.href, window.location.href);
+    url.searchParams.set("fragment", "1");
+    fetch(url, { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.text() : ""; })
+      .then(function (html) {
+        if (!html) return;
+        const aside = document.createElement("aside");
+        aside.className = "margin-aside";
+        aside.tabIndex = -1;
+        aside.id = "margin-" + block.id;
+        aside.setAttribute("aria-label", "Notes on " + link.closest(".para").id.replace("p-", "paragraph "));
+        // The server's own rendering of the notes, sanitized as every post is.
+        aside.innerHTML = html;
+        block.appendChild(aside);
+        link.setAttribute("aria-controls", aside.id);
+        link.addEventListener("click", function (event) {
+          event.preventDefault();
+          aside.focus();
+        });
+        aside.querySelectorAll(".margin-note[data-exact]").forEach(function (note) {
+          highlight(block, note);
+        });
+      });
+  }
+
+  function highlight(block, note) {
+    const exact = note.dataset.exact;
+    const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (node) {
+        return node.parentElement.closest("a, aside") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+      },
+    });
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.data.indexOf(exact);
+      if (at < 0) continue;
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + exact.length);
+      const mark = document.createElement("mark");
+      mark.className = "note-mark";
+      mark.id = "mark-" + note.id;
+      mark.tabIndex = -1;
+      mark.setAttribute("aria-describedby", note.id);
+      range.surroundContents(mark);
+      mark.addEventListener("click", function () { note.querySelector("article").focus(); });
+      const article = note.querySelector("article");
+      article.tabIndex = -1;
+      const back = document.createElement("a");
+      back.href = "#" + mark.id;
+      back.className = "margin-note__to-text";
+      back.textContent = "Show the words in the text";
+      back.addEventListener("click", function (event) {
+        event.preventDefault();
+        mark.focus();
+      });
+      article.appendChild(back);
+      return;
+    }
+  }
+})();
