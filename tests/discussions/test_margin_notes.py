@@ -223,3 +223,10 @@ def test_teachers_who_follow_new_work_are_told_of_notes_they_may_read_only(
         _note(cleo, thaw, course, "A note for the teachers about Ehrenburg.", visibility="teachers")
     assert sorted(m.to[0] for m in mail.outbox) == [ada.email, ben.email]
     assert all("New note from Cleo" in m.subject for m in mail.outbox)
+
+
+def test_the_reader_script_gets_a_paragraphs_notes_as_a_list_alone(client_for, course, thaw, cleo):
+    _note(cleo, thaw, course, exact="gave the era its name")
+    fragment = page_text(client_for(cleo).get(_notes(course, thaw), {"fragment": "1"}))
+    assert fragment.lstrip().startswith('<ol class="margin-notes')
+    assert 'data-exact="gave the era its name"' in fragment and "<html" not in fragment
