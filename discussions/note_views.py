@@ -16,9 +16,10 @@ from destalin.csv_cells import csv_lines, csv_response, wants_bom
 from destalin.forms import as_id, status_of
 from destalin.markdown import render_text
 from destalin.selectors import get_course_access
-from discussions import note_exports, note_selectors, note_services, permissions
+from discussions import note_exports, note_selectors, note_services, permissions, selectors
 from discussions.forms import NoteForm
 from discussions.models import Participation
+from discussions.quote_views import open_discussions
 from discussions.views import posting_too_fast
 from readings import selectors as reading_selectors
 
@@ -204,3 +205,24 @@ def margin_export(request, course, reading, fmt):
     )
     response["Content-Disposition"] = f'attachment; filename="{name}.jsonld"'
     return response
+
+
+@require_GET
+def note_quote(request, course, pk):
+    """From a note in a reading's margin to a discussion: pick one of the course's open
+    discussions; its response form opens with the note quoted and linked. 404 for a note the
+    viewer may not read."""
+    access = get_course_access(request.user, course)
+    note = selectors.quoted_note(course=access.course, user=request.user, params={"note": str(pk)})
+    if note is None:
+        raise Http404("No such note in this course.")
+    return render(
+        request,
+        "discussions/note_quote.html",
+        {
+            "course": access.course,
+            "note": note,
+            "reading": note.prompt.reading,
+            "prompts": open_discussions(access, request.user),
+        },
+    )

@@ -22,18 +22,6 @@ def quote_start(request, course):
     if passage is None:
         raise Http404("No such paragraph in this course's readings.")
     paragraph, text = passage
-    now = timezone.now()
-    rows = prompt_selectors.prompts_for_course(
-        course=access.course,
-        user=request.user,
-        teaching=permissions.can_manage_prompts(access.role),
-    )
-    open_prompts = [
-        row.prompt
-        for row in rows
-        if permissions.why_posting_is_closed(access.role, row.prompt, now, row.participation)
-        is None
-    ]
     return render(
         request,
         "discussions/quote_start.html",
@@ -42,9 +30,27 @@ def quote_start(request, course):
             "reading": paragraph.reading,
             "paragraph": paragraph,
             "text": text,
-            "prompts": open_prompts,
+            "prompts": open_discussions(access, request.user),
         },
     )
+
+
+def open_discussions(access, user):
+    """The course's discussions the viewer may post in now, in course order: where a quoted
+    passage or note can go (a reading's margin takes notes on its own text only)."""
+    now = timezone.now()
+    rows = prompt_selectors.prompts_for_course(
+        course=access.course,
+        user=user,
+        teaching=permissions.can_manage_prompts(access.role),
+    )
+    return [
+        row.prompt
+        for row in rows
+        if not row.prompt.is_annotation
+        and permissions.why_posting_is_closed(access.role, row.prompt, now, row.participation)
+        is None
+    ]
 
 
 @require_GET

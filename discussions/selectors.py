@@ -20,6 +20,7 @@ from discussions.models import (
     Participation,
     Post,
     Prompt,
+    PromptKind,
     RevealMode,
     classmates_revealed,
 )
@@ -214,6 +215,32 @@ def quote_markdown(*, course, paragraph, text):
     quoted = "\n".join(f"> {line}" if line else ">" for line in _escape(text).split("\n"))
     source = f"{paragraph.reading.title}, § {paragraph.section} ¶ {paragraph.number}"
     return f"{quoted}\n>\n> — [{_escape(source)}]({url}#p-{paragraph.number})\n\n"
+
+
+def quoted_note(*, course, user, params):
+    """The note in a reading's margin that a "Quote this note" link names (``note``), if the
+    viewer may read it in this course; else None."""
+    pk = as_id(params.get("note", ""))
+    if not pk:
+        return None
+    return (
+        Post.objects.visible_to(user)
+        .filter(pk=pk, prompt__course=course, prompt__kind=PromptKind.ANNOTATION, depth=0)
+        .select_related("author", "prompt__reading", "target")
+        .first()
+    )
+
+
+def note_quote_markdown(*, course, note):
+    """A note as a Markdown block quote whose last line names its author and passage and
+    links the note."""
+    url = reverse("discussions:post", kwargs={"course": course.slug, "pk": note.pk})
+    quoted = "\n".join(f"> {line}" if line else ">" for line in note.body.split("\n"))
+    source = (
+        f"{note.author.display_name}'s note on {note.prompt.reading.title} "
+        f"¶ {note.target.paragraph_number}"
+    )
+    return f"{quoted}\n>\n> — [{_escape(source)}]({url})\n\n"
 
 
 def _escape(text):

@@ -33,6 +33,7 @@ urlpatterns = [
     path(C + "readings/<slug:reading>/notes/new/", note_views.note_create, name="note-create"),
     path(C + "readings/<slug:reading>/margin/", note_views.margin_setup, name="margin-setup"),
     path(C + "readings/<slug:reading>/notes/", note_views.margin_page, name="margin"),
+    path(C + "notes/<int:pk>/quote/", note_views.note_quote, name="note-quote"),
     path(
         C + "readings/<slug:reading>/notes.<str:fmt>",
         note_views.margin_export,

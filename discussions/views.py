@@ -165,8 +165,11 @@ def _thread_page(request, access, *, form, preview=None, status=200):
 
 
 def _quoted(request, access):
-    """The reply form's starting text when arriving from "Quote in a discussion": the
-    passage as a block quote with its source."""
+    """The form's starting text when arriving from "Quote in a discussion": the passage (or
+    a note in a reading's margin) as a block quote with its source."""
+    note = selectors.quoted_note(course=access.course, user=request.user, params=request.GET)
+    if note is not None:
+        return selectors.note_quote_markdown(course=access.course, note=note)
     passage = selectors.quoted_passage(course=access.course, params=request.GET)
     if passage is None:
         return ""

@@ -158,6 +158,7 @@ def world(people, course, thaw, prompt_with_post):
 
 @pytest.fixture
 def prompt_with_post(course, thaw, cleo, dora):
+    from discussions.note_services import post_note
     from discussions.selectors import quote_markdown
     from readings.models import Paragraph
     from tests.factories import PromptFactory
@@ -166,7 +167,18 @@ def prompt_with_post(course, thaw, cleo, dora):
     paragraph = Paragraph.objects.select_related("reading", "section").get(reading=thaw, number=1)
     body = quote_markdown(course=course, paragraph=paragraph, text=paragraph.text) + "Mine."
     post = make_post(prompt, cleo, body)
+    # A note in the reading's margin: every page-wide test meets one.
+    note = post_note(
+        course=course,
+        author=dora,
+        role=Role.STUDENT,
+        paragraph=paragraph,
+        exact="gave the era its name",
+        body="Dora notes where the name came from.",
+        visibility="course",
+    )
     return {
+        "note": note.pk,
         "prompt": prompt.pk,
         "post": post.pk,
         "quote": Quote.objects.get(post=post).pk,

@@ -230,3 +230,28 @@ def test_the_reader_script_gets_a_paragraphs_notes_as_a_list_alone(client_for, c
     fragment = page_text(client_for(cleo).get(_notes(course, thaw), {"fragment": "1"}))
     assert fragment.lstrip().startswith('<ol class="margin-notes')
     assert 'data-exact="gave the era its name"' in fragment and "<html" not in fragment
+
+
+def test_a_note_is_quoted_into_a_discussion_with_its_author_and_passage(
+    client_for, course, thaw, cleo, dora, prompt
+):
+    note = _note(cleo, thaw, course, exact="gave the era its name")
+    picker = page_text(
+        client_for(dora).get(reverse("discussions:note-quote", args=[course.slug, note.pk]))
+    )
+    link = f"{prompt.get_absolute_url()}?note={note.pk}#respond"
+    assert link.replace("&", "&amp;") in picker
+    assert "Notes on The Thaw" not in picker  # a margin takes notes on its own text only
+    form = client_for(dora).get(prompt.get_absolute_url(), {"note": note.pk})
+    body = form.context["form"].initial["body"]
+    assert body.startswith(f"> {NOTE}\n>\n> — [Cleo's note on The Thaw ¶ 1]")
+    assert f"(/courses/{course.slug}/posts/{note.pk}/)" in body
+
+
+def test_a_private_note_cannot_be_quoted_by_others(client_for, course, thaw, cleo, dora, prompt):
+    note = _note(cleo, thaw, course, visibility="private")
+    url = reverse("discussions:note-quote", args=[course.slug, note.pk])
+    assert client_for(dora).get(url).status_code == 404
+    assert client_for(cleo).get(url).status_code == 200
+    form = client_for(dora).get(prompt.get_absolute_url(), {"note": note.pk})
+    assert form.context["form"].initial["body"] == ""

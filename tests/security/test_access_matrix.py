@@ -230,6 +230,12 @@ MATRIX = {
         [L, 404, 403, 200, 200, 200],
         [L] + [405] * 5,
     ),
+    "discussions:note-quote": (
+        {"course": "c", "pk": "note"},
+        "",
+        [L, 404] + [200] * 4,
+        [L] + [405] * 5,
+    ),
     "discussions:paragraph-notes": (
         {"course": "c", "reading": "r", "number": 1},
         "",
