@@ -79,6 +79,8 @@ class AuditAction(models.TextChoices):
     RELEASE = "release", "Released grades"
     HIDE_GRADES = "hide_grades", "Hid grades"
     IMPORT = "import", "Imported grades"
+    SCORE_SENT = "score_sent", "Sent a score to the learning platform"
+    SCORE_FAILED = "score_failed", "A score did not reach the learning platform"
 
 
 class AuditEntry(models.Model):

@@ -19,9 +19,7 @@ def search_posts(*, course, user, query):
         .filter(prompt__course=course, deleted_at__isnull=True)
         .select_related("author", "prompt")
     )
-    return search(
-        posts, field="body", query=query, order=("-created_at",), vector="search_vector"
-    )
+    return search(posts, field="body", query=query, order=("-created_at",), vector="search_vector")
 
 
 def locate(quote, paragraphs):

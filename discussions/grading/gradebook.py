@@ -15,7 +15,6 @@ from destalin.request_limits import accepts_body
 from destalin.selectors import get_course_access, students_of, teachers_of
 from discussions.grading import (
     gradebook_csv,
-    gradebook_html,
     gradebook_selectors,
     imports,
     permissions,
@@ -37,7 +36,9 @@ def _teacher_course(request, course):
 @require_GET
 def gradebook_page(request, course):
     """Students by graded prompts, with totals, missing and late markers, a page of students
-    at a time; each cell of a current student opens the grader at that student."""
+    at a time; each cell of a current student opens the grader at that student. The rows'
+    HTML is made by the template (``gradebook_body``), which adds what the layers above know
+    of each cell."""
     access = _teacher_course(request, course)
     students = request.GET.get("students", "current")
     students = students if students in FILTERS else "current"
@@ -54,7 +55,6 @@ def gradebook_page(request, course):
             "prompts": prompts,
             "rows": rows,
             "page": page,
-            "rows_html": gradebook_html.render_rows(rows, course=access.course, prompts=prompts),
             "filters": FILTERS,
             "students": students,
             "graders": graders,

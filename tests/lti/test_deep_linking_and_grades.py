@@ -13,32 +13,10 @@ from destalin.models import Membership, Role
 from discussions.grading.models import GradeStatus
 from discussions.grading.services import release_grades, save_grade
 from tests.factories import CourseFactory, PromptFactory
-from tests.lti.conftest import auth_request, launch
+from tests.lti.conftest import answer_jwt, deep_link_launch, launch, place_and_grade
 from tests.lti.platform import INSTRUCTOR, LEARNER, TA
 
 pytestmark = pytest.mark.django_db
-
-
-def deep_link_launch(client, platform, sub="t-1", roles=(INSTRUCTOR,), **claims):
-    params = auth_request(client, platform, sub, hint="deep-link")
-    posted = platform.launch_form(params, sub=sub, roles=list(roles), deep_link=True, **claims)
-    return client.post("/lti/launch/", {"id_token": posted["id_token"], "state": posted["state"]})
-
-
-def answer_jwt(page):
-    return re.search(r'name="JWT" value="([^"]+)"', page.content.decode()).group(1)
-
-
-@pytest.fixture
-def course_on_platform(client, platform):
-    """The instructor launched once: the course exists, with a graded and an ungraded
-    prompt."""
-    launch(client, platform, sub="t-1", roles=[INSTRUCTOR], name="Ada")
-    course = LtiContext.objects.get().course
-    graded = PromptFactory(course=course, title="The Secret Speech", points_possible=10)
-    ungraded = PromptFactory(course=course, title="Warm-up", points_possible=0)
-    client.logout()
-    return course, graded, ungraded
 
 
 def test_an_instructor_places_a_graded_prompt_with_a_gradebook_column(
@@ -109,36 +87,6 @@ def test_a_deep_link_answer_for_another_context_is_refused(client, platform, cou
 
     assert response.status_code == 400
     assert b"belongs to another course or person" in response.content
-
-
-def place_and_grade(client, platform, course_on_platform, *, status=GradeStatus.GRADED, entered=8):
-    _, graded, _ = course_on_platform
-    deep_link_launch(client, platform)
-    placed = platform.place(
-        answer_jwt(client.post("/lti/deep-link/", {"item": [f"prompt-{graded.pk}"]}))
-    )[0]
-    client.logout()
-    launch(
-        client,
-        platform,
-        sub="s-1",
-        roles=[LEARNER],
-        name="Cleo",
-        resource_link=placed["id"],
-        custom=placed["item"]["custom"],
-        lineitem=placed["lineitem"],
-    )
-    student = LtiUser.objects.get(sub="s-1").user
-    teacher = LtiUser.objects.get(sub="t-1").user
-    grade = save_grade(
-        prompt=graded,
-        student=student,
-        grader=teacher,
-        status=status,
-        entered=Decimal(entered) if entered is not None else None,
-        expected_version=None,
-    )
-    return graded, teacher, grade, placed
 
 
 def test_unreleased_grades_never_leave(client, platform, course_on_platform):
