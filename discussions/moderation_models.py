@@ -24,9 +24,12 @@ class Resolution(models.TextChoices):
 
 
 class Flag(models.Model):
-    """A member's report of a post; the author is never told who made it."""
+    """A member's report of a post; the author is never told who made it. ``course`` is the
+    post's (posts never change course), kept so the review queue reads a course's open flags
+    through an index of its own, however many flags wait elsewhere on the site."""
 
     post = models.ForeignKey("discussions.Post", on_delete=models.CASCADE, related_name="flags")
+    course = models.ForeignKey("destalin.Course", on_delete=models.CASCADE, related_name="+")
     flagged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
@@ -47,7 +50,12 @@ class Flag(models.Model):
         indexes = [
             models.Index(
                 fields=["post"], name="flag_open", condition=models.Q(resolved_at__isnull=True)
-            )
+            ),
+            models.Index(
+                fields=["course"],
+                name="flag_open_course",
+                condition=models.Q(resolved_at__isnull=True),
+            ),
         ]
 
     def __str__(self):

@@ -189,7 +189,13 @@ def flag_post(*, post, by, reason, details=""):
     details = _check_reason(details)
     try:
         with transaction.atomic():
-            return Flag.objects.create(post=post, flagged_by=by, reason=reason, details=details)
+            return Flag.objects.create(
+                post=post,
+                course_id=post.prompt.course_id,
+                flagged_by=by,
+                reason=reason,
+                details=details,
+            )
     except IntegrityError:
         raise ValidationError(
             "You have already flagged this post; the moderators have it.", code="duplicate"

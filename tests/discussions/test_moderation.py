@@ -535,11 +535,11 @@ def test_the_review_queue_and_its_count_cost_the_same_however_much_waits(
     empty = count_queries(client, queue), count_queries(client, home)
     for n in range(3):
         post = make_post(prompt, dora, f"Flagged {n}.")
-        Flag.objects.create(post=post, flagged_by=cleo, reason="spam")
+        Flag.objects.create(post=post, course=prompt.course, flagged_by=cleo, reason="spam")
         held = make_post(prompt, cleo, f"Held {n}.")
         Post.objects.filter(pk=held.pk).update(held_at=timezone.now())
     flagged_and_held = make_post(prompt, dora, "Both.")
-    Flag.objects.create(post=flagged_and_held, flagged_by=cleo, reason="spam")
+    Flag.objects.create(post=flagged_and_held, course=prompt.course, flagged_by=cleo, reason="spam")
     Post.objects.filter(pk=flagged_and_held.pk).update(held_at=timezone.now())
     client = client_for(ben)
     assert (count_queries(client, queue), count_queries(client, home)) == empty
@@ -547,3 +547,30 @@ def test_the_review_queue_and_its_count_cost_the_same_however_much_waits(
     assert all(f"Flagged {n}." in page and f"Held {n}." in page for n in range(3))
     waiting = '<span class="count">7<span class="visually-hidden"> waiting'
     assert waiting in page_text(client.get(home))
+
+
+def test_flags_carry_their_course_and_the_queue_reads_only_its_own(
+    client_for, ben, cleo, dora, eve, other_course, prompt
+):
+    from django.test.utils import CaptureQueriesContext
+
+    from discussions.moderation.services import flag_post
+    from tests.factories import PromptFactory
+
+    queue = reverse("discussions:review-queue", args=[prompt.course.slug])
+    client = client_for(ben)
+    before = count_queries(client, queue)
+    elsewhere = PromptFactory(course=other_course)
+    for n in range(5):
+        flag_post(post=make_post(elsewhere, eve, f"Elsewhere {n}."), by=eve, reason="spam")
+    here = flag_post(post=make_post(prompt, dora, "Flagged here."), by=cleo, reason="spam")
+
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(queue)
+
+    assert here.course == prompt.course
+    assert Flag.objects.filter(course=elsewhere.course).count() == 5
+    assert len(captured) == before
+    assert "Flagged here." in page_text(page) and "Elsewhere" not in page_text(page)
+    reads = [q["sql"] for q in captured if 'FROM "discussions_flag"' in q["sql"]]
+    assert reads and all('"discussions_flag"."course_id" =' in sql for sql in reads)

@@ -160,7 +160,7 @@ def test_saving_a_rubric(monkeypatch, course, ada):
 @pytest.mark.parametrize("action", ["hide", "delete", "approve"])
 def test_moderating(monkeypatch, graded, ben, cleo, dora, action):
     post = make_post(graded, dora, "To moderate.")
-    Flag.objects.create(post=post, flagged_by=cleo, reason="spam")
+    Flag.objects.create(post=post, course=graded.course, flagged_by=cleo, reason="spam")
     if action == "approve":
         Post.objects.filter(pk=post.pk).update(held_at=timezone.now())
     call = {
