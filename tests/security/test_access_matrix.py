@@ -295,6 +295,7 @@ MATRIX = {
     "lti:config": ({}, "", [200] * 6, [405] * 6),
     "lti:login": ({}, "", [400] * 6, [400] * 6),
     "lti:launch": ({}, "", [405] * 6, [400] * 6),
+    "lti:continue": ({"token": "not-a-token"}, "", [405] * 6, [404] * 6),
     "lti:deep-link": ({}, "", [L] + [404] * 5, [L] + [404] * 5),
     "lti:register": ({"token": "not-a-token"}, "", [404] * 6, [405] * 6),
     "lti:roster-sync": ({"course": "c"}, "", [L] + [404] * 5, [L] + [404] * 5),
