@@ -10,7 +10,7 @@ from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 from destalin.lti import keys
 from destalin.lti.models import LtiContext, LtiUser, PlatformPolicy
 from discussions.grading.models import GradeStatus
-from discussions.grading.services import save_grade
+from discussions.grading.services import release_grades, save_grade
 from tests.factories import PromptFactory
 from tests.lti.platform import INSTRUCTOR, LEARNER, Platform
 
@@ -119,12 +119,32 @@ def place_and_grade(client, platform, course_on_platform, *, status=GradeStatus.
     )
     student = LtiUser.objects.get(sub="s-1").user
     teacher = LtiUser.objects.get(sub="t-1").user
+    grade = first_grade(graded, student, teacher, entered=entered, status=status)
+    return graded, teacher, grade, placed
+
+
+def first_grade(prompt, student, teacher, *, entered, status=GradeStatus.GRADED, release=False):
+    """The student's first grade on the prompt (released to everyone if ``release``)."""
     grade = save_grade(
-        prompt=graded,
+        prompt=prompt,
         student=student,
         grader=teacher,
         status=status,
         entered=Decimal(entered) if entered is not None else None,
         expected_version=None,
     )
-    return graded, teacher, grade, placed
+    if release:
+        release_grades(prompt=prompt, by=teacher, everyone=True, notify=False)
+    return grade
+
+
+def regrade(grade, teacher, *, status=GradeStatus.GRADED, entered=None):
+    """The same grade saved again (after release, it goes to the platform again)."""
+    return save_grade(
+        prompt=grade.prompt,
+        student=grade.student,
+        grader=teacher,
+        status=status,
+        entered=Decimal(entered) if entered is not None else None,
+        expected_version=grade.version,
+    )

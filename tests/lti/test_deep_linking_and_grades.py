@@ -2,7 +2,6 @@
 synced back: deep linking, AGS and NRPS against the lti1p3platform platform."""
 
 import re
-from decimal import Decimal
 
 import pytest
 from django_tasks_db.models import DBTaskResult
@@ -11,9 +10,16 @@ from destalin.lti import tasks
 from destalin.lti.models import LtiContext, LtiLink, LtiUser, ScoreSend, ScoreSendStatus
 from destalin.models import Membership, Role
 from discussions.grading.models import GradeStatus
-from discussions.grading.services import release_grades, save_grade
+from discussions.grading.services import release_grades
 from tests.factories import CourseFactory, PromptFactory
-from tests.lti.conftest import answer_jwt, deep_link_launch, launch, place_and_grade
+from tests.lti.conftest import (
+    answer_jwt,
+    deep_link_launch,
+    first_grade,
+    launch,
+    place_and_grade,
+    regrade,
+)
 from tests.lti.platform import INSTRUCTOR, LEARNER, TA
 
 pytestmark = pytest.mark.django_db
@@ -117,14 +123,7 @@ def test_released_grades_reach_the_platforms_line_item_and_again_when_changed(
     tasks.send_scores.call(context.pk)
     assert len(platform.scores) == 1  # nothing new, nothing sent
 
-    save_grade(
-        prompt=graded,
-        student=grade.student,
-        grader=teacher,
-        status=GradeStatus.GRADED,
-        entered=Decimal(9),
-        expected_version=grade.version,
-    )
+    regrade(grade, teacher, entered=9)
     tasks.send_scores.call(context.pk)
 
     assert [s["scoreGiven"] for s in platform.scores] == [8, 9]
@@ -139,13 +138,7 @@ def test_excused_and_missing_reach_the_platform_as_it_understands_them(
     release_grades(prompt=graded, by=teacher, everyone=True, notify=False)
     context = LtiContext.objects.get(context_id="course-1")
     tasks.send_scores.call(context.pk)
-    save_grade(
-        prompt=graded,
-        student=grade.student,
-        grader=teacher,
-        status=GradeStatus.MISSING,
-        expected_version=grade.version,
-    )
+    regrade(grade, teacher, status=GradeStatus.MISSING)
     tasks.send_scores.call(context.pk)
 
     excused, missing = platform.scores
@@ -182,15 +175,7 @@ def test_a_link_without_a_line_item_gets_one_made(client, platform, course_on_pl
     )
     student = LtiUser.objects.get(sub="s-1").user
     teacher = LtiUser.objects.get(sub="t-1").user
-    save_grade(
-        prompt=graded,
-        student=student,
-        grader=teacher,
-        status=GradeStatus.GRADED,
-        entered=Decimal(7),
-        expected_version=None,
-    )
-    release_grades(prompt=graded, by=teacher, everyone=True, notify=False)
+    first_grade(graded, student, teacher, entered=7, release=True)
 
     tasks.send_scores.call(LtiContext.objects.get().pk)
 

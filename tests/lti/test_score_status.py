@@ -3,7 +3,6 @@ whether its score was sent, is waiting or failed (and why), every send is in the
 and the course's tabs lead to its "Learning platform" page."""
 
 import re
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -12,10 +11,10 @@ from destalin.lti import tasks
 from destalin.lti.models import LtiContext
 from destalin.models import Role
 from discussions.grading.models import GradeStatus
-from discussions.grading.services import release_grades, save_grade
+from discussions.grading.services import release_grades
 from discussions.models import AuditAction, AuditEntry
 from tests.factories import CourseFactory, MembershipFactory
-from tests.lti.conftest import launch, place_and_grade
+from tests.lti.conftest import first_grade, launch, place_and_grade, regrade
 from tests.lti.platform import TA
 
 pytestmark = pytest.mark.django_db
@@ -41,14 +40,7 @@ def test_each_cell_of_the_gradebook_says_where_its_score_stands(
     waiting = cell_label(client, course, grade.student)
     tasks.send_scores.call(context.pk)
     sent = cell_label(client, course, grade.student)
-    save_grade(
-        prompt=graded,
-        student=grade.student,
-        grader=teacher,
-        status=GradeStatus.GRADED,
-        entered=Decimal(9),
-        expected_version=grade.version,
-    )
+    regrade(grade, teacher, entered=9)
     changed = cell_label(client, course, grade.student)
     platform.close()  # the platform is away
     tasks.send_scores.call(context.pk)
@@ -70,15 +62,7 @@ def test_a_student_the_platform_never_listed_is_not_waiting_forever(
     graded, teacher, _, _ = place_and_grade(client, platform, course_on_platform)
     course = course_on_platform[0]
     local = MembershipFactory(course=course, role=Role.STUDENT).user
-    save_grade(
-        prompt=graded,
-        student=local,
-        grader=teacher,
-        status=GradeStatus.GRADED,
-        entered=Decimal(6),
-        expected_version=None,
-    )
-    release_grades(prompt=graded, by=teacher, everyone=True, notify=False)
+    first_grade(graded, local, teacher, entered=6, release=True)
     client.force_login(teacher)
 
     label = cell_label(client, course, local)
@@ -103,13 +87,7 @@ def test_every_send_is_in_the_audit_log(client, platform, course_on_platform):
 
     tasks.send_scores.call(context.pk)
     platform.close()
-    save_grade(
-        prompt=graded,
-        student=grade.student,
-        grader=teacher,
-        status=GradeStatus.EXCUSED,
-        expected_version=grade.version,
-    )
+    regrade(grade, teacher, status=GradeStatus.EXCUSED)
     tasks.send_scores.call(context.pk)
 
     sends = AuditEntry.objects.filter(
