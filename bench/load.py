@@ -112,8 +112,8 @@ def _wrk(url, cookie):
         text=True,
         check=True,
     ).stdout
-    if "Non-2xx or 3xx responses" in out:
-        raise SystemExit(f"{url}: some answers were not 200\n{out}")
+    if "Non-2xx or 3xx responses" in out or "Socket errors" in out:
+        raise SystemExit(f"{url}: some requests failed or were not answered 200\n{out}")
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])
     latency = dict(re.findall(r"^\s+(50|90|99)%\s+(\S+)", out, re.M))
     return rate, latency
