@@ -12,6 +12,7 @@ from django.urls import reverse
 from pylti1p3.dynamic_registration import generate_key_pair
 
 from destalin.lti.models import LtiContext, LtiUser
+from tests.html_validator import html_errors
 from tests.lti.platform import INSTRUCTOR
 
 pytestmark = pytest.mark.django_db
@@ -20,6 +21,10 @@ pytestmark = pytest.mark.django_db
 def data(page, name):
     found = re.search(rf'data-{name}="([^"]*)"', page.content.decode())
     return html.unescape(found[1]) if found else None
+
+
+def check_key(page):
+    return re.search(r'name="lti_storage_check" value="([^"]+)"', page.content.decode())[1]
 
 
 def storage_login(client, platform, sub="t-1"):
@@ -66,10 +71,6 @@ def test_a_launch_without_the_state_cookie_asks_the_storage_first_and_saves_noth
     assert len(check_key(page)) >= 40
     assert not LtiUser.objects.exists()
     assert "_auth_user_id" not in client.session
-
-
-def check_key(page):
-    return re.search(r'name="lti_storage_check" value="([^"]+)"', page.content.decode())[1]
 
 
 def test_the_proven_launch_goes_on_once_and_continues_once_in_a_new_window(client, platform):
@@ -137,3 +138,14 @@ def test_a_proven_state_does_not_excuse_a_token_signed_by_another_key(client, pl
     assert response.status_code == 400
     assert b"could not be checked, so it was refused" in response.content
     assert not LtiUser.objects.exists()
+
+
+def test_the_pages_of_a_launch_through_the_storage_are_valid_html(client, platform):
+    login, params = storage_login(client, platform)
+    check = posted_launch(client, platform, params, name="Ada")
+    proven = client.post(reverse("lti:launch"), {"lti_storage_check": check_key(check)})
+
+    pages = {"login": login, "check": check, "continue": proven}
+
+    assert [page.status_code for page in pages.values()] == [200, 200, 200]
+    assert html_errors({name: page.content.decode() for name, page in pages.items()}) == []

@@ -14,6 +14,7 @@ from discussions.grading.models import GradeStatus
 from discussions.grading.services import release_grades
 from discussions.models import AuditAction, AuditEntry
 from tests.factories import CourseFactory, MembershipFactory
+from tests.html_validator import html_errors
 from tests.lti.conftest import first_grade, launch, place_and_grade, regrade
 from tests.lti.platform import TA
 
@@ -54,6 +55,7 @@ def test_each_cell_of_the_gradebook_says_where_its_score_stands(
     page = client.get(reverse("grading:gradebook", args=[course.slug])).content.decode()
     assert '<abbr title="not sent to the learning platform (' in page
     assert "! not sent (the reason is in its title)" in page
+    assert html_errors({"gradebook": page}) == []
 
 
 def test_a_student_the_platform_never_listed_is_not_waiting_forever(
