@@ -29,7 +29,10 @@ class Flag(models.Model):
     through an index of its own, however many flags wait elsewhere on the site."""
 
     post = models.ForeignKey("discussions.Post", on_delete=models.CASCADE, related_name="flags")
-    course = models.ForeignKey("destalin.Course", on_delete=models.CASCADE, related_name="+")
+    # Read only through ``flag_open_course`` (open flags); a course's deletion, rare, may scan.
+    course = models.ForeignKey(
+        "destalin.Course", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     flagged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )

@@ -24,6 +24,7 @@ class Migration(migrations.Migration):
             model_name="flag",
             name="course",
             field=models.ForeignKey(
+                db_index=False,
                 null=True,
                 on_delete=django.db.models.deletion.CASCADE,
                 related_name="+",
@@ -35,6 +36,7 @@ class Migration(migrations.Migration):
             model_name="flag",
             name="course",
             field=models.ForeignKey(
+                db_index=False,
                 on_delete=django.db.models.deletion.CASCADE,
                 related_name="+",
                 to="destalin.course",
