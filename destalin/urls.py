@@ -1,8 +1,8 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from destalin import health, views
+from destalin import health, saml, views
 from destalin.courses import reader
 from destalin.courses import views as course_pages
 from discussions import account_views as discussion_account_views
@@ -16,6 +16,12 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("", views.dashboard, name="dashboard"),
+    # Before allauth's own: a posted SAML response that is not XML is refused, not a 500.
+    re_path(
+        r"^accounts/saml/(?P<organization_slug>[^/]+)/acs/$",
+        saml.assertion_consumer_service,
+        name="saml-acs",
+    ),
     path("accounts/", include("allauth.urls")),
     path("accounts/profile/", views.profile, name="profile"),
     path(

@@ -288,6 +288,8 @@ MATRIX = {
         [L, 404, 403, 200, 200, 200],
         [L] + [405] * 5,
     ),
+    # A school's SAML IdP posts here through the browser (a bare post goes on to allauth).
+    "saml-acs": ({"organization_slug": "school"}, "", [405] * 6, [302] * 6),
     # LTI: platforms reach the keys, configuration, login and launch without an account (a
     # bare request is refused as incomplete); the rest needs a launch or a linked course,
     # which this course is not.

@@ -97,8 +97,12 @@ SAML_ACCOUNTS = {
     "p-1002": {"mail": ["oleg@school.example.edu"], "givenName": ["Oleg"], "sn": ["Sidorov"]},
     # Say they are Cleo, who has an account here already: unverified, and vouched for.
     "p-2002": {"mail": ["cleo@example.edu"], "givenName": ["Not"], "sn": ["Cleo"]},
-    "p-3003": {"mail": ["cleo@example.edu"], "givenName": ["Also"], "sn": ["Not Cleo"],
-               VERIFIED: ["true"]},  # fmt: skip
+    "p-3003": {
+        "mail": ["cleo@example.edu"],
+        "givenName": ["Also"],
+        "sn": ["Not Cleo"],
+        VERIFIED: ["true"],
+    },  # fmt: skip
 }
 
 

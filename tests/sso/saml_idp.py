@@ -66,9 +66,7 @@ class IdentityProvider:
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.entity_id = f"{self.url}/metadata"
         self.sso_url = f"{self.url}/sso"
-        self.key_file, self.cert_file, self.certificate = make_key_and_certificate(
-            directory, name
-        )
+        self.key_file, self.cert_file, self.certificate = make_key_and_certificate(directory, name)
         self.saml = None
         self._requests = {}
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
