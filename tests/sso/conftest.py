@@ -102,7 +102,7 @@ SAML_ACCOUNTS = {
         "givenName": ["Also"],
         "sn": ["Not Cleo"],
         VERIFIED: ["true"],
-    },  # fmt: skip
+    },
 }
 
 

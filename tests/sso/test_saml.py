@@ -158,9 +158,7 @@ def test_a_response_posted_again_is_refused(live_server, saml_school):
         captured["xml"] = xml
         return xml
 
-    first, response = _sign_in_through(
-        live_server, saml_school, "school", "p-1001", change_response=keep
-    )
+    first, _ = _sign_in_through(live_server, saml_school, "school", "p-1001", change_response=keep)
     assert _signed_in_as(first, live_server) == "Nina Petrova"
     replay = requests.Session()
     again = replay.post(
