@@ -8,8 +8,9 @@ from html import unescape
 import pytest
 import requests
 from allauth.socialaccount.models import SocialAccount
+from django.urls import reverse
 
-from destalin.models import User
+from destalin.models import Membership, Role, User
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -69,3 +70,18 @@ def test_an_address_from_the_provider_never_opens_an_existing_account(
     assert _signed_in_as(browser, live_server) is None  # ...but not as Cleo
     assert not SocialAccount.objects.filter(user=cleo).exists()
     assert User.objects.filter(email="cleo@example.edu").count() == 1
+
+
+def test_a_course_that_requires_two_factor_sends_its_teacher_to_set_it_up(
+    live_server, school_sso, course
+):
+    _sign_in_through_the_school(live_server, school_sso, "s-1001")
+    nina = SocialAccount.objects.get(uid="s-1001").user
+    Membership.objects.create(user=nina, course=course, role=Role.INSTRUCTOR)
+    course.require_two_factor = True
+    course.save()
+    browser, _ = _sign_in_through_the_school(live_server, school_sso, "s-1001")
+    page = browser.get(f"{live_server.url}/", allow_redirects=False)
+    assert page.status_code == 302 and page.headers["Location"] == reverse("mfa_index")
+    setup = browser.get(f"{live_server.url}{reverse('mfa_index')}")
+    assert "Your courses require two-factor sign-in" in setup.text
