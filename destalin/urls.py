@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from destalin import health, saml, views
-from destalin.courses import reader
+from destalin.courses import people, reader
 from destalin.courses import views as course_pages
 from discussions import account_views as discussion_account_views
 
@@ -51,7 +51,7 @@ urlpatterns = [
     ),
     path("courses/<slug:course>/search/", course_pages.search, name="course-search"),
     path("courses/<slug:course>/settings/", course_pages.course_settings, name="course-settings"),
-    path("courses/<slug:course>/members/", views.course_members, name="course-members"),
+    path("courses/<slug:course>/members/", people.course_members, name="course-members"),
     path(
         "courses/<slug:course>/join-code/",
         views.join_code_regenerate,
@@ -59,17 +59,17 @@ urlpatterns = [
     ),
     path(
         "courses/<slug:course>/members/<int:pk>/role/",
-        views.member_role,
+        people.member_role,
         name="course-member-role",
     ),
     path(
         "courses/<slug:course>/members/<int:pk>/remove/",
-        views.member_remove,
+        people.member_remove,
         name="course-member-remove",
     ),
     path(
         "courses/<slug:course>/members/<int:pk>/restore/",
-        views.member_restore,
+        people.member_restore,
         name="course-member-restore",
     ),
 ]
