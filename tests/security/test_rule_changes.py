@@ -5,8 +5,9 @@ Inputs tried: an extension granted, changed and cleared; a prompt's due date, po
 words, reveal mode and hold switch changed, and saved unchanged; a prompt published and taken
 back to draft; a rubric created, re-leveled and saved unchanged; a prompt's late policy,
 release mode and rubric changed; the course's grade release, time zone and two-factor rule
-changed, and its settings saved unchanged (the class list's changes: tests/courses). For TAs, with each course setting on and off: the hold switch
-posted on the prompt form, and every syllabus action (assign, edit dates, reorder, unassign)."""
+changed, and its settings saved unchanged (the class list's changes: tests/courses). For TAs,
+with each course setting on and off: the hold switch posted on the prompt form, and every
+syllabus action (assign, edit dates, reorder, unassign)."""
 
 from datetime import UTC, datetime, timedelta
 
