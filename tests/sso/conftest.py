@@ -3,6 +3,7 @@ the school's "Social application" for it, configured through the admin as staff 
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -19,6 +20,15 @@ ACCOUNTS = {
     # Claims it as verified: still not a way into Cleo's account.
     "s-3003": {"email": "cleo@example.edu", "email_verified": True, "name": "Also not Cleo"},
 }
+
+
+def signed_in_as(browser, live_server):
+    """The display name of whom the browser (a ``requests.Session``) is signed in as on the
+    live server, or None."""
+    page = browser.get(f"{live_server.url}/accounts/profile/", allow_redirects=False)
+    if page.status_code != 200:
+        return None
+    return re.search(r'name="display_name"[^>]*value="([^"]*)"', page.text)[1]
 
 
 def _node_ready():

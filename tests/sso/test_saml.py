@@ -15,7 +15,7 @@ from allauth.socialaccount.models import SocialAccount
 from django.urls import reverse
 
 from destalin.models import Membership, Role, User
-from tests.sso.conftest import SAML_ACCOUNTS, start_saml_idp
+from tests.sso.conftest import SAML_ACCOUNTS, signed_in_as, start_saml_idp
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -54,17 +54,10 @@ def _sign_in_through(live_server, idp, slug, login, *, change_response=None, bro
     return browser, browser.post(acs, fields, timeout=20)
 
 
-def _signed_in_as(browser, live_server):
-    page = browser.get(f"{live_server.url}/accounts/profile/", allow_redirects=False)
-    if page.status_code != 200:
-        return None
-    return re.search(r'name="display_name"[^>]*value="([^"]*)"', page.text)[1]
-
-
 def test_a_new_person_signs_in_through_the_school_and_gets_an_account(live_server, saml_school):
     browser, response = _sign_in_through(live_server, saml_school, "school", "p-1001")
     assert response.status_code == 200 and response.url.startswith(live_server.url)
-    assert _signed_in_as(browser, live_server) == "Nina Petrova"
+    assert signed_in_as(browser, live_server) == "Nina Petrova"
     account = SocialAccount.objects.get(uid="p-1001")
     assert account.provider == saml_school.entity_id
     assert account.user.email == "nina@school.example.edu"
@@ -77,7 +70,7 @@ def test_the_same_subject_finds_the_same_person_whatever_the_address(live_server
     nina.save()
     saml_school.accounts["p-1001"] = {**saml_school.accounts["p-1001"], "mail": ["n@x.example"]}
     browser, _ = _sign_in_through(live_server, saml_school, "school", "p-1001")
-    assert _signed_in_as(browser, live_server) == "Nina P."
+    assert signed_in_as(browser, live_server) == "Nina P."
     assert User.objects.count() == 2  # Nina and the staff member who set up the provider
 
 
@@ -86,7 +79,7 @@ def test_an_address_the_school_does_not_vouch_for_is_confirmed_by_mail_first(
 ):
     browser, response = _sign_in_through(live_server, saml_school, "school", "p-1002")
     assert "/accounts/confirm-email/" in response.url
-    assert _signed_in_as(browser, live_server) is None
+    assert signed_in_as(browser, live_server) is None
     oleg = SocialAccount.objects.get(uid="p-1002").user
     assert oleg.email == "oleg@school.example.edu" and not oleg.emailaddress_set.get().verified
     assert [m.to for m in mailoutbox] == [["oleg@school.example.edu"]]
@@ -98,7 +91,7 @@ def test_an_address_from_the_idp_never_opens_an_existing_account(
 ):
     browser, response = _sign_in_through(live_server, saml_school, "school", login)
     assert response.status_code == 200 and response.url.startswith(live_server.url)
-    assert _signed_in_as(browser, live_server) is None
+    assert signed_in_as(browser, live_server) is None
     assert not SocialAccount.objects.filter(user=cleo).exists()
     assert User.objects.filter(email="cleo@example.edu").count() == 1
 
@@ -116,7 +109,7 @@ def test_a_second_idp_naming_the_same_subject_and_address_is_someone_else(
     finally:
         other.stop()
     assert response.url.startswith(live_server.url)
-    assert _signed_in_as(browser, live_server) is None
+    assert signed_in_as(browser, live_server) is None
     assert list(nina.socialaccount_set.values_list("provider", flat=True)) == [
         saml_school.entity_id
     ]
@@ -131,10 +124,15 @@ def _garbage(xml):
     return "<not-saml"
 
 
+def _entities(xml):
+    # An entity expansion ("billion laughs") in place of the response.
+    return '<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]><r>&b;</r>'
+
+
 @pytest.mark.parametrize(
     ("unsigned", "change"),
-    [(False, _swap_subject), (True, None), (False, _garbage)],
-    ids=["tampered", "unsigned", "garbage"],
+    [(False, _swap_subject), (True, None), (False, _garbage), (False, _entities)],
+    ids=["tampered", "unsigned", "garbage", "entities"],
 )
 def test_a_response_that_is_not_the_idps_signed_word_is_refused_plainly(
     live_server, saml_school, unsigned, change
@@ -147,7 +145,7 @@ def test_a_response_that_is_not_the_idps_signed_word_is_refused_plainly(
     )
     assert response.status_code in {400, 401, 403}
     assert "Sign-in through your school failed" in response.text
-    assert _signed_in_as(browser, live_server) is None
+    assert signed_in_as(browser, live_server) is None
     assert not SocialAccount.objects.filter(uid="p-1002").exists()
 
 
@@ -159,7 +157,7 @@ def test_a_response_posted_again_is_refused(live_server, saml_school):
         return xml
 
     first, _ = _sign_in_through(live_server, saml_school, "school", "p-1001", change_response=keep)
-    assert _signed_in_as(first, live_server) == "Nina Petrova"
+    assert signed_in_as(first, live_server) == "Nina Petrova"
     replay = requests.Session()
     again = replay.post(
         f"{live_server.url}/accounts/saml/school/acs/",
@@ -168,7 +166,7 @@ def test_a_response_posted_again_is_refused(live_server, saml_school):
     )
     # A response answers one request of one browser (its InResponseTo): allauth refuses it.
     assert again.status_code == 403 and "You can't do that here" in again.text
-    assert _signed_in_as(replay, live_server) is None
+    assert signed_in_as(replay, live_server) is None
 
 
 def test_a_course_that_requires_two_factor_sends_its_teacher_to_set_it_up(
@@ -195,7 +193,7 @@ def test_with_an_authenticator_app_the_school_sign_in_still_asks_for_its_code(
     totp.TOTP.activate(nina, secret)
     browser, response = _sign_in_through(live_server, saml_school, "school", "p-1001")
     assert response.url == f"{live_server.url}{reverse('mfa_authenticate')}"
-    assert _signed_in_as(browser, live_server) is None
+    assert signed_in_as(browser, live_server) is None
     code = totp.format_hotp_value(totp.hotp_value(secret, int(time.time()) // 30))
     browser.post(response.url, {"code": code, "csrfmiddlewaretoken": browser.cookies["csrftoken"]})
-    assert _signed_in_as(browser, live_server) == "Nina Petrova"
+    assert signed_in_as(browser, live_server) == "Nina Petrova"
