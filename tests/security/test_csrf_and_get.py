@@ -31,8 +31,10 @@ def _snapshot():
 # and 5.1.2); the signed id_token, its state and its never-reused nonce protect them instead,
 # and a post without them changes nothing. A SAML response: the school's IdP page posts it
 # through the browser (SAML 2.0 HTTP-POST binding); its signature, audience and InResponseTo
-# (a request of this browser's session) protect it (tests/sso/test_saml.py).
-CSRF_EXEMPT = {"discussions:unsubscribe", "saml-acs"}
+# (a request of this browser's session) protect it (tests/sso/test_saml.py). LTI's continue:
+# the new window a launch proven through the platform's storage continues in has no cookie
+# of the frame's; its one-time, five-minute token is the authority (tests/lti).
+CSRF_EXEMPT = {"discussions:unsubscribe", "saml-acs", "lti:continue"}
 CROSS_SITE = {"lti:login", "lti:launch"}
 POSTS = [
     name
