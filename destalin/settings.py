@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Django's form widget templates, found by TemplatesSetting below.
+    "django.forms",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -91,6 +93,10 @@ MIDDLEWARE = [
 ROOT_URLCONF = "destalin.urls"
 WSGI_APPLICATION = "destalin.wsgi.application"
 
+# Forms render through the project's templates, so templates/django/forms/widgets/ can keep
+# people's text in option labels safe (``stripbidi``) for every form at once.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -102,8 +108,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            # Times are shown only through these filters (destalin.times), on every page.
-            "builtins": ["destalin.templatetags.times"],
+            # Times are shown only through these filters (destalin.times), on every page;
+            # people's text where <bdi> cannot go through `stripbidi`.
+            "builtins": ["destalin.templatetags.times", "destalin.templatetags.people_text"],
         },
     },
 ]
