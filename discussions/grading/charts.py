@@ -56,8 +56,9 @@ class Chart:
 
 def _clean(text) -> str:
     # SVG text holds no <bdi>: a name's or title's bidi controls go, so a U+202E cannot
-    # reverse the rest of a label. Runs of XML whitespace become one space. SVG would collapse them anyway, and a parser
-    # turns a lone CR into LF, so the text read back would no longer match the text written.
+    # reverse the rest of a label. Runs of XML whitespace become one space. SVG would
+    # collapse them anyway, and a parser turns a lone CR into LF, so the text read back
+    # would no longer match the text written.
     return re.sub("[\t\n\r ]+", " ", _NOT_XML.sub("", strip_bidi_controls(str(text)))).strip(" ")
 
 
