@@ -10,6 +10,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from destalin import critical_css
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -197,12 +199,13 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
-# No inline script or style anywhere: everything comes from our own static files.
+# No inline script or style anywhere: everything comes from our own static files, but for
+# the first paint's style sheet, inlined and allowed by its hash (destalin/critical_css.py).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [NONE],
         "script-src": [SELF],
-        "style-src": [SELF],
+        "style-src": [SELF, critical_css.csp_source()],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
