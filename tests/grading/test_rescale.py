@@ -113,3 +113,17 @@ def test_a_ta_may_not_recompute_and_nothing_changes(client, ben, cleo, scaled):
     assert client.post(_url(scaled)).status_code == 403
     assert Grade.objects.get(student=cleo).score == 10
     assert "older scale" not in client.get(grader_url(scaled)).content.decode()
+
+
+def test_an_archived_course_refuses_and_an_ungraded_prompt_is_not_found(client, ada, cleo, scaled):
+    scaled.course.is_archived = True
+    scaled.course.save(update_fields=["is_archived"])
+    refused = client.post(_url(scaled))
+    assert refused.status_code == 403
+    assert Grade.objects.get(student=cleo).score == 10
+    # The page still shows what is off the scale; only the change is refused.
+    assert client.get(_url(scaled)).status_code == 200
+    scaled.points_possible = 0
+    scaled.save(update_fields=["points_possible"])
+    assert client.post(_url(scaled)).status_code == 404
+    assert Grade.objects.get(student=cleo).score == 10
