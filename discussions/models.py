@@ -35,6 +35,16 @@ class AuthorRole(models.TextChoices):
     STAFF = "staff", "Staff"
 
 
+# What a hidden post's placeholder and notice say, by the role of whoever hid it
+# (``Post.hidden_by_role``); "" is a post hidden before the role was recorded.
+HIDDEN_BY = {
+    AuthorRole.INSTRUCTOR: "Hidden by the instructor",
+    AuthorRole.TA: "Hidden by a TA",
+    AuthorRole.STAFF: "Hidden by staff",
+    "": "Hidden by a moderator",
+}
+
+
 class RevealMode(models.TextChoices):
     OPEN = "open", "Open: everyone sees every post"
     AFTER_POST = "after_post", "After the student's own response"
@@ -229,6 +239,9 @@ class Post(models.Model):
     # its author and moderators only, until approved.
     hidden_at = models.DateTimeField(null=True, blank=True)
     hidden_reason = models.CharField(max_length=500, blank=True)
+    # The hider's role in the course when they hid it, which the thread names ("Hidden by a
+    # TA"); the person is in the audit log. Held posts are held by the course's rules, no one.
+    hidden_by_role = models.CharField(max_length=12, choices=AuthorRole.choices, blank=True)
     held_at = models.DateTimeField(null=True, blank=True)
     held_reason = models.CharField(max_length=200, blank=True)
     edited_by_moderator = models.BooleanField(default=False)

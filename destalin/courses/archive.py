@@ -183,6 +183,7 @@ def export_course(course):
                 "author": p.author.email,
                 **_pick(p, POST, course),
                 **_pick(p, PENDING_EDIT, course),
+                "hidden_by_role": p.hidden_by_role,
                 "revisions": [
                     {
                         "body": r.body,
@@ -355,6 +356,8 @@ def _import_posts(records, prompts, people):
             word_count=count_words(body_html, quotes=False),
             # The archive keeps the prompt's rules, not each post's day: today's minimum.
             min_words_at_posting=prompts[record["prompt"]].min_words,
+            # Archives made before posts recorded who hid them lack it.
+            hidden_by_role=record.get("hidden_by_role", ""),
             **_fields(record, POST),
             **_fields(PENDING_EDIT | record, PENDING_EDIT),
         )

@@ -13,6 +13,7 @@ urlpatterns = [
     path(P + "grading/", views.policy, name="policy"),
     path(P + "grades/release/", views.release, name="release"),
     path(P + "grades/hide/", views.hide, name="hide"),
+    path(P + "grades/rescale/", views.rescale, name="rescale"),
     path(P + "export.<str:fmt>", exports.discussion_export, name="export"),
     path(P + "analytics/", analytics.prompt_analytics, name="prompt-analytics"),
     path(C + "grades/", views.my_grades, name="my-grades"),

@@ -61,7 +61,7 @@ def test_an_exported_course_comes_back_whole_as_a_new_course(archived, course, c
     ]
     assert posts[1].parent == posts[0] and posts[2].root == posts[0]
     assert posts[0].body_html.strip() == "<p>Cleo's <em>edited</em> response.</p>"
-    assert posts[1].hidden_reason == "Too sharp"
+    assert posts[1].hidden_reason == "Too sharp" and posts[1].hidden_by_role == "ta"
     assert PostRevision.objects.get(post=posts[0]).body == "Cleo's *response*."
     assert prompt.post_count == 3
     grade = Grade.objects.get(prompt=prompt)
