@@ -171,7 +171,9 @@ def csv_rows(course, prompts, chunk=200, now=None):
     """Student rows in sortable-name order, their grades read a chunk of students at a time,
     so memory stays flat however large the course: only (name, id, email) of everyone is
     held at once. Ungraded prompts past a student's due date with no post are marked
-    missing, so the totals count them as 0, as the gradebook page does."""
+    missing, so the totals count them as 0, as the gradebook page does. "Section" is the
+    course's title: a course here has no sections or groups, and Canvas names a course's one
+    default section after the course ("My Course" in its spec/fixtures/gradebooks files)."""
     now = now or timezone.now()
     students = sorted(
         (
@@ -193,12 +195,33 @@ def csv_rows(course, prompts, chunk=200, now=None):
                 user_id=pk,
                 sis_user_id="",
                 sis_login_id=email,
-                section="",
+                section=course.title,
                 cells=tuple(
                     cells.get((pk, p.pk)) or (MISSING if (pk, p.pk) in missing else NO_GRADE)
                     for p in prompts
                 ),
             )
+
+
+@dataclass(frozen=True)
+class ImportRoster:
+    current_ids: frozenset  # the course's students now
+    emails: dict  # case-folded email -> user id, of students now and former ones
+
+
+def import_roster(course):
+    """Who an imported gradebook's rows may name: the students now, and the email of everyone
+    who has been a student of the course (a left-over row matched by email is then known as
+    a former student's). One query."""
+    rows = Membership.objects.filter(course=course, role=Role.STUDENT).values_list(
+        "user_id", "user__email", "removed_at"
+    )
+    current, emails = set(), {}
+    for user_id, email, removed_at in rows:
+        emails[email.casefold()] = user_id
+        if removed_at is None:
+            current.add(user_id)
+    return ImportRoster(current_ids=frozenset(current), emails=emails)
 
 
 def ungraded_missing(prompts, student_ids, now):
