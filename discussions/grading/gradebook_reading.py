@@ -299,7 +299,7 @@ def _header(names, columns):
             if at not in (id_at, login_at) and name.casefold() not in NAMES:
                 ignored.append(name)
             continue
-        column = _prompt_of(name, by_id, by_title)
+        column = _prompt_of(name, by_id, by_title, is_moodle=is_moodle)
         if column is None:
             ignored.append(name)
             continue
@@ -316,9 +316,10 @@ def _header(names, columns):
     )
 
 
-def _prompt_of(name, by_id, by_title):
+def _prompt_of(name, by_id, by_title, *, is_moodle):
     """The prompt a column is for, None for a column that is not a prompt's; ImportFileError
-    for a prompt of another course or a title several prompts share."""
+    for a prompt of another course or a title several prompts share. In a Moodle file,
+    "Forum: Week 1" is also read as "Week 1", since Moodle puts the activity type first."""
     folded = name.casefold()
     if any(total in folded for total in TOTAL_COLUMNS):
         return None
@@ -339,7 +340,7 @@ def _prompt_of(name, by_id, by_title):
             )
         return column
     titles = [name.strip()]
-    if moodle and ": " in name:
+    if is_moodle and ": " in name:
         titles.append(name.split(": ", 1)[1].strip())  # "Forum: Week 1" is "Week 1"
     for title in titles:
         found = by_title.get(title.casefold(), [])

@@ -261,8 +261,9 @@ def test_row_numbers_are_file_lines_across_blank_lines_and_multiline_cells():
     assert preview.errors == ()
     assert preview.warnings == (
         RowError(
-            5, "Row 5: no student with ID 99 in this course now; the row changes nothing, so it "
-            "is skipped."
+            5,
+            "Row 5: no student with ID 99 in this course now; the row changes nothing, so it "
+            "is skipped.",
         ),
     )
 
