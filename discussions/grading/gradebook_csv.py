@@ -54,6 +54,7 @@ class Cell:
     score: Decimal | None  # None: no grade
     is_excused: bool = False
     is_missing: bool = False  # past due with no post and no grade: counts as 0 in the totals
+    is_hidden: bool = False  # a grade its student cannot see yet (not released)
 
 
 @dataclass(frozen=True)
@@ -74,9 +75,10 @@ def gradebook_lines(*, columns: Sequence[Column], students: Iterable[StudentRow]
     the "Points Possible" row; a row per student.
 
     ``students`` is iterated once, lazily, and written in the order given: pass it sorted by
-    sortable name, as Canvas does. Totals (``TOTALS``) mean what Canvas means: "Current" and
-    "Final" count released grades only, an unreleased one as if not yet graded; "Unposted"
-    count every grade. Excused prompts count neither way; a score over no points possible is
+    sortable name, as Canvas does. Totals (``TOTALS``) mean what Canvas means: points and the
+    "Current" and "Final" scores count the grades the student can see, a hidden one
+    (``Cell.is_hidden``, not released) as if not yet graded, so they are the student's own
+    total; the "Unposted" scores count every grade. Excused prompts count neither way; a score over no points possible is
     left empty."""
     writer = csv.writer(Echo())
 
@@ -111,9 +113,10 @@ def _totals(columns, cells):
         (cell.score, column.points_possible, cell.is_excused, cell.is_missing)
         for column, cell in zip(columns, cells, strict=True)
     )
+    # What the student sees (selectors.own_grades): a hidden grade is not there at all.
     released = scoring.total(
         (None, column.points_possible, False, False)
-        if column.is_unreleased
+        if cell.is_hidden
         else (cell.score, column.points_possible, cell.is_excused, cell.is_missing)
         for column, cell in zip(columns, cells, strict=True)
     )

@@ -150,8 +150,10 @@ NO_GRADE = gradebook_csv.Cell(score=None)
 MISSING = gradebook_csv.Cell(score=None, is_missing=True)
 
 
-def csv_cell(status, score):
-    return gradebook_csv.Cell(score=score, is_excused=status == GradeStatus.EXCUSED)
+def csv_cell(status, score, is_released=True):
+    return gradebook_csv.Cell(
+        score=score, is_excused=status == GradeStatus.EXCUSED, is_hidden=not is_released
+    )
 
 
 def csv_columns(prompts):
@@ -187,7 +189,7 @@ def csv_rows(course, prompts, chunk=200, now=None):
     for start in range(0, len(students), chunk):
         batch = students[start : start + chunk]
         ids = [pk for _, pk, _ in batch]
-        cells = current_cells(prompts, ids)
+        cells = current_cells(prompts, ids, now=now)
         missing = ungraded_missing(prompts, ids, now)
         for name, pk, email in batch:
             yield gradebook_csv.StudentRow(
@@ -265,11 +267,14 @@ def own_total(own, *, student, now=None):
     )
 
 
-def current_cells(prompts, student_ids):
-    """{(student id, prompt id): CSV cell} of the grades there are. One query."""
+def current_cells(prompts, student_ids, now=None):
+    """{(student id, prompt id): CSV cell} of the grades there are, each marked hidden unless
+    the student may see it (``Grade.objects.released``). One query."""
+    now = now or timezone.now()
+    is_released = Q(released_at__lte=now) | Q(prompt__grading_policy__released_at__lte=now)
     return {
-        (student, prompt): csv_cell(status, score)
-        for student, prompt, status, score in Grade.objects.filter(
+        (student, prompt): csv_cell(status, score, released)
+        for student, prompt, status, score, released in Grade.objects.filter(
             prompt__in=prompts, student__in=student_ids
-        ).values_list("student_id", "prompt_id", "status", "score")
+        ).values_list("student_id", "prompt_id", "status", "score", is_released)
     }

@@ -94,21 +94,28 @@ def test_scores_round_half_up_not_to_even():
         # Week 1 (10) and Week 2 (5.5) are released, the Essay (20) is not: Canvas's "Current"
         # and "Final" count released grades only, the "Unposted" scores every grade. Current
         # counts only graded prompts; final counts the ungraded ones as 0.
+        # A missing essay (no grade at all, past due) counts as 0 in both.
         ((D(8), None, D(11)), ["8.00", "8.00", "80.00", "63.33", "22.54", "53.52"]),
         ((D(10), D("5.5"), D(20)), ["15.50", "15.50", "100.00", "100.00", "43.66", "100.00"]),
         ((None, None, None), ["0.00", "0.00", "", "", "0.00", "0.00"]),
         ((D(0), None, None), ["0.00", "0.00", "0.00", "0.00", "0.00", "0.00"]),
+        ((D(8), None, "M"), ["8.00", "8.00", "26.67", "26.67", "22.54", "22.54"]),
         # Excused: out of both points possible and earned, even with a score underneath.
         ((D(8), "EX", None), ["8.00", "8.00", "80.00", "80.00", "26.67", "26.67"]),
-        # An unreleased excusal is hidden like an unreleased score: the essay counts as ungraded.
+        # A hidden excusal is hidden like a hidden score: the essay counts as ungraded.
         (("EX", "EX", "EX"), ["0.00", "0.00", "", "", "0.00", ""]),
     ],
 )
 def test_totals_count_released_grades_and_unposted_ones_apart(cells, totals):
-    def cell(value):
-        return Cell(D(3), is_excused=True) if value == "EX" else Cell(value)
+    def cell(value, is_hidden):
+        if value == "EX":
+            return Cell(D(3), is_excused=True, is_hidden=is_hidden)
+        if value == "M":
+            return Cell(None, is_missing=True)
+        return Cell(value, is_hidden=is_hidden)
 
-    row = student("A, B", 3, *(cell(value) for value in cells))
+    # The essay's grade is hidden (not released); the weeks' are released.
+    row = student("A, B", 3, *(cell(v, i == 2) for i, v in enumerate(cells)))
     rows = parsed(export([WEEK_1, WEEK_2, ESSAY], [row]))
     assert rows[0][-6:] == TOTALS
     assert rows[3][-6:] == totals
