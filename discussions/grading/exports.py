@@ -119,22 +119,26 @@ def _csv_lines(rows, quote_columns):
 
 
 def _version_rows(rows, quote_columns):
-    """A row per version of each post: its fields with that version's text, and the quotes
-    (recorded for the current text) on the current version's row."""
+    """A row per version of each post: its fields with that version's text (``word_count``
+    stays the current text's), and the quotes (recorded for the current text) on the current
+    version's row."""
+    width = len(QUOTE_FIELDS) * quote_columns
     for row in rows:
-        graded = row["graded_version"]
-        last = row["versions"][-1]["version"]
+        graded = row["graded_version"]["version"] if row["graded_version"] else None
+        current = row["versions"][-1]["version"]
         for version in row["versions"]:
-            is_current = version["version"] == last
-            quotes = row["quoted_passages"] if is_current else []
-            quote_cells = [quote[field] for quote in quotes for field in QUOTE_FIELDS]
-            yield [
-                _text({**row, "text": version["text"]}[field]) for field in FIELDS
-            ] + [
-                version["version"], len(row["versions"]), version["written"],
-                _text(version["replaced"]), _text(is_current),
-                _text(graded is not None and graded["version"] == version["version"]),
-            ] + quote_cells + [""] * (3 * quote_columns - len(quote_cells))  # fmt: skip
+            post = [_text(version["text"] if f == "text" else row[f]) for f in FIELDS]
+            about = [
+                version["version"],
+                len(row["versions"]),
+                version["written"],
+                _text(version["replaced"]),
+                _text(version["version"] == current),
+                _text(version["version"] == graded),
+            ]
+            quotes = row["quoted_passages"] if version["version"] == current else []
+            cells = [quote[field] for quote in quotes for field in QUOTE_FIELDS]
+            yield post + about + cells + [""] * (width - len(cells))
 
 
 def _most_quotes(prompt):

@@ -78,8 +78,8 @@ def gradebook_lines(*, columns: Sequence[Column], students: Iterable[StudentRow]
     sortable name, as Canvas does. Totals (``TOTALS``) mean what Canvas means: points and the
     "Current" and "Final" scores count the grades the student can see, a hidden one
     (``Cell.is_hidden``, not released) as if not yet graded, so they are the student's own
-    total; the "Unposted" scores count every grade. Excused prompts count neither way; a score over no points possible is
-    left empty."""
+    total; the "Unposted" scores count every grade. Excused prompts count neither way; a score
+    over no points possible is left empty."""
     writer = csv.writer(Echo())
 
     def line(cells):

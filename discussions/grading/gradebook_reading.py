@@ -91,7 +91,7 @@ class ImportPreview:
     unchanged: int
     ignored_columns: tuple[str, ...]
     warnings: tuple[RowError, ...] = ()  # rows skipped without blocking the import
-    layout: str = ""  # how the file was read, for the preview: "Canvas, separated by commas"
+    layout: str = ""  # how the file was read: "Canvas gradebook, cells separated by commas"
 
 
 class ImportFileError(ValueError):
@@ -206,7 +206,7 @@ def read_scores(
         unchanged=sum(unchanged for _, unchanged in kept),
         ignored_columns=tuple(header.ignored),
         warnings=tuple(warnings),
-        layout=f"{header.layout}, separated by {DELIMITERS[delimiter]}",
+        layout=f"{header.layout} gradebook, cells separated by {DELIMITERS[delimiter]}",
     )
 
 
@@ -237,7 +237,8 @@ def _size(count):
 
 def _delimiter(text):
     """Canvas's ``identify_delimiter`` over the first three lines, with tabs as a third
-    candidate: a delimiter counts if it splits every line into the same number of cells."""
+    candidate: a delimiter counts if it splits every line into the same number of cells, and
+    the one giving the most cells wins, commas on a tie."""
     lines = [line for line in text.splitlines() if line.strip()][:3]
     counts = {}
     for delimiter in DELIMITERS:
@@ -248,7 +249,12 @@ def _delimiter(text):
         if len(sizes) == 1:
             counts[delimiter] = sizes.pop()
     best = max(counts.values(), default=0)
-    return next((d for d in DELIMITERS if counts.get(d) == best and best > 1), ",")
+    if best > 1:
+        return next(d for d in DELIMITERS if counts.get(d) == best)
+    # No delimiter splits every line alike (Canvas then takes commas): the one that splits the
+    # header most, so a semicolon file with short rows is still read as one.
+    header = lines[0] if lines else ""
+    return max(DELIMITERS, key=lambda d: (len(next(csv.reader([header], delimiter=d))), d == ","))
 
 
 def _rows(text, delimiter):

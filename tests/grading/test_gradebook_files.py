@@ -60,7 +60,7 @@ def test_canvas_fixture_files_with_short_rows_are_read_and_change_nothing(text):
     assert preview.changes == () and preview.unchanged == 0
     # "Assignment 1" has no ID: matched by its title, as Canvas's parse_assignments falls back.
     assert preview.ignored_columns == ("Section", "Comments", "Final Score (read only)")
-    assert preview.layout == "Canvas, separated by commas"
+    assert preview.layout == "Canvas gradebook, cells separated by commas"
 
 
 def test_canvas_fixture_rows_are_scored_once_the_assignment_cells_are_filled():
@@ -137,7 +137,7 @@ def test_semicolons_and_decimal_commas_as_canvas_writes_for_some_locales():
         ]
     )
     preview = read(text, [WEEK_1, ESSAY], student_ids=(3, 4))
-    assert preview.layout == "Canvas, separated by semicolons"
+    assert preview.layout == "Canvas gradebook, cells separated by semicolons"
     assert preview.errors == (
         RowError(3, 'Row 3: 1.234,5 for "Essay (32)" is out of range; scores must be between '
                  "0 and 20."),
@@ -145,10 +145,19 @@ def test_semicolons_and_decimal_commas_as_canvas_writes_for_some_locales():
     assert [(c.user_id, c.new.score) for c in preview.changes] == [(4, D(10)), (4, D("19.99"))]
 
 
+def test_a_semicolon_file_whose_rows_are_short_is_still_read_by_semicolons():
+    # No delimiter splits the lines alike: the one that splits the header most is taken.
+    text = 'Student;ID;Section;Week 1 (31);Essay (32)\r\n"Ames, Ada";3;;7,5\r\n"Bell, B";4\r\n'
+    preview = read(text, [WEEK_1, ESSAY], student_ids=(3, 4))
+    assert preview.layout == "Canvas gradebook, cells separated by semicolons"
+    assert preview.errors == ()
+    assert preview.changes == (Change(2, 3, 31, Cell(None), Cell(D("7.50"))),)
+
+
 def test_tab_separated_files_are_read_too():
     text = "Student\tID\tWeek 1 (31)\r\nAmes\t3\t7,5\r\n"
     preview = read(text, [WEEK_1], student_ids=(3,))
-    assert preview.layout == "Canvas, separated by tabs"
+    assert preview.layout == "Canvas gradebook, cells separated by tabs"
     assert [c.new.score for c in preview.changes] == [D("7.50")]
 
 
@@ -233,7 +242,7 @@ GRAPE = Column(41, "Assignment for grape group", D(100), is_unreleased=False)
 def test_moodles_own_import_test_data_is_read_by_email_and_activity_title():
     emails = {"student7@example.com": 7, "student5@example.com": 5}
     preview = read(MOODLE_OKTEXT, [GRAPE], student_ids=(5, 7), emails=emails)
-    assert preview.layout == "Moodle, separated by commas"
+    assert preview.layout == "Moodle gradebook, cells separated by commas"
     assert preview.errors == ()
     assert preview.changes == (
         Change(2, 7, 41, Cell(None), Cell(D("56.00"))),

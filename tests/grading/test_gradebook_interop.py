@@ -77,7 +77,7 @@ def test_the_moodle_file_reads_back_with_nothing_to_change(
     assert preview.status_code == 200
     text = page_text(preview)
     assert "0 changes" in text and "1 score already match" in text
-    assert "Read as a Moodle, separated by commas file." in text
+    assert "Read as: Moodle gradebook, cells separated by commas." in text
 
 
 def test_a_canvas_export_is_previewed_and_saved(
@@ -101,7 +101,7 @@ def test_a_canvas_export_is_previewed_and_saved(
     preview = _upload(client, course, text)
     assert preview.status_code == 200, page_text(preview)
     assert "1 change" in page_text(preview)
-    assert "Read as a Canvas, separated by semicolons file." in page_text(preview)
+    assert "Read as: Canvas gradebook, cells separated by semicolons." in page_text(preview)
     assert not Grade.objects.exists()
     assert _confirm(client, course, preview, django_capture_on_commit_callbacks).status_code == 302
     assert Grade.objects.get(student=cleo).score == 8.5
