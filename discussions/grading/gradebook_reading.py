@@ -182,9 +182,11 @@ def read_scores(
             duplicated.add(user_id)
         elif user_id is not None and not is_stale:
             first_row[user_id] = number
-        changes, unchanged, cell_errors = _changes(number, cells, header, user_id, current)
+        changes, differing, unchanged, cell_errors = _changes(
+            number, cells, header, user_id, current
+        )
         if is_stale:
-            if not cell_errors and not changes:
+            if not cell_errors and not differing:
                 warnings.append(
                     RowError(
                         number,
@@ -388,8 +390,9 @@ def _student(number, cells, header, emails, row_errors):
 
 
 def _changes(number, cells, header, user_id, current):
-    """(changes, unchanged count, errors) of a row's prompt cells."""
-    changes, unchanged, errors = [], 0, []
+    """(changes, how many cells differ from the grades, how many equal them, errors) of a
+    row's prompt cells; a row for no known student has no changes, only differences."""
+    changes, differing, unchanged, errors = [], 0, 0, []
     for at, column in header.prompt_at.items():
         try:
             new = _cell(cells[at], column)
@@ -401,11 +404,11 @@ def _changes(number, cells, header, user_id, current):
         old = current.get((user_id, column.prompt_id), Cell(None))
         if _same(old, new):
             unchanged += 1
-        elif user_id is not None:
+            continue
+        differing += 1
+        if user_id is not None:
             changes.append(Change(number, user_id, column.prompt_id, old, new))
-        else:
-            changes.append(None)  # an unknown student's score: a change, to nobody
-    return changes, unchanged, errors
+    return changes, differing, unchanged, errors
 
 
 def _cell(text, column):

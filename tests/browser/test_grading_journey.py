@@ -86,7 +86,7 @@ def test_instructor_grades_with_a_rubric_and_the_student_sees_it(
     screenshot(student, "4-student-grades")
 
     page.goto(f"/courses/{demo.slug}/gradebook/")
-    page.get_by_role("link", name="Export").click()
+    page.get_by_role("link", name="Export", exact=True).click()
     check_a11y(page)
     with page.expect_download() as download:
         page.get_by_role("link", name="Download for Canvas (CSV)").click()
