@@ -150,11 +150,11 @@ def moodle_lines(*, columns: Sequence[Column], students: Iterable[StudentRow]) -
         if len(student.cells) != len(columns):
             raise ValueError(f"Student {student.user_id} has {len(student.cells)} cells.")
         last, _, first = student.sortable_name.partition(", ")
-        yield line(
-            [first, last, student.sis_login_id]
-            + ["" if cell.is_excused or cell.score is None else _two_places(cell.score)
-               for cell in student.cells]
-        )  # fmt: skip
+        yield line([first, last, student.sis_login_id, *map(_moodle_cell, student.cells)])
+
+
+def _moodle_cell(cell):
+    return "" if cell.is_excused or cell.score is None else _two_places(cell.score)
 
 
 def _percent(value):
