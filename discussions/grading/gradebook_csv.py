@@ -13,8 +13,9 @@ from discussions.grading import scoring
 
 STUDENT, ID, SIS_LOGIN_ID = "Student", "ID", "SIS Login ID"
 IDENTITY = (STUDENT, ID, "SIS User ID", SIS_LOGIN_ID, "Section")
-# Canvas's order and meaning (lib/gradebook_exporter.rb, BUFFER_COLUMN_DEFINITIONS): points
-# and scores count posted (released) grades only; the "Unposted" scores count every grade.
+# Canvas's order and meaning (lib/gradebook_exporter.rb, BUFFER_COLUMN_DEFINITIONS): the
+# "Current"/"Final" scores count posted (released) grades only; the "Unposted" scores and the
+# points count every grade.
 TOTALS = (
     "Current Points",
     "Final Points",
@@ -75,11 +76,12 @@ def gradebook_lines(*, columns: Sequence[Column], students: Iterable[StudentRow]
     the "Points Possible" row; a row per student.
 
     ``students`` is iterated once, lazily, and written in the order given: pass it sorted by
-    sortable name, as Canvas does. Totals (``TOTALS``) mean what Canvas means: points and the
-    "Current" and "Final" scores count the grades the student can see, a hidden one
-    (``Cell.is_hidden``, not released) as if not yet graded, so they are the student's own
-    total; the "Unposted" scores count every grade. Excused prompts count neither way; a score
-    over no points possible is left empty."""
+    sortable name, as Canvas does. Totals (``TOTALS``) mean what Canvas means: the "Current"
+    and "Final" scores count the grades the student can see, a hidden one (``Cell.is_hidden``,
+    not released) as if not yet graded, so they are the student's own total; the "Unposted"
+    scores count every grade, and so do the points (Canvas computes them with
+    ``ignore_muted: false``; lib/grade_calculator.rb reads that as "unposted"). Excused
+    prompts count neither way; a score over no points possible is left empty."""
     writer = csv.writer(Echo())
 
     def line(cells):
@@ -120,8 +122,10 @@ def _totals(columns, cells):
         else (cell.score, column.points_possible, cell.is_excused, cell.is_missing)
         for column, cell in zip(columns, cells, strict=True)
     )
-    # Ungraded prompts earn nothing, so the points agree; only the final score's base grows.
-    points = _two_places(released.earned)
+    # Canvas's exporter takes the points from a GradeCalculator run with ignore_muted: false,
+    # which counts unposted grades too. Ungraded prompts earn nothing, so current and final
+    # points agree; only the final score's base grows.
+    points = _two_places(every.earned)
     return [
         points,
         points,

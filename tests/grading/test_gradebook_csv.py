@@ -92,11 +92,12 @@ def test_scores_round_half_up_not_to_even():
     ("cells", "totals"),
     [
         # Week 1 (10) and Week 2 (5.5) are released, the Essay (20) is not: Canvas's "Current"
-        # and "Final" count released grades only, the "Unposted" scores every grade. Current
+        # and "Final" count released grades only, the "Unposted" scores and the points every
+        # grade (Canvas's exporter computes points with ignore_muted: false). Current
         # counts only graded prompts; final counts the ungraded ones as 0.
         # A missing essay (no grade at all, past due) counts as 0 in both.
-        ((D(8), None, D(11)), ["8.00", "8.00", "80.00", "63.33", "22.54", "53.52"]),
-        ((D(10), D("5.5"), D(20)), ["15.50", "15.50", "100.00", "100.00", "43.66", "100.00"]),
+        ((D(8), None, D(11)), ["19.00", "19.00", "80.00", "63.33", "22.54", "53.52"]),
+        ((D(10), D("5.5"), D(20)), ["35.50", "35.50", "100.00", "100.00", "43.66", "100.00"]),
         ((None, None, None), ["0.00", "0.00", "", "", "0.00", "0.00"]),
         ((D(0), None, None), ["0.00", "0.00", "0.00", "0.00", "0.00", "0.00"]),
         ((D(8), None, "M"), ["8.00", "8.00", "26.67", "26.67", "22.54", "22.54"]),

@@ -75,5 +75,6 @@ def test_canvas_current_score_is_the_students_own_total_and_unposted_counts_hidd
     client.post(url, {"scope": "everyone"})
     _, csv_totals, own_total, own_page = _three_totals(client, course, ada, cleo)
     assert str(own_total) == "6 / 10" and "Total: <strong>6 / 10</strong> (60%)" in own_page
-    # Current points and score: what Cleo sees; the unposted scores count the hidden 10 too.
-    assert csv_totals == ["6.00", "6.00", "60.00", "80.00", "30.00", "80.00"]
+    # Current and final score: what Cleo sees; the unposted scores and the points (as Canvas
+    # computes them) count the hidden 10 too.
+    assert csv_totals == ["16.00", "16.00", "60.00", "80.00", "30.00", "80.00"]
