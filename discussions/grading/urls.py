@@ -21,7 +21,9 @@ urlpatterns = [
     path(C + "rubrics/new/", views.rubric_edit, name="rubric-create"),
     path(C + "rubrics/<int:pk>/", views.rubric_edit, name="rubric-edit"),
     path(C + "gradebook/", gradebook.gradebook_page, name="gradebook"),
+    path(C + "gradebook/export/", gradebook.gradebook_export_choice, name="gradebook-export"),
     path(C + "gradebook.csv", gradebook.gradebook_export, name="gradebook-csv"),
+    path(C + "gradebook-moodle.csv", gradebook.gradebook_export_moodle, name="gradebook-moodle"),
     path(C + "gradebook/import/", gradebook.gradebook_import, name="gradebook-import"),
     path(C + "analytics/", analytics.course_analytics, name="course-analytics"),
 ]

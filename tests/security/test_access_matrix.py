@@ -17,7 +17,8 @@ P = {"course": "c", "pk": "prompt"}
 # Routes that answer with a file, not a page.
 # (and the JSON health checks)
 DOWNLOADS = {
-    "grading:export", "grading:gradebook-csv", "discussions:audit-log-csv", "healthz", "readyz",
+    "grading:export", "grading:gradebook-csv", "grading:gradebook-moodle",
+    "discussions:audit-log-csv", "healthz", "readyz",
     "lti:jwks", "lti:config",
 }  # fmt: skip
 
@@ -277,6 +278,18 @@ MATRIX = {
     ),
     "grading:gradebook": ({"course": "c"}, "", [L, 404, 403, 200, 200, 200], [L] + [405] * 5),
     "grading:gradebook-csv": ({"course": "c"}, "", [L, 404, 403, 200, 200, 200], [L] + [405] * 5),
+    "grading:gradebook-moodle": (
+        {"course": "c"},
+        "",
+        [L, 404, 403, 200, 200, 200],
+        [L] + [405] * 5,
+    ),
+    "grading:gradebook-export": (
+        {"course": "c"},
+        "",
+        [L, 404, 403, 200, 200, 200],
+        [L] + [405] * 5,
+    ),
     "grading:gradebook-import": (
         {"course": "c"},
         "",
