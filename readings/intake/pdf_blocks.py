@@ -21,12 +21,14 @@ HEADING_RATIO = 1.12
 
 @dataclass
 class Metrics:
-    """The body text's size, baseline step, left and right edges (points)."""
+    """The body text's size, baseline step, left and right edges, and the baseline of the
+    lowest line a page holds (points)."""
 
     size: float
     step: float
     left: float
     right: float
+    bottom: float
 
 
 @dataclass
@@ -59,7 +61,8 @@ def measure(lines):
     lefts = Counter(round(line.x0) for line in body)
     left = lefts.most_common(1)[0][0] if lefts else 72.0
     rights = sorted(line.x1 for line in body) or [540.0]
-    return Metrics(size, step, left, rights[int(len(rights) * 0.9)])
+    bottom = max((line.baseline for line in body), default=0.0)
+    return Metrics(size, step, left, rights[int(len(rights) * 0.9)], bottom)
 
 
 def heading_levels(lines, metrics, outline):
@@ -177,14 +180,31 @@ def _add_text_line(blocks, line, metrics):
                 # An indented line after a short one starts a paragraph (book typesetting).
                 continues = last.x1 > metrics.right - 2 * metrics.size
         else:
+            # Across a page break only the shape of the lines tells: the paragraph goes on
+            # when the previous page's last line has no closing punctuation, or when it
+            # fills the page and the next word would not have fitted on it; an indented
+            # line on the new page starts a paragraph.
             ended = last.text.rstrip().endswith((".", "!", "?", ":", "”", '"', "»", ")"))
-            full = last.x1 > metrics.right - 2 * metrics.size
             indented = line.x0 > metrics.left + 0.8 * line.size and current.kind == "paragraph"
-            continues = same_style and (full or not ended) and not indented
+            full = last.baseline >= metrics.bottom - 0.5 * metrics.step
+            continues = (
+                same_style
+                and not indented
+                and (not ended or (full and _next_word_overflows(last, line, metrics)))
+            )
         if continues:
             current.lines.append(line)
             return
     blocks.append(Block("paragraph", line.page, [line]))
+
+
+def _next_word_overflows(last, line, metrics):
+    """The first word of ``line`` would not have fitted at the end of ``last`` (estimating a
+    character at half an em), so the break between them was the typesetter's, not the
+    author's."""
+    words = line.text.split()
+    width = (len(words[0]) + 1) * 0.5 * line.size if words else 0
+    return last.x1 + width > metrics.right + 2
 
 
 def _same_baseline(lines, start):

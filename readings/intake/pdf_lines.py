@@ -126,19 +126,18 @@ def page_lines(page, page_index, fonts=None):
                 pending_space = True
             continue
         bold, italic = fonts.style(raw, index)
+        pdfium_c.FPDFText_GetCharOrigin(raw, index, ctypes.byref(origin_x), ctypes.byref(origin_y))
+        baseline = height - origin_y.value
         if current is not None and (
             left.value - last_right > COLUMN_GAP_EMS * max(size, current.size)
-            or char_top > current.bottom + 0.5 * current.size
-            or char_bottom < current.top - 0.5 * current.size
+            or left.value < last_right - 2 * size
+            or abs(baseline - current.baseline) > 0.6 * current.size
         ):
             current = None
         if current is None:
-            pdfium_c.FPDFText_GetCharOrigin(
-                raw, index, ctypes.byref(origin_x), ctypes.byref(origin_y)
-            )
             current = Line(
                 page_index, left.value, right.value, char_top, char_bottom, size,
-                baseline=height - origin_y.value,
+                baseline=baseline,
             )  # fmt: skip
             lines.append(current)
             pending_space = False

@@ -3,9 +3,11 @@ outermost headings (or page ranges when there are none), page markers before the
 of each page, emphasis from italic and bold type, words hyphenated at a line's end rejoined.
 
 A hyphen at the end of a line is a typesetter's break or part of the word ("reform-minded").
-The document itself decides: the word is joined when the joined form occurs elsewhere in it,
-kept when the hyphenated form does, kept when both halves are words of the document or the
-second starts with a capital or digit ("de-Stalinization"), and joined otherwise.
+The document itself decides: the hyphen is kept when the hyphenated form occurs elsewhere in
+it, dropped when the joined form does, kept when the second part does not start with a small
+letter ("de-Stalinization") or either part is a word of the document ("reform-minded",
+"self-worth"), and dropped otherwise ("puni-shments"). Born-digital office documents are
+rarely hyphenated by their typesetter; books are, and their fragments are rarely words.
 """
 
 import re
@@ -24,25 +26,35 @@ class Words:
     """The document's vocabulary, for deciding line-end hyphens."""
 
     def __init__(self, texts):
+        """``texts`` are the document's lines in order; the two halves of a word broken at
+        a line's end are not counted as words of their own."""
         self.counts = Counter()
+        broken = False
         for text in texts:
-            self.counts.update(word.lower() for word in _WORD.findall(text))
+            words = [word.lower() for word in _WORD.findall(text)]
+            if broken and words:
+                words = words[1:]
+            broken = text.rstrip().endswith("-")
+            if broken and words:
+                words = words[:-1]
+            self.counts.update(words)
+            self.counts.update(part for word in words if "-" in word for part in word.split("-"))
 
     def join(self, head, tail):
         """``head`` ends in "-" at a line's end; the text as the author wrote it."""
-        stem = head[:-1]
         first = re.search(r"(\w+)-$", head)
         second = re.match(r"\w+", tail)
         if not first or not second:
             return f"{head}{tail}"
         left, right = first.group(1).lower(), second.group(0).lower()
+        kept, joined = f"{head}{tail}", f"{head[:-1]}{tail}"
+        if self.counts[f"{left}-{right}"]:
+            return kept
         if self.counts[left + right]:
-            return f"{stem}{tail}"
-        if self.counts[f"{left}-{right}"] or second.group(0)[0].isupper():
-            return f"{head}{tail}"
-        if second.group(0)[0].isdigit() or (self.counts[left] and self.counts[right]):
-            return f"{head}{tail}"
-        return f"{stem}{tail}"
+            return joined
+        if not second.group(0)[0].islower() or self.counts[left] or self.counts[right]:
+            return kept
+        return joined
 
 
 def escape(text):
@@ -61,6 +73,10 @@ def inline(lines, words, *, styled=True):
             continue
         if parts and parts[-1].endswith("-") and not parts[-1].endswith(" -"):
             parts[-1] = words.join(parts[-1], text)
+        elif parts and parts[-1].endswith(("–", "—")) and not parts[-1][-2:-1].isspace():
+            parts[-1] += text  # an unspaced dash: "1–22", "intensely—one"
+        elif parts and text.startswith("—"):
+            parts[-1] += text  # an em dash is set closed up: "textiles—was"
         else:
             parts.append(text)
     return " ".join(parts)
