@@ -106,9 +106,10 @@ test-browser: install ## Only the browser tests (headless chromium)
 
 BENCHES := bench.thread bench.gradebook bench.scale
 
-bench: install ## Benchmarks (thread page vs its floor, gradebook and CSV, pages beside university-sized data) on SQLite, then on DATABASE_URL if set
+bench: install ## Benchmarks (thread page vs its floor, gradebook and CSV, pages beside university-sized data, PDF intake of 300 text pages and a 40-page scan) on SQLite, then on DATABASE_URL if set
 	for bench in $(BENCHES); do env -u DATABASE_URL $(BIN)/python -m $$bench || exit 1; done
 	@if [ -n "$$DATABASE_URL" ]; then for bench in $(BENCHES); do $(BIN)/python -m $$bench || exit 1; done; fi
+	$(BIN)/python -m bench.pdf
 	$(MAKE) bench-forums
 
 bench-forums: install ## Spirit, django-machina and Misago render the same 1,000-post thread (each in its own venv under .bench-venvs/)

@@ -56,9 +56,7 @@ def convert_pdf(path: Path, *, languages: list[str], progress) -> ConvertedDocum
             document.close()
             document = _open(ocr_file)
             warnings.append(_ocr_note(scanned, count))
-        converted = _convert(
-            document, progress=lambda done: progress(len(scanned) + done, total)
-        )
+        converted = _convert(document, progress=lambda done: progress(len(scanned) + done, total))
         converted.warnings = warnings + converted.warnings
         return converted
     finally:

@@ -11,6 +11,7 @@ line (a book's first-line indent). A table is found where lines share a baseline
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from readings.intake.pdf_lines import BULLETS, Line
 
@@ -54,7 +55,7 @@ def measure(lines):
     body = [line for line in lines if abs(line.size - size) <= 0.5]
     steps = Counter(
         round(line.baseline - previous.baseline, 1)
-        for previous, line in zip(body, body[1:], strict=False)
+        for previous, line in pairwise(body)
         if line.page == previous.page and 0.9 * size < line.baseline - previous.baseline < 2 * size
     )
     step = steps.most_common(1)[0][0] if steps else 1.2 * size
@@ -173,9 +174,10 @@ def _add_text_line(blocks, line, metrics):
             continues = same_style and 0 < step <= metrics.step * 1.25
             if continues and current.kind == "item":
                 text_x0 = current.lines[0].text_x0 or current.lines[0].x0
-                continues = line.x0 > current.indent + 0.3 * line.size or abs(
-                    line.x0 - text_x0
-                ) < 0.5 * line.size
+                continues = (
+                    line.x0 > current.indent + 0.3 * line.size
+                    or abs(line.x0 - text_x0) < 0.5 * line.size
+                )
             elif continues and line.x0 > last.x0 + 0.8 * line.size:
                 # An indented line after a short one starts a paragraph (book typesetting).
                 continues = last.x1 > metrics.right - 2 * metrics.size

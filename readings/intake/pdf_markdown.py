@@ -111,8 +111,7 @@ def block_markdown(block, words, *, section_level):
         return f"> {inline(block.lines, words)}"
     if block.kind == "table":
         rows = [
-            [inline(cell, words).replace("\n", " ") or " " for cell in row]
-            for row in block.rows
+            [inline(cell, words).replace("\n", " ") or " " for cell in row] for row in block.rows
         ]
         lines = [f"| {' | '.join(rows[0])} |", f"|{' --- |' * len(rows[0])}"]
         lines += [f"| {' | '.join(row)} |" for row in rows[1:]]
@@ -155,7 +154,9 @@ def sections(blocks, labels, words):
         group = [block for block in blocks if first <= block.page <= last]
         title = f"Pages {labels[first]}–{labels[last]}" if last > first else f"Page {labels[first]}"
         result.append(
-            ConvertedSection(title, _body(group, labels, words, 1, first), labels[first], labels[last])
+            ConvertedSection(
+                title, _body(group, labels, words, 1, first), labels[first], labels[last]
+            )
         )
     return result
 

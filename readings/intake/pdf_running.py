@@ -42,9 +42,7 @@ def split_running(pages, heights):
     banded = []
     for lines, height in zip(pages, heights, strict=True):
         edge = [
-            line
-            for line in lines
-            if line.top < height * BAND or line.bottom > height * (1 - BAND)
+            line for line in lines if line.top < height * BAND or line.bottom > height * (1 - BAND)
         ]
         banded.append(edge)
         shapes.update({_shape(line.text) for line in edge})
@@ -66,9 +64,7 @@ def split_running(pages, heights):
 def _agreeing(numbers):
     """The printed numbers that follow the page order: arabic numbers whose offset from the
     page index is the most common one, and roman numerals that count up before them."""
-    offsets = Counter(
-        int(label) - index for index, label in numbers.items() if label.isdigit()
-    )
+    offsets = Counter(int(label) - index for index, label in numbers.items() if label.isdigit())
     if not offsets:
         return {}
     offset, count = offsets.most_common(1)[0]
@@ -88,9 +84,7 @@ def page_labels(count, *, pdf_labels, printed):
     (continued across pages that print none, by the same offset), else the page's position."""
     if any(pdf_labels):
         return [label or str(index + 1) for index, label in enumerate(pdf_labels)]
-    offsets = Counter(
-        int(label) - index for index, label in printed.items() if label.isdigit()
-    )
+    offsets = Counter(int(label) - index for index, label in printed.items() if label.isdigit())
     offset = offsets.most_common(1)[0][0] if offsets else 1
     labels = []
     for index in range(count):

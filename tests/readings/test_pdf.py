@@ -7,6 +7,7 @@ import pytest
 
 from destalin.markdown import render_text
 from destalin.text import visible_text
+from readings.intake.document import ConversionError
 from readings.intake.pdf import convert_pdf
 from readings.sources import parse_source
 from tests.readings.documents import SEED_NAMES, SEEDS
@@ -43,10 +44,7 @@ def convert(path, *, languages=("en",)):
 
 def reading_text(document):
     return normal(
-        " ".join(
-            f"{section.title} {shown(section.body)}"
-            for section in document.sections
-        )
+        " ".join(f"{section.title} {shown(section.body)}" for section in document.sections)
     )
 
 
@@ -184,11 +182,12 @@ def test_a_pdf_without_headings_is_cut_into_page_ranges(documents):
 def test_words_hyphenated_at_a_line_end_are_rejoined(documents):
     # LibreOffice breaks lines at soft hyphens and prints a hyphen there, as a typesetter's
     # hyphenation does; the reading must have the words whole.
-    words = (
+    sentence = (
         "Consolidating administrative responsibilities, the leadership reconsidered "
         "extraordinary punishments, rehabilitating thousands of intellectuals and "
         "collectivized agricultural communities throughout the administrative territories."
-    ).split()
+    )
+    words = re.findall(r"\S+", sentence)
     soft = " ".join(
         "\u00ad".join(re.findall(r".{1,4}", word)) if len(word) > 8 else word for word in words
     )
@@ -204,3 +203,79 @@ def test_progress_is_reported_page_by_page(documents):
     calls = document.progress_calls
     assert calls == [(done, len(calls)) for done in range(1, len(calls) + 1)]
     assert len(calls) >= 5
+
+
+RUSSIAN = """## Оттепель
+
+Доклад Хрущёва «О культе личности и его последствиях» был прочитан на закрытом заседании
+съезда в феврале тысяча девятьсот пятьдесят шестого года.
+
+После доклада из лагерей вернулись сотни тысяч заключённых, и общество заговорило о прошлом.
+"""
+
+
+def test_a_scanned_page_is_recognised_in_english(documents):
+    scan = documents.scan(documents.seed_pdf("004-destalinization", via="docx"), last=1)
+    document = convert(scan)
+    text = reading_text(document)
+    assert "refers to the dismantling of various aspects of the politics" in text
+    assert "recognised by OCR" in document.warnings[0]
+    # One call for the page recognised, one for the page read.
+    assert document.progress_calls == [(1, 2), (2, 2)]
+
+
+def test_a_scanned_page_is_recognised_in_russian(documents):
+    pdf = documents.text_pdf("russian", RUSSIAN, via="odt", title="Оттепель")
+    document = convert(documents.scan(pdf, dpi=300), languages=["ru"])
+    text = reading_text(document)
+    for phrase in ["О культе личности и его последствиях", "сотни тысяч заключённых"]:
+        assert phrase in text
+
+
+def test_a_scan_without_an_ocr_engine_says_what_is_missing(documents, monkeypatch, tmp_path):
+    scan = documents.scan(documents.seed_pdf("004-destalinization", via="docx"), last=1)
+    monkeypatch.setenv("PATH", str(tmp_path))  # no ocrmypdf, no tesseract on it
+    with pytest.raises(ConversionError) as raised:
+        convert(scan)
+    assert raised.value.code == "ocr_missing"
+    assert "ocrmypdf and tesseract are not installed" in str(raised.value)
+    assert "tesseract-ocr" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("make", "code", "message"),
+    [
+        (lambda d, p: _write(p, b""), "empty", "The file is empty."),
+        (lambda d, p: d.markdown_to("not-a-pdf", "Text", suffix="docx"), "not_pdf", "not a PDF"),
+        (lambda d, p: d.truncated(d.seed_pdf("004-destalinization")), "damaged", "incomplete"),
+        (lambda d, p: d.encrypted(d.seed_pdf("004-destalinization")), "encrypted", "password"),
+    ],
+    ids=["empty", "not-a-pdf", "truncated", "encrypted"],
+)
+def test_a_bad_file_gets_a_clear_message(documents, tmp_path, make, code, message):
+    path = make(documents, tmp_path / "upload.pdf")
+    calls = []
+    with pytest.raises(ConversionError) as raised:
+        convert_pdf(path, languages=["en"], progress=lambda *a: calls.append(a))
+    assert raised.value.code == code
+    assert message in str(raised.value)
+    assert calls == []
+
+
+def test_a_pdf_beyond_the_page_limit_is_refused_before_any_work(documents, settings):
+    settings.READINGS_PDF_MAX_PAGES = 3
+    calls = []
+    with pytest.raises(ConversionError) as raised:
+        convert_pdf(
+            documents.seed_pdf("004-destalinization"),
+            languages=["en"],
+            progress=lambda *a: calls.append(a),
+        )
+    assert raised.value.code == "too_many_pages"
+    assert "has 6 pages; the limit is 3" in str(raised.value)
+    assert calls == []
+
+
+def _write(path, data):
+    path.write_bytes(data)
+    return path
