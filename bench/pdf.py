@@ -33,8 +33,9 @@ def timed(path, languages):
 def main():
     documents = Documents(tempfile.mkdtemp(prefix="bench-pdf-"))
     seeds = "\n\n".join(seed_source(name)[1] for name in SEED_NAMES)
-    # The four seeds make about 19 pages; repeat them until the book is long enough.
-    book = documents.text_pdf("book", "\n\n".join([seeds] * (TEXT_PAGES // 19 + 1)), via="odt")
+    # The four seeds make about 13.5 pages of LibreOffice's ODT; repeated until long enough.
+    copies = int(TEXT_PAGES / 13.5) + 1
+    book = documents.text_pdf("book", "\n\n".join([seeds] * copies), via="odt")
     seconds, pages, document = timed(book, ["en"])
     print(
         f"text PDF: {pages} pages in {seconds:.1f} s ({seconds / pages * 1000:.0f} ms a page), "

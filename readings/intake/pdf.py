@@ -96,15 +96,18 @@ def _open(path):
 
 
 def _pages_without_text(document):
-    """Indexes of pages that show something (page objects) but have no text to read."""
+    """Indexes of pages that show an image but hold no text object (nor a form that may hold
+    one): scans. Reads the page objects only, not the text, so it costs little."""
+    shows_text = {pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_FORM}
     scanned = []
     for index in range(len(document)):
         page = document[index]
-        textpage = page.get_textpage()
-        text = textpage.get_text_range() if textpage.count_chars() else ""
-        if not text.strip() and pdfium_c.FPDFPage_CountObjects(page.raw) > 0:
+        types = {
+            pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(page.raw, number))
+            for number in range(pdfium_c.FPDFPage_CountObjects(page.raw))
+        }
+        if pdfium_c.FPDF_PAGEOBJ_IMAGE in types and not types & shows_text:
             scanned.append(index)
-        textpage.close()
         page.close()
     return scanned
 

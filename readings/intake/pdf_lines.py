@@ -68,18 +68,19 @@ class Line:
 
 class Fonts:
     """Bold and italic from font names ("DejaVuSerif-BoldItalic", "ABCDEF+Times-Italic"),
-    asked once per character (a cheap call) and parsed once per name."""
+    parsed once per name."""
 
     def __init__(self):
         self.buffer = ctypes.create_string_buffer(256)
         self.flags = ctypes.c_int()
+        self.flags_ref = ctypes.byref(self.flags)
         self.styles = {}
 
     def style(self, textpage, index):
         length = pdfium_c.FPDFText_GetFontInfo(
-            textpage, index, self.buffer, len(self.buffer), ctypes.byref(self.flags)
+            textpage, index, self.buffer, len(self.buffer), self.flags_ref
         )
-        name = self.buffer.raw[: max(length - 1, 0)]
+        name = ctypes.string_at(self.buffer, max(length - 1, 0))
         if name not in self.styles:
             lowered = name.lower()
             self.styles[name] = (
@@ -91,72 +92,80 @@ class Fonts:
 
 def page_lines(page, page_index, fonts=None):
     """The page's ``Line`` runs in PDFium's reading order (content order, lines top to bottom
-    within a text block). Generated characters (PDFium's line breaks and inferred spaces) only
-    separate runs and words."""
+    within a text block). PDFium's generated characters (line breaks, inferred spaces) only
+    separate runs and words.
+
+    Each character costs one call into PDFium (its size, which finds raised note numbers);
+    boxes are asked at the ends of words, the font and the baseline at the first character
+    of each word, since emphasis and line changes happen between words. A 300-page book
+    reads in seconds."""
     fonts = fonts or Fonts()
     textpage = page.get_textpage()
     height = page.get_height()
     count = textpage.count_chars()
     text = textpage.get_text_range(0, count) if count else ""
     raw = textpage.raw
+    get_size, get_box = pdfium_c.FPDFText_GetFontSize, pdfium_c.FPDFText_GetCharBox
     left, right, bottom, top, origin_x, origin_y = (ctypes.c_double() for _ in range(6))
-    lines, current, last_right, pending_space = [], None, None, False
+    box = [ctypes.byref(value) for value in (left, right, bottom, top)]
+    origin = [ctypes.byref(value) for value in (origin_x, origin_y)]
+    lines, current, last_right, pending_space = [], None, 0.0, False
+    word_start, bold, italic = True, False, False
     for index, char in enumerate(text[:count]):
-        if pdfium_c.FPDFText_IsGenerated(raw, index):
-            if char in "\r\n":
-                current, last_right, pending_space = None, None, False
-            else:
-                pending_space = True
+        if char in " \r\n\x00\t":
+            # A space, or PDFium's line break (also put after a raised note reference, so
+            # whether the next word starts a new line is decided by its position).
+            pending_space = pending_space or (current is not None and char != "\x00")
+            word_start = True
             continue
-        if char in "\r\n\x00":
-            continue
-        if char in "\ufffe\u00ad" and current is not None:
-            # PDFium's mark for a hyphen at a line's end (its box spans the line): the
-            # hyphen is kept for the layout to decide, its box is not.
-            _append(current, "-", False, False, False)
-            continue
-        size = pdfium_c.FPDFText_GetFontSize(raw, index)
-        pdfium_c.FPDFText_GetCharBox(
-            raw, index, ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom),
-            ctypes.byref(top),
-        )  # fmt: skip
-        char_top, char_bottom = height - top.value, height - bottom.value
-        if char.isspace():
+        if char in "\ufffe\u00ad":
             if current is not None:
-                pending_space = True
+                # PDFium's mark for a hyphen at a line's end (its box spans the line): the
+                # hyphen is kept for the layout to decide, its box is not.
+                _append(current, "-", bold, italic, False)
+            word_start = True  # PDFium puts no line break after it
             continue
-        bold, italic = fonts.style(raw, index)
-        pdfium_c.FPDFText_GetCharOrigin(raw, index, ctypes.byref(origin_x), ctypes.byref(origin_y))
-        baseline = height - origin_y.value
-        if current is not None and (
-            left.value - last_right > COLUMN_GAP_EMS * max(size, current.size)
-            or left.value < last_right - 2 * size
-            or abs(baseline - current.baseline) > 0.6 * current.size
-        ):
-            current = None
-        if current is None:
-            current = Line(
-                page_index, left.value, right.value, char_top, char_bottom, size,
-                baseline=baseline,
-            )  # fmt: skip
-            lines.append(current)
-            pending_space = False
-        superscript = (
-            size < SUPERSCRIPT_RATIO * current.size
-            and char_bottom < current.bottom - 0.2 * current.size
-            and char.isdigit()
-        )
-        if not superscript and size > current.size and not current.text.strip():
+        size = get_size(raw, index)
+        word_end = index + 1 >= count or text[index + 1] in " \r\n\ufffe\u00ad"
+        small = current is not None and size < SUPERSCRIPT_RATIO * current.size
+        if word_start or word_end or small or current is None:
+            get_box(raw, index, *box)
+            char_top, char_bottom = height - top.value, height - bottom.value
+        if word_start or current is None:
+            bold, italic = fonts.style(raw, index)
+            pdfium_c.FPDFText_GetCharOrigin(raw, index, *origin)
+            baseline = height - origin_y.value
+            if current is not None and (
+                left.value - last_right
+                > COLUMN_GAP_EMS * (size if size > current.size else current.size)
+                or left.value < last_right - 0.5 * size
+                or abs(baseline - current.baseline) > 0.6 * current.size
+            ):
+                current = None
+            if current is None:
+                current = Line(
+                    page_index, left.value, right.value, char_top, char_bottom, size,
+                    baseline=baseline,
+                )  # fmt: skip
+                lines.append(current)
+                pending_space = False
+            word_start = False
+        superscript = small and char.isdigit() and char_bottom < current.bottom - 0.2 * current.size
+        if not superscript and size > current.size and not current.spans:
             current.size = size
         if pending_space:
             _append(current, " ", bold, italic, False)
             pending_space = False
         _append(current, char, bold, italic, superscript)
-        current.x1 = max(current.x1, right.value)
+        if right.value > current.x1:
+            current.x1 = right.value
         if not superscript:
-            current.top = min(current.top, char_top)
-            current.bottom = max(current.bottom, char_bottom)
-        last_right = right.value
+            if char_top < current.top:
+                current.top = char_top
+            if char_bottom > current.bottom:
+                current.bottom = char_bottom
+        if word_end:
+            last_right = right.value
     textpage.close()
     return _join_markers(lines)
 
