@@ -2,8 +2,8 @@
 
 PDFium (pypdfium2) reads the text with each character's position, size and font; the layout
 modules beside this one rebuild what the page shows: running heads, feet and page numbers out
-of the text flow (``pdf_running``), headings, paragraphs, lists, quotes and tables
-(``pdf_blocks``), Markdown sections with page markers (``pdf_markdown``). Pages without a text
+of the text flow (``pdf_running``), footnotes (``pdf_notes``), headings, paragraphs, lists,
+quotes and tables (``pdf_blocks``), Markdown sections with page markers (``pdf_markdown``). Pages without a text
 layer are recognised first by OCRmyPDF and Tesseract when they are installed (``pdf_ocr``).
 Title and author come from the document information dictionary.
 """
@@ -15,7 +15,7 @@ import pypdfium2
 import pypdfium2.raw as pdfium_c
 from django.conf import settings
 
-from readings.intake import pdf_blocks, pdf_markdown, pdf_ocr, pdf_running
+from readings.intake import pdf_blocks, pdf_markdown, pdf_notes, pdf_ocr, pdf_running
 from readings.intake.document import ConversionError, ConvertedDocument
 from readings.intake.pdf_lines import Fonts, page_lines
 
@@ -141,10 +141,13 @@ def _convert(document, *, progress):
     title = _clean(metadata.get("Title", ""))
     author = _clean(metadata.get("Author", ""))
     metrics = pdf_blocks.measure(lines)
+    lines, notes = pdf_notes.split_notes(lines, metrics)
     lines, title = _without_title(lines, metrics, title=title, author=author)
     levels = pdf_blocks.heading_levels(lines, metrics, _outline(document))
     blocks = pdf_blocks.build_blocks(lines, metrics, levels)
-    words = pdf_markdown.Words(line.text for line in lines)
+    words = pdf_markdown.Words(
+        (line.text for line in lines), notes=notes, note_keys=pdf_notes.note_keys(lines, notes)
+    )
     warnings = []
     if not lines:
         warnings.append("No text was found in this PDF.")

@@ -25,9 +25,12 @@ _LINE_START = re.compile(r"^(#{1,6}\s|>|[-+*]\s|\d{1,9}[.)]\s)")
 class Words:
     """The document's vocabulary, for deciding line-end hyphens."""
 
-    def __init__(self, texts):
+    def __init__(self, texts, *, notes=None, note_keys=None):
         """``texts`` are the document's lines in order; the two halves of a word broken at
-        a line's end are not counted as words of their own."""
+        a line's end are not counted as words of their own. ``notes`` and ``note_keys``
+        (``readings.intake.pdf_notes``) turn raised numbers into footnote references."""
+        self.notes = notes or {}
+        self.note_keys = note_keys or {}
         self.counts = Counter()
         broken = False
         for text in texts:
@@ -68,7 +71,7 @@ def inline(lines, words, *, styled=True):
     by a space or across a line-end hyphen."""
     parts = []
     for line in lines:
-        text = _spans(line, styled=styled).strip()
+        text = _spans(line, words, styled=styled).strip()
         if not text:
             continue
         if parts and parts[-1].endswith("-") and not parts[-1].endswith(" -"):
@@ -82,16 +85,18 @@ def inline(lines, words, *, styled=True):
     return " ".join(parts)
 
 
-def _spans(line, *, styled):
+def _spans(line, words, *, styled):
     out = []
     for span in line.spans:
-        if span.superscript:
-            out.append(f"<sup>{span.text}</sup>" if styled else span.text)
+        key = words.note_keys.get((line.page, span.text.strip()))
+        if span.superscript and key:
+            out.append(f"[^{key}]{' ' if span.text.endswith(' ') else ''}" if styled else "")
             continue
         text = escape(span.text)
         marks = ("**" if span.bold else "") + ("*" if span.italic else "")
         if styled and marks and text.strip():
-            lead, core, trail = re.match(r"^(\s*)(.*?)(\s*)$", text, re.S).groups()
+            # Emphasis is read word by word, so punctuation after a word comes with it.
+            lead, core, trail = re.match(r"^(\s*)(.*?)([.,;:!?]*\s*)$", text, re.S).groups()
             text = f"{lead}{marks}{core}{marks[::-1]}{trail}"
         out.append(text)
     return "".join(out)
@@ -161,6 +166,16 @@ def sections(blocks, labels, words):
     return result
 
 
+def _notes(body, words):
+    """The definitions of the footnotes ``body`` refers to, in order."""
+    lines_of = {key: words.notes[reference] for reference, key in words.note_keys.items()}
+    definitions = []
+    for key in dict.fromkeys(re.findall(r"\[\^(\d+)\]", body)):
+        text = re.sub(r"^\s*\\?\d{1,3}[.)]?\s*", "", inline(lines_of[key], words))
+        definitions.append(f"[^{key}]: {text}")
+    return "\n\n".join(definitions)
+
+
 def _body(blocks, labels, words, section_level, start_page):
     """The Markdown of a section: blocks separated by blank lines, each page's marker before
     the first block that starts on it (pages where no block starts share the next block's
@@ -183,4 +198,8 @@ def _body(blocks, labels, words, section_level, start_page):
         else:
             out.append(block_markdown(block, words, section_level=section_level))
         previous_kind = block.kind
-    return "\n\n".join(out) + ("\n" if out else "")
+    body = "\n\n".join(out)
+    notes = _notes(body, words)
+    if notes:
+        body = f"{body}\n\n{notes}"
+    return body + ("\n" if out else "")

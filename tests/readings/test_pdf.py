@@ -205,6 +205,39 @@ def test_progress_is_reported_page_by_page(documents):
     assert len(calls) >= 5
 
 
+NOTES = """## The Secret Speech
+
+Khrushchev spoke to a closed session of the Twentieth Congress on 25 February 1956.[^1] The
+text was read aloud at party meetings across the country, and *Pravda* printed none of it.[^2]
+
+Reactions were mixed: relief, guilt, denial and confusion.[^3]
+
+[^1]: The session was closed to foreign delegations; the speech lasted about four hours.
+
+[^2]: The full text was first published in the Soviet Union in 1989, in *Izvestiia TsK KPSS*.
+
+[^3]: See Jones, *The Dilemmas of Destalinisation*, p. 42.
+"""
+
+
+def test_footnotes_and_emphasis_come_back_as_pandoc_markdown(documents):
+    document = convert(documents.text_pdf("footnotes", NOTES, via="odt", title="Notes"))
+    (section,) = document.sections
+    assert section.title == "The Secret Speech"
+    assert section.body == (
+        "<!-- page: 1 -->\n\n"
+        "Khrushchev spoke to a closed session of the Twentieth Congress on 25 February 1956.[^1] "
+        "The text was read aloud at party meetings across the country, and *Pravda* printed "
+        "none of it.[^2]\n\n"
+        "Reactions were mixed: relief, guilt, denial and confusion.[^3]\n\n"
+        "[^1]: The session was closed to foreign delegations; the speech lasted about four "
+        "hours.\n\n"
+        "[^2]: The full text was first published in the Soviet Union in 1989, in "
+        "*Izvestiia TsK KPSS*.\n\n"
+        "[^3]: See Jones, *The Dilemmas of Destalinisation*, p. 42.\n"
+    )
+
+
 RUSSIAN = """## Оттепель
 
 Доклад Хрущёва «О культе личности и его последствиях» был прочитан на закрытом заседании
