@@ -29,7 +29,8 @@ def convert_pdf(path: Path, *, languages: list[str], progress) -> ConvertedDocum
     languages ("en", "ru"), used to recognise scanned pages; ``progress(done, total)`` is
     called once per page read, and once per page recognised when some pages are scans (those
     count twice in ``total``). Raises ``ConversionError`` with code "empty", "not_pdf",
-    "damaged", "encrypted", "too_many_pages", "ocr_missing", "ocr_language" or "ocr_failed";
+    "damaged", "encrypted", "too_many_pages", "no_text", "ocr_missing", "ocr_language" or
+    "ocr_failed";
     nothing is left behind on disk either way."""
     path = Path(path)
     _check_bytes(path)
@@ -148,14 +149,15 @@ def _convert(document, *, progress):
     words = pdf_markdown.Words(
         (line.text for line in lines), notes=notes, note_keys=pdf_notes.note_keys(lines, notes)
     )
-    warnings = []
     if not lines:
-        warnings.append("No text was found in this PDF.")
+        raise ConversionError(
+            "No text was found in this PDF: its pages are blank or hold only drawings.",
+            code="no_text",
+        )
     return ConvertedDocument(
         title=title,
         author=author if author.lower() not in {"unknown", "anonymous"} else "",
         sections=pdf_markdown.sections(blocks, labels, words),
-        warnings=warnings,
     )
 
 

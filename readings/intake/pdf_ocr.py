@@ -62,8 +62,8 @@ def tesseract_languages(languages):
 
 def recognise(path, pages, *, languages, progress):
     """A copy of the PDF at ``path`` with a text layer on ``pages`` (0-based indexes), and
-    warnings for the instructor. ``progress(done)`` is called with the number of pages done
-    after each batch. Raises ``ConversionError``: "ocr_missing" when OCRmyPDF or Tesseract is
+    warnings for the instructor. ``progress(done)`` is called once per page recognised (as
+    each batch of ``BATCH`` pages ends). Raises ``ConversionError``: "ocr_missing" when OCRmyPDF or Tesseract is
     not installed (nothing is run), "ocr_failed" when a run fails or times out."""
     missing = missing_engine()
     if missing:
@@ -106,5 +106,6 @@ def recognise(path, pages, *, languages, progress):
         if current != Path(path):
             current.unlink()
         current = output
-        progress(start + len(batch))
+        for done in range(start + 1, start + len(batch) + 1):
+            progress(done)
     return current, warnings

@@ -282,8 +282,9 @@ def test_a_scan_without_an_ocr_engine_says_what_is_missing(documents, monkeypatc
         (lambda d, p: d.markdown_to("not-a-pdf", "Text", suffix="docx"), "not_pdf", "not a PDF"),
         (lambda d, p: d.truncated(d.seed_pdf("004-destalinization")), "damaged", "incomplete"),
         (lambda d, p: d.encrypted(d.seed_pdf("004-destalinization")), "encrypted", "password"),
+        (lambda d, p: d.text_pdf("blank", "", via="odt"), "no_text", "No text was found"),
     ],
-    ids=["empty", "not-a-pdf", "truncated", "encrypted"],
+    ids=["empty", "not-a-pdf", "truncated", "encrypted", "blank-page"],
 )
 def test_a_bad_file_gets_a_clear_message(documents, tmp_path, make, code, message):
     path = make(documents, tmp_path / "upload.pdf")
@@ -292,7 +293,8 @@ def test_a_bad_file_gets_a_clear_message(documents, tmp_path, make, code, messag
         convert_pdf(path, languages=["en"], progress=lambda *a: calls.append(a))
     assert raised.value.code == code
     assert message in str(raised.value)
-    assert calls == []
+    # Only a PDF that opens is read page by page before it is refused.
+    assert calls == ([(1, 1)] if code == "no_text" else [])
 
 
 def test_a_pdf_beyond_the_page_limit_is_refused_before_any_work(documents, settings):
