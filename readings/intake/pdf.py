@@ -3,8 +3,9 @@
 PDFium (pypdfium2) reads the text with each character's position, size and font; the layout
 modules beside this one rebuild what the page shows: running heads, feet and page numbers out
 of the text flow (``pdf_running``), footnotes (``pdf_notes``), headings, paragraphs, lists,
-quotes and tables (``pdf_blocks``), Markdown sections with page markers (``pdf_markdown``). Pages without a text
-layer are recognised first by OCRmyPDF and Tesseract when they are installed (``pdf_ocr``).
+quotes and tables (``pdf_blocks``), Markdown sections with page markers (``pdf_markdown``).
+Pages without a text layer are recognised first by OCRmyPDF and Tesseract when they are
+installed (``pdf_ocr``).
 Title and author come from the document information dictionary.
 """
 

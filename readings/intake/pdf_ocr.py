@@ -63,8 +63,9 @@ def tesseract_languages(languages):
 def recognise(path, pages, *, languages, progress):
     """A copy of the PDF at ``path`` with a text layer on ``pages`` (0-based indexes), and
     warnings for the instructor. ``progress(done)`` is called once per page recognised (as
-    each batch of ``BATCH`` pages ends). Raises ``ConversionError``: "ocr_missing" when OCRmyPDF or Tesseract is
-    not installed (nothing is run), "ocr_failed" when a run fails or times out."""
+    each batch of ``BATCH`` pages ends). Raises ``ConversionError``: "ocr_missing" when
+    OCRmyPDF or Tesseract is not installed (nothing is run), "ocr_failed" when a run fails or
+    times out."""
     missing = missing_engine()
     if missing:
         raise ConversionError(
