@@ -2,22 +2,24 @@
 that have none, and the PDF path then reads it like any other.
 
 OCRmyPDF runs as a program (Debian's ``ocrmypdf`` and ``tesseract-ocr-*`` packages), not as a
-library in the worker: it is optional, found on ``PATH``, killed by a timeout if a page hangs,
-and run a few pages at a time so that the worker can report progress between batches.
+library in the worker: it is optional, found on ``PATH``, killed when it runs out of time, and
+runs once over all the scanned pages, on every core, while the worker reports its progress.
 """
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 from readings.intake.document import ConversionError
 
-# Pages per ocrmypdf run: small enough for progress to move, large enough that its start-up
-# (about a second) stays a small part of the minutes a scan takes.
-BATCH = 4
-SECONDS_PER_PAGE = 180
+# A page that takes longer than this (on average) stops the run.
+SECONDS_PER_PAGE = 120
+POLL_SECONDS = 1
+_PAGE_DONE = re.compile(r"^(\d{6})_ocr_(?:tess|hocr)\.")
 # Course languages (ISO 639-1, as Django names them) to Tesseract's language data names.
 TESSERACT_LANGUAGES = {
     "en": "eng", "ru": "rus", "uk": "ukr", "be": "bel", "de": "deu", "fr": "fra",
@@ -62,8 +64,8 @@ def tesseract_languages(languages):
 
 def recognise(path, pages, *, languages, progress):
     """A copy of the PDF at ``path`` with a text layer on ``pages`` (0-based indexes), and
-    warnings for the instructor. ``progress(done)`` is called once per page recognised (as
-    each batch of ``BATCH`` pages ends). Raises ``ConversionError``: "ocr_missing" when
+    warnings for the instructor. ``progress(done)`` is called once per page recognised.
+    Raises ``ConversionError``: "ocr_missing" when
     OCRmyPDF or Tesseract is not installed (nothing is run), "ocr_failed" when a run fails or
     times out."""
     missing = missing_engine()
@@ -78,35 +80,67 @@ def recognise(path, pages, *, languages, progress):
         )
     codes, warnings = tesseract_languages(languages)
     folder = Path(tempfile.mkdtemp(prefix="destalin-ocr-"))
-    current = Path(path)
-    for start in range(0, len(pages), BATCH):
-        batch = pages[start : start + BATCH]
-        output = folder / f"ocr-{start}.pdf"
-        command = [
-            "ocrmypdf", "--skip-text", "--output-type", "pdf", "--optimize", "0",
-            "--jobs", str(min(len(batch), os.cpu_count() or 1)), "--quiet",
-            "--language", "+".join(codes),
-            "--pages", ",".join(str(page + 1) for page in batch),
-            str(current), str(output),
-        ]  # fmt: skip
-        try:
-            run = subprocess.run(
-                command, capture_output=True, text=True, timeout=SECONDS_PER_PAGE * len(batch)
-            )
-        except subprocess.TimeoutExpired as error:
-            raise ConversionError(
-                "Recognising the scanned pages took too long; try a smaller file.",
-                code="ocr_failed",
-            ) from error
-        if run.returncode != 0:
-            reason = (run.stderr.strip().splitlines() or ["no message"])[-1]
-            raise ConversionError(
-                f"The scanned pages could not be recognised (OCRmyPDF: {reason}).",
-                code="ocr_failed",
-            )
-        if current != Path(path):
-            current.unlink()
-        current = output
-        for done in range(start + 1, start + len(batch) + 1):
-            progress(done)
-    return current, warnings
+    output = folder / "recognised.pdf"
+    command = [
+        "ocrmypdf", "--skip-text", "--output-type", "pdf", "--optimize", "0",
+        "--jobs", str(min(len(pages), os.cpu_count() or 1)), "--quiet",
+        "--language", "+".join(codes),
+        "--pages", ",".join(str(page + 1) for page in pages),
+        str(path), str(output),
+    ]  # fmt: skip
+    try:
+        returncode = _run(command, folder, len(pages), progress)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    if returncode != 0:
+        log = (folder / "ocrmypdf.log").read_text(errors="replace").strip()
+        shutil.rmtree(folder, ignore_errors=True)
+        reason = (log.splitlines() or ["no message"])[-1]
+        raise ConversionError(
+            f"The scanned pages could not be recognised (OCRmyPDF: {reason}).",
+            code="ocr_failed",
+        )
+    return output, warnings
+
+
+def _run(command, folder, pages, progress):
+    """Runs OCRmyPDF, calling ``progress(done)`` as pages finish; its exit status.
+
+    OCRmyPDF works in a folder of its own under TMPDIR, where Tesseract's result for page N
+    appears as "00000N_ocr_tess.*" (or "_ocr_hocr.*") once that page is done: the only
+    progress it shows to a program that is not a terminal."""
+    deadline = time.monotonic() + SECONDS_PER_PAGE * pages
+    reported = 0
+    with (
+        (folder / "ocrmypdf.log").open("w") as log,
+        subprocess.Popen(
+            command,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+            env={**os.environ, "TMPDIR": str(folder)},
+        ) as run,
+    ):
+        finished = False
+        while not finished:
+            try:
+                run.wait(timeout=POLL_SECONDS)
+                finished = True
+            except subprocess.TimeoutExpired:
+                if time.monotonic() > deadline:
+                    run.kill()
+                    run.wait()
+                    raise ConversionError(
+                        "Recognising the scanned pages took too long; try a smaller file.",
+                        code="ocr_failed",
+                    ) from None
+            done = pages if finished and run.returncode == 0 else _pages_done(folder)
+            for count in range(reported + 1, min(done, pages) + 1):
+                progress(count)
+            reported = max(reported, min(done, pages))
+    return run.returncode
+
+
+def _pages_done(folder):
+    names = (path.name for path in folder.rglob("*_ocr_*"))
+    return len({match.group(1) for match in map(_PAGE_DONE.match, names) if match})
