@@ -16,7 +16,9 @@ from pathlib import Path
 
 from readings.intake.document import ConversionError
 
-# A page that takes longer than this (on average) stops the run.
+# A run that takes longer than this stops: OCRmyPDF's start-up, then each page's share (a
+# page takes seconds on an idle core; a busy shared machine needs many times that).
+START_SECONDS = 300
 SECONDS_PER_PAGE = 120
 POLL_SECONDS = 1
 _PAGE_DONE = re.compile(r"^(\d{6})_ocr_(?:tess|hocr)\.")
@@ -110,7 +112,7 @@ def _run(command, folder, pages, progress):
     OCRmyPDF works in a folder of its own under TMPDIR, where Tesseract's result for page N
     appears as "00000N_ocr_tess.*" (or "_ocr_hocr.*") once that page is done: the only
     progress it shows to a program that is not a terminal."""
-    deadline = time.monotonic() + SECONDS_PER_PAGE * pages
+    deadline = time.monotonic() + START_SECONDS + SECONDS_PER_PAGE * pages
     reported = 0
     with (
         (folder / "ocrmypdf.log").open("w") as log,
