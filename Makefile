@@ -106,9 +106,10 @@ test-browser: install ## Only the browser tests (headless chromium)
 
 BENCHES := bench.thread bench.gradebook bench.scale bench.load
 
-bench: install ## Benchmarks (thread page vs its floor, gradebook and CSV, pages beside university-sized data, wrk against gunicorn) on SQLite, then on DATABASE_URL if set
+bench: install ## Benchmarks (thread page vs its floor, gradebook and CSV, pages beside university-sized data, wrk against gunicorn, PDF intake of 300 text pages and a 40-page scan) on SQLite, then on DATABASE_URL if set
 	for bench in $(BENCHES); do env -u DATABASE_URL $(BIN)/python -m $$bench || exit 1; done
 	@if [ -n "$$DATABASE_URL" ]; then for bench in $(BENCHES); do $(BIN)/python -m $$bench || exit 1; done; fi
+	$(BIN)/python -m bench.pdf
 	$(MAKE) bench-forums
 
 bench-load: install ## Only the load test: gunicorn (2 workers) on a free port, wrk on the course page, reader and 1,000-post thread (needs Debian's wrk)
