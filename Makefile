@@ -44,7 +44,7 @@ install: $(STAMP) $(SSO_MODULES) $(VNU_JAR) ## Create or update .venv with the p
 demo: install ## Migrate, load the fixtures and create the demo course and logins
 	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input
 	$(DEV_ENV) $(BIN)/python manage.py createcachetable
-	$(DEV_ENV) $(BIN)/python manage.py loaddata readings
+	$(DEV_ENV) $(BIN)/python manage.py load_readings
 	$(DEV_ENV) $(BIN)/python manage.py seed_demo
 
 run: demo ## Set everything up and serve on http://127.0.0.1:8000 (with the mail worker)

@@ -1,6 +1,6 @@
 """Anchors that survive edits: block keys carried across versions, passages found again."""
 
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from readings.anchors import (
@@ -63,6 +63,7 @@ def test_a_removed_key_is_never_given_again():
     assert last == 4
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(st.lists(st.text(min_size=1, max_size=30), max_size=25))
 def test_keys_are_unique_and_unchanged_text_keeps_them(texts):
     keys, last = carry_keys([], texts, last_key=0)
@@ -72,6 +73,7 @@ def test_keys_are_unique_and_unchanged_text_keeps_them(texts):
     assert len(set(keys)) == len(keys)
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(
     st.lists(st.text(min_size=1, max_size=20), max_size=15),
     st.lists(st.text(min_size=1, max_size=20), max_size=15),

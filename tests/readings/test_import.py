@@ -124,5 +124,10 @@ def test_admin_save_rerenders_the_reading(client_for, sam, thaw):
     response = client_for(sam).post(f"/admin/readings/reading/{thaw.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     section.refresh_from_db()
-    assert "<em>new</em>" in section.body_html and 'id="p-1"' in section.body_html
+    assert "¶ 1</a> A <em>new</em> first paragraph." in section.body_html
+    # New words are a new block (a new key: an old #p-1 link cannot land on them), and the
+    # text before the edit is kept as the first version.
+    assert 'id="p-7"' in section.body_html
+    assert [v.number for v in thaw.versions.all()] == [2, 1]
+    assert thaw.versions.get(number=1).sections.get(position=1).body.startswith("Ehrenburg")
     assert thaw.paragraphs.get(number=1).text == "A new first paragraph."

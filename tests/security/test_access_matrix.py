@@ -201,7 +201,7 @@ MATRIX = {
         [L] + [405] * 5,
     ),
     "discussions:paragraph-quotes": (
-        {"course": "c", "reading": "r", "number": 1},
+        {"course": "c", "reading": "r", "key": 1},
         "",
         [L, 404] + [200] * 4,
         [L] + [405] * 5,
