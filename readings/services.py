@@ -29,8 +29,17 @@ def render_reading(*, reading, user=None, note=""):
     """Render the reading's sections as its new current version: blocks keep their keys
     across the edit (``readings.anchors``), the numbered paragraphs are rebuilt, blocks that
     are gone are remembered (so an old link to one says so), and the version is kept."""
+    return _render(reading=reading, before=_blocks_now(reading), user=user, note=note)
+
+
+def _blocks_now(reading):
+    return list(reading.paragraphs.order_by("number").values_list("key", "number", "text"))
+
+
+def _render(*, reading, before, user, note):
+    """Render the sections; ``before`` are the ``(key, number, text)`` blocks of the version
+    they replace."""
     sections = list(reading.sections.order_by("position"))
-    before = list(reading.paragraphs.order_by("number").values_list("key", "number", "text"))
     rendered = render_sections(
         [(s.title, s.body) for s in sections],
         previous=[(key, text) for key, _, text in before],
@@ -109,12 +118,14 @@ def edit_reading(*, reading, sections, user, note=""):
         raise ValidationError("A reading needs some text.", code="empty")
     reading = Reading.objects.select_for_update().get(pk=reading.pk)
     keep_history(reading=reading)
+    # Read before the old sections go: deleting them deletes their paragraphs.
+    before = _blocks_now(reading)
     reading.sections.all().delete()
     Section.objects.bulk_create(
         Section(reading=reading, position=n, title=title, body=body)
         for n, (title, body) in enumerate(sections, start=1)
     )
-    return render_reading(reading=reading, user=user, note=note)
+    return _render(reading=reading, before=before, user=user, note=note)
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@
 how many of their quoted passages the edit would lose. Above readings and discussions, because
 it reads both."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Max
@@ -10,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from destalin.forms import posted, status_of
+from destalin.request_limits import accepts_body
 from destalin.selectors import get_course_access
 from discussions import post_selectors
 from readings import permissions as reading_permissions
@@ -20,6 +22,7 @@ from readings.rendering import render_sections
 from readings.sources import write_source
 
 
+@accepts_body(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)  # a whole reading's text (MAX_BYTES)
 @require_http_methods(["GET", "POST"])
 def reading_edit(request, course, reading):
     """The reading's text in one Markdown field; Preview shows it rendered with what the edit

@@ -40,6 +40,12 @@ MATRIX = {
         [L, 404] + [200] * 4,
         [L] + [405] * 5,
     ),
+    "reading-edit": (
+        {"course": "c", "reading": "r"},
+        "",
+        [L, 404, 403, 200, 200, 200],
+        [L, 404, 403, 400, 400, 400],
+    ),
     "course-settings": (
         {"course": "c"},
         "",
@@ -108,6 +114,12 @@ MATRIX = {
         "",
         [L] + [405] * 5,
         [L, 404, 403, 302, 302, 302],
+    ),
+    "readings:versions": (
+        {"course": "c", "reading": "r"},
+        "",
+        [L, 404, 403, 200, 200, 200],
+        [L] + [405] * 5,
     ),
     "discussions:prompt-create": (
         {"course": "c"},
