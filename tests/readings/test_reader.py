@@ -37,8 +37,8 @@ def test_section_page_has_previous_and_next(client_for, cleo, course, thaw):
     assert "Ehrenburg" not in page  # only this section's text
     # An untitled section is named by its first words, not "Part 2".
     assert (
-        '<h1 id="s-2-title" class="reading-section__title reading-section__title--alone"><bdi>An untitled part.</bdi></h1>'
-        in page
+        '<h2 id="s-2-title" class="reading-section__title reading-section__title--alone">'
+        "<bdi>An untitled part.</bdi></h2>" in page
     )
     assert "Part 2" not in page
 
