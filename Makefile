@@ -104,9 +104,9 @@ scale-test: install ## Two app servers on one PostgreSQL and Redis under a bound
 test-browser: install ## Only the browser tests (headless chromium)
 	env -u DATABASE_URL $(BIN)/pytest -m browser
 
-BENCHES := bench.thread bench.gradebook bench.scale
+BENCHES := bench.thread bench.gradebook bench.scale bench.reader
 
-bench: install ## Benchmarks (thread page vs its floor, gradebook and CSV, pages beside university-sized data) on SQLite, then on DATABASE_URL if set
+bench: install ## Benchmarks (thread page vs its floor, gradebook and CSV, pages beside university-sized data, a 300-page reading vs a 30-page one) on SQLite, then on DATABASE_URL if set
 	for bench in $(BENCHES); do env -u DATABASE_URL $(BIN)/python -m $$bench || exit 1; done
 	@if [ -n "$$DATABASE_URL" ]; then for bench in $(BENCHES); do $(BIN)/python -m $$bench || exit 1; done; fi
 	$(MAKE) bench-forums

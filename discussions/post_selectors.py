@@ -32,6 +32,26 @@ def current_blocks(reading):
     return dict(reading.paragraphs.order_by("number").values_list("key", "text"))
 
 
+def locate_quotes(quotes, reading):
+    """Quote pk to where its words are now (``readings.anchors.Location``). Nearly every quote
+    is where it was, so the first query reads only the quoted blocks; the whole text is read
+    (a second query) only when some quote is not in its own block any more."""
+    quoted = {quote.block_key for quote in quotes}
+    blocks = dict(reading.paragraphs.filter(key__in=quoted).values_list("key", "text"))
+    found, rest = {}, []
+    for quote in quotes:
+        # Found in its own block is the answer whatever the rest of the text holds.
+        where = anchors.locate(quote.passage, blocks)
+        if where.status == anchors.Status.SAME:
+            found[quote.pk] = where
+        else:
+            rest.append(quote)
+    if rest:
+        blocks = current_blocks(reading)
+        found.update((quote.pk, anchors.locate(quote.passage, blocks)) for quote in rest)
+    return found
+
+
 def _visible_quotes(*, course, reading, user):
     posts = Post.objects.visible_to(user).filter(prompt__course=course)
     return Quote.objects.filter(reading=reading, post__in=posts)
@@ -39,7 +59,8 @@ def _visible_quotes(*, course, reading, user):
 
 def quote_counts(*, course, reading, user):
     """Per block key, how many posts the viewer may read quote words that are still there
-    (``readings.anchors.locate``; a passage that changed counts nowhere). Two queries."""
+    (``readings.anchors.locate``; a passage that changed counts nowhere). Three queries at
+    most (``locate_quotes``)."""
     quotes = list(
         _visible_quotes(course=course, reading=reading, user=user).only(
             "post_id", "block_key", "exact", "prefix", "suffix", "start", "end"
@@ -47,10 +68,10 @@ def quote_counts(*, course, reading, user):
     )
     if not quotes:
         return {}
-    blocks = current_blocks(reading)
+    located = locate_quotes(quotes, reading)
     posts_at = {}
     for quote in quotes:
-        found = anchors.locate(quote.passage, blocks)
+        found = located[quote.pk]
         if found.is_found:
             posts_at.setdefault(found.block, set()).add(quote.post_id)
     return {key: len(posts) for key, posts in posts_at.items()}
@@ -91,10 +112,10 @@ def posts_quoting(*, course, reading, key, user):
             "post__author", "post__prompt"
         )
     )
-    blocks = current_blocks(reading)
+    located = locate_quotes(quotes, reading)
     posts = {}
     for quote in quotes:
-        found = anchors.locate(quote.passage, blocks)
+        found = located[quote.pk]
         if found.is_found and found.block == key:
             posts[quote.post_id] = quote.post
     return sorted(posts.values(), key=lambda post: post.created_at)

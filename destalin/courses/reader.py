@@ -6,7 +6,7 @@ import re
 
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
@@ -72,31 +72,30 @@ def _reader(request, course, slug, position):
 def _with_tools(section, course, reading, counts):
     """The section's stored HTML with, after each "¶ n" link, a link to quote the paragraph
     in a discussion and, if posts quote words still in it, how many. A regex pass, no
-    Markdown."""
-    quote_url = reverse("discussions:quote", kwargs={"course": course.slug})
+    Markdown; the links' fixed parts are escaped once, not per paragraph (a 300-page reading
+    has thousands), and the rest are integers."""
+    quote_href = escape(
+        f"{reverse('discussions:quote', kwargs={'course': course.slug})}?reading={reading.slug}&p="
+    )
+    quoted_href = escape(
+        reverse(
+            "discussions:paragraph-quotes",
+            kwargs={"course": course.slug, "reading": reading.slug, "key": 0},
+        )
+    ).removesuffix("0/")
 
     def tools(match):
         key, number = int(match.group(2)), int(match.group(3))
-        html = format_html(
-            '{} <a class="para-quote" href="{}?reading={}&amp;p={}">Quote<span '
-            'class="visually-hidden"> paragraph {} in a discussion</span></a>',
-            mark_safe(match.group(1)),
-            quote_url,
-            reading.slug,
-            key,
-            number,
+        html = (
+            f'{match.group(1)} <a class="para-quote" href="{quote_href}{key}">Quote<span '
+            f'class="visually-hidden"> paragraph {number} in a discussion</span></a>'
         )
         if counts.get(key):
-            html += format_html(
-                ' <a class="para-quoted" href="{}">quoted in {} post{}</a>',
-                reverse(
-                    "discussions:paragraph-quotes",
-                    kwargs={"course": course.slug, "reading": reading.slug, "key": key},
-                ),
-                counts[key],
-                "" if counts[key] == 1 else "s",
+            html += (
+                f' <a class="para-quoted" href="{quoted_href}{key}/">quoted in {counts[key]} '
+                f"post{'' if counts[key] == 1 else 's'}</a>"
             )
         return html
 
-    section.body_html = _PARA_LINK.sub(tools, section.body_html)
+    section.body_html = mark_safe(_PARA_LINK.sub(tools, section.body_html))
     return section
