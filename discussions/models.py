@@ -320,6 +320,20 @@ class Quote(models.Model):
     def __str__(self):
         return f"{self.reading} ¶ {self.paragraph_number} in post {self.post_id}"
 
+    @classmethod
+    def of_passage(cls, passage, **fields):
+        """An unsaved quote of ``passage`` (a ``readings.anchors.Passage``), with ``fields``
+        (``post``, ``reading``, ``paragraph_number``)."""
+        return cls(
+            block_key=passage.block,
+            exact=passage.exact,
+            prefix=passage.prefix,
+            suffix=passage.suffix,
+            start=passage.start,
+            end=passage.end,
+            **fields,
+        )
+
     @property
     def passage(self):
         """The stored anchor as ``readings.anchors.Passage``."""

@@ -247,17 +247,10 @@ def _render_with_quotes(post):
         anchor = describe(paragraph.key, paragraph.text, exact) or Passage(
             block=paragraph.key, exact=exact, prefix="", suffix="", start=0, end=0
         )
-        quote = Quote.objects.create(
-            post=post,
-            reading_id=reading_id,
-            paragraph_number=paragraph.number,
-            block_key=anchor.block,
-            exact=anchor.exact,
-            prefix=anchor.prefix,
-            suffix=anchor.suffix,
-            start=anchor.start,
-            end=anchor.end,
+        quote = Quote.of_passage(
+            anchor, post=post, reading_id=reading_id, paragraph_number=paragraph.number
         )
+        quote.save()
         html = html.replace(f'href="{passage.href}"', f'href="{quote_url(post, quote)}"', 1)
     return html
 

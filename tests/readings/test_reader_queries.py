@@ -22,17 +22,9 @@ def _book(course, pages, post):
     AssignmentFactory(course=course, reading=reading)
     for paragraph in reading.paragraphs.order_by("number")[::7]:
         passage = describe(paragraph.key, paragraph.text, "released prisoners")
-        Quote.objects.create(
-            post=post,
-            reading=reading,
-            paragraph_number=paragraph.number,
-            block_key=passage.block,
-            exact=passage.exact,
-            prefix=passage.prefix,
-            suffix=passage.suffix,
-            start=passage.start,
-            end=passage.end,
-        )
+        Quote.of_passage(
+            passage, post=post, reading=reading, paragraph_number=paragraph.number
+        ).save()
     return reading
 
 
@@ -51,7 +43,7 @@ def test_a_300_page_reading_opens_in_as_many_queries_as_a_30_page_one(
     post = make_post(prompt, cleo, "A response that quotes both books.")
     short, long = _book(course, 30, post), _book(course, 300, post)
     client = client_for(cleo)
-    short_count, short_page = _queries(client, course, short)
+    short_count, _ = _queries(client, course, short)
     long_count, long_page = _queries(client, course, long)
     assert short_count == long_count
     assert long_page.count("quoted in 1 post") == long.paragraphs.count() // 7 + 1

@@ -4,6 +4,7 @@ text; and the seeds' shapes: bibliography, the cut of an excerpt, names of untit
 section read alone, paragraph links a keyboard can pass."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -14,6 +15,8 @@ from tests.html_validator import html_errors
 from tests.pages import page_text
 
 pytestmark = pytest.mark.django_db
+
+SITE_CSS = Path(__file__).resolve().parents[2] / "destalin/static/destalin/site.css"
 
 CHAPTER = f"""Khrushchev spoke in closed session.[^1] The speech leaked within weeks.
 
@@ -92,7 +95,7 @@ def test_the_bibliography_is_set_as_one(client_for, cleo, course, seed_readings)
     page = _page(client_for(cleo), course, seed_readings["destalinization"])
     assert page.count('class="reading-section reading-section--bibliography"') == 2
     assert '<section class="reading-section" id="s-1"' in page  # the article is not
-    css = reverse("dashboard") and open("destalin/static/destalin/site.css").read()
+    css = SITE_CSS.read_text(encoding="utf-8")
     assert ".reading-section--bibliography .para { font-size: 0.92rem;" in css
     assert "text-indent: -2rem" in css
 
@@ -155,9 +158,9 @@ def test_paragraph_tools_are_one_tab_stop_with_a_skip_link_past_them(
     # the tab order) until its paragraph is hovered or targeted, or on touch screens.
     blocks = len(re.findall(r'class="para"', text))
     assert text.count('class="para-link"') == text.count('class="para-quote"') == blocks
-    css = open("destalin/static/destalin/site.css").read()
+    css = SITE_CSS.read_text(encoding="utf-8")
     assert ".para-quote { display: none; }" in css
     assert ".para:hover .para-quote, .para:target .para-quote { display: inline; }" in css
     assert "@media (hover: none) {\n  .para-quote { display: inline; }" in css
-    print_css = open("destalin/static/destalin/print.css").read()
+    print_css = (SITE_CSS.parent / "print.css").read_text(encoding="utf-8")
     assert ".para-link, .para-quote, .para-quoted," in print_css
