@@ -111,3 +111,17 @@ def test_notes_and_page_numbers_pass_axe(new_page, axe_violations, live_server, 
         assert page.locator(".page-marker").inner_text() == "p. 42"
         problems += [f"{width} px: {v}" for v in axe_violations(page)]
     assert problems == []
+
+
+def test_a_skip_link_passes_every_paragraph_link(new_page, live_server, cleo, course, thaw):
+    page = new_page()
+    _open(page, live_server, cleo, reverse("reading-detail", args=[course.slug, thaw.slug]))
+    skip = page.locator(".reading__text > .skip-link")
+    assert skip.bounding_box()["width"] <= 1  # out of sight until focused
+    skip.focus()
+    assert skip.bounding_box()["width"] > 50
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#reading-end")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => !document.activeElement.closest('.reading__text')")
+    assert page.evaluate("() => document.activeElement.tagName") == "A"
