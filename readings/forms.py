@@ -49,7 +49,9 @@ class ReadingTextForm(forms.Form):
         help_text=(
             "Markdown. A line “## Title” starts a section (a bare “##” an untitled one); use "
             "### for headings inside a section. Footnotes are [^1] with a “[^1]: …” line; "
-            "“<!-- page: 42 -->” on its own line marks where page 42 of the original begins."
+            # Help text is shown as HTML: the marker must be escaped to be seen.
+            "“&lt;!-- page: 42 --&gt;” on its own line marks where page 42 of the original "
+            "begins."
         ),
     )
     note = forms.CharField(

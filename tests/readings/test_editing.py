@@ -33,6 +33,7 @@ def test_the_editor_shows_the_whole_text_as_markdown_with_sections(client_for, a
     assert "## Origins\n\nEhrenburg&#x27;s novel gave the era its name." in page
     assert "##\n\nAn untitled part." in page
     assert "No post quotes this reading yet." in page
+    assert "“&lt;!-- page: 42 --&gt;” on its own line marks where page 42" in page
     assert 'name="base" value="1"' in page  # the version it was opened at
 
 
