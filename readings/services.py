@@ -25,14 +25,18 @@ RETIRED_TEXT_CHARS = 300  # enough of a removed block's words to recognise it
 
 
 @transaction.atomic
-def render_reading(*, reading, user=None, note=""):
+def render_reading(*, reading, user=None, note="", before=None):
     """Render the reading's sections as its new current version: blocks keep their keys
     across the edit (``readings.anchors``), the numbered paragraphs are rebuilt, blocks that
-    are gone are remembered (so an old link to one says so), and the version is kept."""
-    return _render(reading=reading, before=_blocks_now(reading), user=user, note=note)
+    are gone are remembered (so an old link to one says so), and the version is kept.
+    ``before``: the blocks as ``blocks_now`` read them before the sections changed, when a
+    deleted section has taken its paragraphs with it; else they are read here."""
+    before = blocks_now(reading) if before is None else before
+    return _render(reading=reading, before=before, user=user, note=note)
 
 
-def _blocks_now(reading):
+def blocks_now(reading):
+    """The reading's current blocks as ``(key, number, text)``, in order."""
     return list(reading.paragraphs.order_by("number").values_list("key", "number", "text"))
 
 
@@ -119,7 +123,7 @@ def edit_reading(*, reading, sections, user, note=""):
     reading = Reading.objects.select_for_update().get(pk=reading.pk)
     keep_history(reading=reading)
     # Read before the old sections go: deleting them deletes their paragraphs.
-    before = _blocks_now(reading)
+    before = blocks_now(reading)
     reading.sections.all().delete()
     Section.objects.bulk_create(
         Section(reading=reading, position=n, title=title, body=body)

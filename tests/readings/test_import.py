@@ -131,3 +131,38 @@ def test_admin_save_rerenders_the_reading(client_for, sam, thaw):
     assert [v.number for v in thaw.versions.all()] == [2, 1]
     assert thaw.versions.get(number=1).sections.get(position=1).body.startswith("Ehrenburg")
     assert thaw.paragraphs.get(number=1).text == "A new first paragraph."
+
+
+def test_a_section_deleted_in_the_admin_leaves_notices_for_links_to_its_paragraphs(
+    client_for, sam, thaw
+):
+    sections = list(thaw.sections.order_by("position"))
+    data = {
+        "slug": thaw.slug,
+        "title": thaw.title,
+        "author": thaw.author,
+        "kind": "article",
+        "created_at_0": "2026-08-24",
+        "created_at_1": "09:00:00",
+        "sections-TOTAL_FORMS": "3",
+        "sections-INITIAL_FORMS": "3",
+        "sections-MIN_NUM_FORMS": "0",
+        "sections-MAX_NUM_FORMS": "1000",
+    }
+    for n, section in enumerate(sections):
+        data.update(
+            {
+                f"sections-{n}-id": section.pk,
+                f"sections-{n}-reading": thaw.pk,
+                f"sections-{n}-position": section.position,
+                f"sections-{n}-title": section.title,
+                f"sections-{n}-body": section.body,
+            }
+        )
+    data["sections-2-DELETE"] = "on"  # "Limits", whose one block is the table row (key 6)
+    response = client_for(sam).post(f"/admin/readings/reading/{thaw.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    thaw.refresh_from_db()
+    assert thaw.retired_blocks == [{"key": 6, "number": 6, "text": "1956 — Hungary"}]
+    assert list(thaw.paragraphs.values_list("key", flat=True)) == [1, 2, 3, 4, 5]
+    assert thaw.versions.get(number=1).block_keys == [1, 2, 3, 4, 5, 6]
