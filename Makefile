@@ -44,7 +44,7 @@ install: $(STAMP) $(SSO_MODULES) $(VNU_JAR) ## Create or update .venv with the p
 demo: install ## Migrate, load the fixtures and create the demo course and logins
 	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input
 	$(DEV_ENV) $(BIN)/python manage.py createcachetable
-	$(DEV_ENV) $(BIN)/python manage.py loaddata readings
+	$(DEV_ENV) $(BIN)/python manage.py load_readings
 	$(DEV_ENV) $(BIN)/python manage.py seed_demo
 
 run: demo ## Set everything up and serve on http://127.0.0.1:8000 (with the mail worker)
@@ -104,9 +104,9 @@ scale-test: install ## Two app servers on one PostgreSQL and Redis under a bound
 test-browser: install ## Only the browser tests (headless chromium)
 	env -u DATABASE_URL $(BIN)/pytest -m browser
 
-BENCHES := bench.thread bench.gradebook bench.scale bench.load
+BENCHES := bench.thread bench.gradebook bench.scale bench.reader bench.load
 
-bench: install ## Benchmarks (thread page vs its floor, gradebook and CSV, pages beside university-sized data, wrk against gunicorn, PDF intake of 300 text pages and a 40-page scan) on SQLite, then on DATABASE_URL if set
+bench: install ## Benchmarks (thread page vs its floor, gradebook and CSV, pages beside university-sized data, a 300-page reading vs a 30-page one, wrk against gunicorn, PDF intake of 300 text pages and a 40-page scan) on SQLite, then on DATABASE_URL if set
 	for bench in $(BENCHES); do env -u DATABASE_URL $(BIN)/python -m $$bench || exit 1; done
 	@if [ -n "$$DATABASE_URL" ]; then for bench in $(BENCHES); do $(BIN)/python -m $$bench || exit 1; done; fi
 	$(BIN)/python -m bench.pdf

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from destalin import health, saml, views
-from destalin.courses import people, reader
+from destalin.courses import people, reader, reading_edit
 from destalin.courses import views as course_pages
 from discussions import account_views as discussion_account_views
 
@@ -48,6 +48,11 @@ urlpatterns = [
         "courses/<slug:course>/readings/<slug:reading>/sections/<int:position>/",
         reader.reading_section,
         name="reading-section",
+    ),
+    path(
+        "courses/<slug:course>/readings/<slug:reading>/text/",
+        reading_edit.reading_edit,
+        name="reading-edit",
     ),
     path("courses/<slug:course>/search/", course_pages.search, name="course-search"),
     path("courses/<slug:course>/settings/", course_pages.course_settings, name="course-settings"),

@@ -20,6 +20,7 @@ from discussions.moderation_models import (  # noqa: F401
     FlagReason,
     Resolution,
 )
+from readings.anchors import Passage
 
 PATH_WIDTH = 10  # digits per level of the materialized path: f"{pk:010d}"
 MAX_DEPTH = 150  # keeps the path inside its column and any index
@@ -310,22 +311,53 @@ class PostRevision(models.Model):
 
 
 class Quote(models.Model):
-    """A passage of a reading quoted in a post: where it was, and its exact words with a
-    little context, so it can be found again after the reading changes (as annotation tools
-    do)."""
+    """A passage of a reading quoted in a post, anchored as the W3C Web Annotation model does
+    (``readings.anchors``): the block's key, the exact words with a little context on each
+    side, and their offsets in the block, so it is found again after the reading changes or
+    said plainly to have changed. ``paragraph_number`` is the "¶ n" the post's caption names
+    (the block's number when it was quoted)."""
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="quotes")
     reading = models.ForeignKey("readings.Reading", on_delete=models.CASCADE, related_name="quotes")
     paragraph_number = models.PositiveIntegerField()
+    block_key = models.PositiveIntegerField()
     exact = models.TextField()
     prefix = models.CharField(max_length=64, blank=True)
     suffix = models.CharField(max_length=64, blank=True)
+    start = models.PositiveIntegerField(default=0)
+    end = models.PositiveIntegerField(default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["reading", "paragraph_number"])]
+        indexes = [models.Index(fields=["reading", "block_key"])]
 
     def __str__(self):
         return f"{self.reading} ¶ {self.paragraph_number} in post {self.post_id}"
+
+    @classmethod
+    def of_passage(cls, passage, **fields):
+        """An unsaved quote of ``passage`` (a ``readings.anchors.Passage``), with ``fields``
+        (``post``, ``reading``, ``paragraph_number``)."""
+        return cls(
+            block_key=passage.block,
+            exact=passage.exact,
+            prefix=passage.prefix,
+            suffix=passage.suffix,
+            start=passage.start,
+            end=passage.end,
+            **fields,
+        )
+
+    @property
+    def passage(self):
+        """The stored anchor as ``readings.anchors.Passage``."""
+        return Passage(
+            block=self.block_key,
+            exact=self.exact,
+            prefix=self.prefix,
+            suffix=self.suffix,
+            start=self.start,
+            end=self.end,
+        )
 
 
 class Participation(models.Model):

@@ -6,7 +6,7 @@ import re
 
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
@@ -16,7 +16,9 @@ from readings import permissions as reading_permissions
 from readings import selectors as reading_selectors
 from readings import services as reading_services
 
-_PARA_LINK = re.compile(r'(<a class="para-link" href="#p-(\d+)"[^>]*>[^<]*</a>)')
+_PARA_LINK = re.compile(
+    r'(<a class="para-link" href="#p-(\d+)" aria-label="Paragraph (\d+), link">[^<]*</a>)'
+)
 
 
 @require_GET
@@ -42,6 +44,13 @@ def _reader(request, course, slug, position):
     counts = post_selectors.quote_counts(
         course=access.course, reading=assignment.reading, user=request.user
     )
+    # Arriving from a quote whose words moved, were reworded or are gone: say so.
+    arrived = post_selectors.quote_arrival(
+        course=access.course,
+        reading=assignment.reading,
+        user=request.user,
+        pk=request.GET.get("quote"),
+    )
     context["shown"] = [
         _with_tools(section, access.course, assignment.reading, counts)
         for section in context["shown"]
@@ -52,6 +61,8 @@ def _reader(request, course, slug, position):
         assignment=assignment,
         reading=assignment.reading,
         progress=progress,
+        arrived=arrived,
+        can_edit=reading_permissions.can_edit_reading(access.role, access.course),
         can_track=progress is not None,
         can_manage_syllabus=reading_permissions.can_manage_syllabus(access.role, access.course),
     )
@@ -60,31 +71,31 @@ def _reader(request, course, slug, position):
 
 def _with_tools(section, course, reading, counts):
     """The section's stored HTML with, after each "¶ n" link, a link to quote the paragraph
-    in a discussion and, if posts quote it, how many. A regex pass, no Markdown."""
-    quote_url = reverse("discussions:quote", kwargs={"course": course.slug})
+    in a discussion and, if posts quote words still in it, how many. A regex pass, no
+    Markdown; the links' fixed parts are escaped once, not per paragraph (a 300-page reading
+    has thousands), and the rest are integers."""
+    quote_href = escape(
+        f"{reverse('discussions:quote', kwargs={'course': course.slug})}?reading={reading.slug}&p="
+    )
+    quoted_href = escape(
+        reverse(
+            "discussions:paragraph-quotes",
+            kwargs={"course": course.slug, "reading": reading.slug, "key": 0},
+        )
+    ).removesuffix("0/")
 
     def tools(match):
-        number = int(match.group(2))
-        html = format_html(
-            '{} <a class="para-quote" href="{}?reading={}&amp;p={}">Quote<span '
-            'class="visually-hidden"> paragraph {} in a discussion</span></a>',
-            mark_safe(match.group(1)),
-            quote_url,
-            reading.slug,
-            number,
-            number,
+        key, number = int(match.group(2)), int(match.group(3))
+        html = (
+            f'{match.group(1)} <a class="para-quote" href="{quote_href}{key}">Quote<span '
+            f'class="visually-hidden"> paragraph {number} in a discussion</span></a>'
         )
-        if counts.get(number):
-            html += format_html(
-                ' <a class="para-quoted" href="{}">quoted in {} post{}</a>',
-                reverse(
-                    "discussions:paragraph-quotes",
-                    kwargs={"course": course.slug, "reading": reading.slug, "number": number},
-                ),
-                counts[number],
-                "" if counts[number] == 1 else "s",
+        if counts.get(key):
+            html += (
+                f' <a class="para-quoted" href="{quoted_href}{key}/">quoted in {counts[key]} '
+                f"post{'' if counts[key] == 1 else 's'}</a>"
             )
         return html
 
-    section.body_html = _PARA_LINK.sub(tools, section.body_html)
+    section.body_html = mark_safe(_PARA_LINK.sub(tools, section.body_html))
     return section

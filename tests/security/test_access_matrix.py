@@ -41,6 +41,12 @@ MATRIX = {
         [L, 404] + [200] * 4,
         [L] + [405] * 5,
     ),
+    "reading-edit": (
+        {"course": "c", "reading": "r"},
+        "",
+        [L, 404, 403, 200, 200, 200],
+        [L, 404, 403, 400, 400, 400],
+    ),
     "course-settings": (
         {"course": "c"},
         "",
@@ -109,6 +115,12 @@ MATRIX = {
         "",
         [L] + [405] * 5,
         [L, 404, 403, 302, 302, 302],
+    ),
+    "readings:versions": (
+        {"course": "c", "reading": "r"},
+        "",
+        [L, 404, 403, 200, 200, 200],
+        [L] + [405] * 5,
     ),
     "discussions:prompt-create": (
         {"course": "c"},
@@ -202,7 +214,7 @@ MATRIX = {
         [L] + [405] * 5,
     ),
     "discussions:paragraph-quotes": (
-        {"course": "c", "reading": "r", "number": 1},
+        {"course": "c", "reading": "r", "key": 1},
         "",
         [L, 404] + [200] * 4,
         [L] + [405] * 5,
