@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from destalin.services import remove_member
+from destalin.courses.services import remove_member
 from discussions.grading.models import Grade
 from tests.pages import page_text as page_html
 
@@ -130,7 +130,7 @@ def test_a_former_students_row_is_skipped_with_a_warning_unless_it_changes_somet
     client.force_login(ada)
     Grade.objects.create(prompt=graded, student=dora, score=6, status="graded")
     exported = _download(client, course, "gradebook-csv")
-    remove_member(membership=dora.memberships.get(course=course))
+    remove_member(membership=dora.memberships.get(course=course), by=ada)
     preview = _upload(client, course, exported)
     assert preview.status_code == 200
     assert "1 row skipped" in page_text(preview)
