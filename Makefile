@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell $(PYTHON) -c 'import hashlib,sys;print(hashl
 DEV_ENV := DEBUG=1 DJANGO_SETTINGS_MODULE=destalin.settings
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve stress scale-test test test-sqlite test-postgres test-browser lint format migrations-check demo bench bench-forums clean
+.PHONY: help install run serve stress scale-test test test-sqlite test-postgres test-browser lint format migrations-check demo bench bench-load bench-forums clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -44,7 +44,7 @@ install: $(STAMP) $(SSO_MODULES) $(VNU_JAR) ## Create or update .venv with the p
 demo: install ## Migrate, load the fixtures and create the demo course and logins
 	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input
 	$(DEV_ENV) $(BIN)/python manage.py createcachetable
-	$(DEV_ENV) $(BIN)/python manage.py loaddata readings
+	$(DEV_ENV) $(BIN)/python manage.py load_readings
 	$(DEV_ENV) $(BIN)/python manage.py seed_demo
 
 run: demo ## Set everything up and serve on http://127.0.0.1:8000 (with the mail worker)
@@ -104,12 +104,17 @@ scale-test: install ## Two app servers on one PostgreSQL and Redis under a bound
 test-browser: install ## Only the browser tests (headless chromium)
 	env -u DATABASE_URL $(BIN)/pytest -m browser
 
-BENCHES := bench.thread bench.gradebook bench.scale bench.margin
+BENCHES := bench.thread bench.gradebook bench.scale bench.reader bench.margin bench.load
 
-bench: install ## Benchmarks (thread page vs its floor, gradebook and CSV, pages beside university-sized data) on SQLite, then on DATABASE_URL if set
+bench: install ## Benchmarks (thread page vs its floor, gradebook and CSV, pages beside university-sized data, a 300-page reading vs a 30-page one, a reading with 2,000 notes vs none, wrk against gunicorn, PDF intake of 300 text pages and a 40-page scan) on SQLite, then on DATABASE_URL if set
 	for bench in $(BENCHES); do env -u DATABASE_URL $(BIN)/python -m $$bench || exit 1; done
 	@if [ -n "$$DATABASE_URL" ]; then for bench in $(BENCHES); do $(BIN)/python -m $$bench || exit 1; done; fi
+	$(BIN)/python -m bench.pdf
 	$(MAKE) bench-forums
+
+bench-load: install ## Only the load test: gunicorn (2 workers) on a free port, wrk on the course page, reader and 1,000-post thread (needs Debian's wrk)
+	env -u DATABASE_URL $(BIN)/python -m bench.load
+	@if [ -n "$$DATABASE_URL" ]; then $(BIN)/python -m bench.load; fi
 
 bench-forums: install ## Spirit, django-machina and Misago render the same 1,000-post thread (each in its own venv under .bench-venvs/)
 	$(BIN)/python bench/forums/run.py

@@ -9,14 +9,19 @@ from contextlib import contextmanager
 
 @contextmanager
 def fresh_database(name):
-    """Run the block on a new empty database, migrated: ``test_bench_<name>`` on PostgreSQL
-    (a stale one of that name is dropped first, without asking), in memory on SQLite. It is
-    dropped on the way out, whatever the block raised."""
+    """Run the block on a new empty database, migrated: ``test_bench_<name>_<database>`` on
+    PostgreSQL, ``<database>`` being DATABASE_URL's, so benchmarks run from clones on different
+    databases of one server never drop each other's (a stale one of that name is dropped
+    first, without asking); in memory on SQLite. It is dropped on the way out, whatever the
+    block raised."""
     from django.db import connections
     from django.test.runner import DiscoverRunner
 
-    connections["default"].settings_dict["TEST"]["NAME"] = (
-        None if connections["default"].vendor == "sqlite" else f"test_bench_{name}"
+    settings = connections["default"].settings_dict
+    settings["TEST"]["NAME"] = (
+        None
+        if connections["default"].vendor == "sqlite"
+        else f"test_bench_{name}_{settings['NAME']}"
     )
     runner = DiscoverRunner(verbosity=0, interactive=False)
     old = runner.setup_databases()

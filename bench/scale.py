@@ -85,7 +85,7 @@ def _furnish(course, reading):
     waiting = list(Post.objects.filter(prompt__course=course).order_by("pk")[: 2 * WAITING])
     Post.objects.filter(pk__in=[p.pk for p in waiting[:WAITING]]).update(held_at=timezone.now())
     Flag.objects.bulk_create(
-        Flag(post=p, flagged_by=flagger, reason="spam") for p in waiting[WAITING:]
+        Flag(post=p, course=course, flagged_by=flagger, reason="spam") for p in waiting[WAITING:]
     )
     AuditEntry.objects.bulk_create(
         AuditEntry(course=course, actor=teacher, action="hide", post=waiting[0], reason=f"n{n}")

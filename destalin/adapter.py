@@ -28,13 +28,17 @@ _CONTEXT_LINKS = {
 
 class AccountAdapter(DefaultAccountAdapter):
     """allauth's mail, through ``destalin.mail``: queued for the worker (sign-up answers
-    even with the mail server down), both parts, the site's name and links."""
+    even with the mail server down), built by ``compose`` like all the site's mail (both
+    parts, no bidi controls from a person's name, a Message-ID), the site's name and links."""
 
     def send_mail(self, template_prefix, email, context):
         ctx = {"email": email, "request": self.request, **context, "current_site": mail.site()}
         for key, name in _CONTEXT_LINKS.get(template_prefix, {}).items():
             ctx[key] = mail.site_url(reverse(name))
-        mail.queue(mail.finish(self.render_mail(template_prefix, email, ctx)))
+        # allauth's templates give the subject and the plain text (the confirmation names
+        # the person); everything else is the site's one way of making a mail.
+        rendered = self.render_mail(template_prefix, email, ctx)
+        mail.queue(mail.compose(to=email, subject=rendered.subject, text=rendered.body))
 
     def login(self, request, user):
         """Sign in, and mark a teacher who must set up two-factor sign-in and has not."""

@@ -1,3 +1,5 @@
+from allauth.socialaccount.admin import SocialAppAdmin, SocialAppForm
+from allauth.socialaccount.models import SocialApp
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django_tasks_db.admin import DBTaskResultAdmin
@@ -110,3 +112,51 @@ admin.site.unregister(DBTaskResult)
 class TaskAdmin(DBTaskResultAdmin):
     search_fields = ["task_path", "id", "exception_class_path"]
     date_hierarchy = "enqueued_at"
+
+
+class SignInServiceForm(SocialAppForm):
+    """allauth's form for a school's sign-in service, with the checks that keep one school's
+    people apart from another's: accounts are found by the provider id and the subject
+    together, so no two services may share a provider id, and a SAML service's is its
+    IdP's entity id unless staff give another. A SAML service without its IdP's entity id,
+    sign-in URL and certificate (or metadata URL) is refused here, not at someone's sign-in."""
+
+    SAML_SETTINGS = (
+        '{"idp": {"entity_id": "…", "sso_url": "…", "x509cert": "…"}} '
+        '(or "metadata_url" in place of "sso_url" and "x509cert")'
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("provider") == "saml":
+            settings = data.get("settings")
+            idp = settings.get("idp") if isinstance(settings, dict) else None
+            if (
+                not isinstance(idp, dict)
+                or not idp.get("entity_id")
+                or not (idp.get("metadata_url") or (idp.get("sso_url") and idp.get("x509cert")))
+            ):
+                self.add_error(
+                    "settings", f"A SAML identity provider's settings need {self.SAML_SETTINGS}."
+                )
+                return data
+            data["provider_id"] = data.get("provider_id") or idp["entity_id"]
+        provider_id = data.get("provider_id")
+        if provider_id and (
+            SocialApp.objects.filter(provider_id=provider_id).exclude(pk=self.instance.pk).exists()
+        ):
+            self.add_error(
+                "provider_id",
+                "Another sign-in service has this provider id: each needs its own, or their "
+                "people would be mixed up.",
+            )
+        return data
+
+
+admin.site.unregister(SocialApp)
+
+
+@admin.register(SocialApp)
+class SignInServiceAdmin(SocialAppAdmin):
+    form = SignInServiceForm
+    list_display = ["name", "provider", "provider_id", "client_id"]

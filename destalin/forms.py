@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from destalin import times
-from destalin.models import Course, Role, User, default_time_zone, normalize_display_name
+from destalin.models import Course, User, default_time_zone, normalize_display_name
 from destalin.text import has_visible_character
 
 INVISIBLE = "This shows nothing: use at least one visible letter, digit or sign."
@@ -183,7 +183,3 @@ class JoinForm(forms.Form):
         help_text="Eight letters and digits, from your instructor.",
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
-
-
-class RoleForm(forms.Form):
-    role = forms.ChoiceField(choices=Role.choices)

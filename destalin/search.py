@@ -5,7 +5,9 @@ Case and accents never matter, in any script: "хрущев" finds "Хрущёв
 
 PostgreSQL: ``websearch_to_tsquery`` against a GIN expression index on the text column
 (``to_tsvector('destalin_search', COALESCE(col, ''))``, created by each app's migration),
-ranked, with ``ts_headline`` marking the matches. The ``destalin_search`` configuration
+ranked, with ``ts_headline`` marking the matches. A table may store the vector in a column of
+its own (posts do: ``discussions`` migration 0014), named by ``vector=``; then no row's vector
+is computed at query time. The ``destalin_search`` configuration
 (destalin/migrations/0009_search_folding.py) is English with ``unaccent`` before the stemmer
 for words with non-ASCII letters. SQLite: every folded word must appear in the folded text
 (``fold`` registered as an SQL function), ranked by occurrences, matches marked in Python. Both
@@ -20,9 +22,15 @@ most recent), and neither counts every match: a page says "more than N" when mor
 import re
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+)
 from django.db import connection
-from django.db.models import F, Func, Q, TextField
+from django.db.models import Expression, F, Func, Q, TextField
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -59,24 +67,40 @@ def clean_query(raw):
     return " ".join(text.split())[:MAX_QUERY]
 
 
-def search(queryset, *, field, query, order, limit=30):
+def search(queryset, *, field, query, order, limit=30, vector=None):
     """The rows of ``queryset`` whose ``field`` matches ``query``: of the ``CANDIDATES`` first
     matches in ``order``, the ``limit`` best (ties in ``order``), each with its passage, as
     ``Results`` (``more`` when over ``limit`` rows match). Two queries at most on either
-    database, whatever the number of matches."""
+    database, whatever the number of matches. ``vector`` names a column of the queryset's
+    table holding ``field``'s vector on PostgreSQL (ignored on SQLite)."""
     query = clean_query(query)
     if not _WORD.search(query):
         return Results(hits=[])
     if connection.vendor == "postgresql":
-        hits = _search_postgres(queryset, field, query, order, limit)
+        hits = _search_postgres(queryset, field, query, order, limit, vector)
     else:
         hits = _search_simple(queryset, field, query, order, limit)
     return Results(hits=hits[:limit], more=len(hits) > limit)
 
 
-def _search_postgres(queryset, field, query, order, limit):
+class StoredVector(Expression):
+    """A tsvector column of the query's own table that the model does not declare (the
+    database keeps it: a generated column)."""
+
+    output_field = SearchVectorField()
+
+    def __init__(self, column):
+        super().__init__()
+        self.column = column
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return f"{table}.{connection.ops.quote_name(self.column)}", []
+
+
+def _search_postgres(queryset, field, query, order, limit, column):
     search_query = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
-    vector = SearchVector(field, config=SEARCH_CONFIG)
+    vector = StoredVector(column) if column else SearchVector(field, config=SEARCH_CONFIG)
     candidates = (
         queryset.annotate(search=vector)
         .filter(search=search_query)

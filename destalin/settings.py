@@ -10,6 +10,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from destalin import critical_css
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -46,11 +48,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Django's form widget templates, found by TemplatesSetting below.
+    "django.forms",
     "allauth",
     "allauth.account",
     "allauth.mfa",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "csp",
     "django_tasks",
     "django_tasks_db",
@@ -91,6 +96,10 @@ MIDDLEWARE = [
 ROOT_URLCONF = "destalin.urls"
 WSGI_APPLICATION = "destalin.wsgi.application"
 
+# Forms render through the project's templates, so templates/django/forms/widgets/ can keep
+# people's text in option labels safe (``stripbidi``) for every form at once.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -102,8 +111,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            # Times are shown only through these filters (destalin.times), on every page.
-            "builtins": ["destalin.templatetags.times"],
+            # Times are shown only through these filters (destalin.times), on every page;
+            # people's text where <bdi> cannot go through `stripbidi`.
+            "builtins": ["destalin.templatetags.times", "destalin.templatetags.people_text"],
         },
     },
 ]
@@ -190,12 +200,13 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
-# No inline script or style anywhere: everything comes from our own static files.
+# No inline script or style anywhere: everything comes from our own static files, but for
+# the first paint's style sheet, inlined and allowed by its hash (destalin/critical_css.py).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [NONE],
         "script-src": [SELF],
-        "style-src": [SELF],
+        "style-src": [SELF, critical_css.csp_source()],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],

@@ -1,9 +1,9 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from destalin import health, views
-from destalin.courses import reader
+from destalin import health, saml, views
+from destalin.courses import people, reader, reading_edit
 from destalin.courses import views as course_pages
 from discussions import account_views as discussion_account_views
 
@@ -16,6 +16,12 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("", views.dashboard, name="dashboard"),
+    # Before allauth's own: a posted SAML response that is not XML is refused, not a 500.
+    re_path(
+        r"^accounts/saml/(?P<organization_slug>[^/]+)/acs/$",
+        saml.assertion_consumer_service,
+        name="saml-acs",
+    ),
     path("accounts/", include("allauth.urls")),
     path("accounts/profile/", views.profile, name="profile"),
     path(
@@ -43,9 +49,14 @@ urlpatterns = [
         reader.reading_section,
         name="reading-section",
     ),
+    path(
+        "courses/<slug:course>/readings/<slug:reading>/text/",
+        reading_edit.reading_edit,
+        name="reading-edit",
+    ),
     path("courses/<slug:course>/search/", course_pages.search, name="course-search"),
     path("courses/<slug:course>/settings/", course_pages.course_settings, name="course-settings"),
-    path("courses/<slug:course>/members/", views.course_members, name="course-members"),
+    path("courses/<slug:course>/members/", people.course_members, name="course-members"),
     path(
         "courses/<slug:course>/join-code/",
         views.join_code_regenerate,
@@ -53,17 +64,17 @@ urlpatterns = [
     ),
     path(
         "courses/<slug:course>/members/<int:pk>/role/",
-        views.member_role,
+        people.member_role,
         name="course-member-role",
     ),
     path(
         "courses/<slug:course>/members/<int:pk>/remove/",
-        views.member_remove,
+        people.member_remove,
         name="course-member-remove",
     ),
     path(
         "courses/<slug:course>/members/<int:pk>/restore/",
-        views.member_restore,
+        people.member_restore,
         name="course-member-restore",
     ),
 ]

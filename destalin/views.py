@@ -1,11 +1,12 @@
-"""Pages of the classroom core: dashboard, courses, joining, members, profile."""
+"""Pages of the classroom core: dashboard, courses, joining, profile. (The class list, whose
+changes are audited, is in ``destalin.courses.people``.)"""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
@@ -15,11 +16,10 @@ from destalin.forms import (
     CourseForm,
     JoinForm,
     ProfileForm,
-    RoleForm,
     posted,
     status_of,
 )
-from destalin.models import Membership, Role, is_join_code
+from destalin.models import is_join_code
 
 
 @login_not_required
@@ -134,80 +134,6 @@ def _too_many_joins(request, form):
     else:
         messages.error(request, message)
     return render(request, "destalin/join.html", {"form": form}, status=429)
-
-
-@require_GET
-def course_members(request, course):
-    """The class list with roles; instructors manage it from here."""
-    access = selectors.get_course_access(request.user, course)
-    permissions.check_see_roster(access.role)
-    return _members_page(request, access)
-
-
-def _members_page(request, access, status=200):
-    context = {
-        "course": access.course,
-        "viewer_role": access.role,
-        "members": selectors.roster(access.course),
-        "can_manage": permissions.can_manage_course(access.role),
-        "can_see_roster": permissions.can_see_roster(access.role),
-        "roles": Role.choices,
-    }
-    return render(request, "destalin/course_members.html", context, status=status)
-
-
-@require_POST
-def member_role(request, course, pk):
-    """Promote a student to TA, demote, or make someone an instructor."""
-    return _change_member(request, course, pk, _set_role)
-
-
-@require_POST
-def member_remove(request, course, pk):
-    """Remove a member; their work stays in the course."""
-    return _change_member(request, course, pk, _remove)
-
-
-@require_POST
-def member_restore(request, course, pk):
-    """Bring back a removed member."""
-    return _change_member(request, course, pk, _restore)
-
-
-def _change_member(request, course, pk, action):
-    access = selectors.get_course_access(request.user, course)
-    permissions.check_manage_course(access.role)
-    membership = get_object_or_404(
-        Membership.objects.select_related("user", "course"), pk=pk, course=access.course
-    )
-    try:
-        message = action(request, membership)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return _members_page(request, access, status=400)
-    messages.success(request, message)
-    return redirect("course-members", course=access.course.slug)
-
-
-def _set_role(request, membership):
-    form = RoleForm(request.POST)
-    if not form.is_valid():
-        raise ValidationError("Choose a role: instructor, TA or student.")
-    services.set_member_role(membership=membership, role=form.cleaned_data["role"])
-    return f"{membership.user} is now {membership.get_role_display()}."
-
-
-def _remove(request, membership):
-    services.remove_member(membership=membership)
-    return (
-        f"{membership.user} was removed from the course. Their work stays, and Restore beside "
-        "their name brings them back."
-    )
-
-
-def _restore(request, membership):
-    services.restore_member(membership=membership)
-    return f"{membership.user} is back in the course."
 
 
 @require_http_methods(["GET", "POST"])

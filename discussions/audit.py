@@ -1,7 +1,8 @@
-"""The audit log: every moderation and grading action, and every change of a rule that
-affects grades or visibility (a prompt's dates, points, requirements, reveal and holding, its
-grading policies, rubrics, extensions, the course's settings and moderation settings),
-written in the same transaction as the action itself, so neither exists without the other."""
+"""The audit log: every moderation and grading action, every change of a rule that affects
+grades or visibility (a prompt's dates, points, requirements, reveal and holding, its grading
+policies, rubrics, extensions, the course's settings and moderation settings) and every
+change of the class list (a member's role, removal and return), written in the same
+transaction as the action itself, so neither exists without the other."""
 
 from datetime import datetime
 from decimal import Decimal

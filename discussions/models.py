@@ -20,6 +20,7 @@ from discussions.moderation_models import (  # noqa: F401
     FlagReason,
     Resolution,
 )
+from readings.anchors import Passage
 
 PATH_WIDTH = 10  # digits per level of the materialized path: f"{pk:010d}"
 MAX_DEPTH = 150  # keeps the path inside its column and any index
@@ -52,6 +53,16 @@ class Visibility(models.TextChoices):
     COURSE = "course", "The course"
     PRIVATE = "private", "Only me"
     TEACHERS = "teachers", "Me and the teachers"
+
+
+# What a hidden post's placeholder and notice say, by the role of whoever hid it
+# (``Post.hidden_by_role``); "" is a post hidden before the role was recorded.
+HIDDEN_BY = {
+    AuthorRole.INSTRUCTOR: "Hidden by the instructor",
+    AuthorRole.TA: "Hidden by a TA",
+    AuthorRole.STAFF: "Hidden by staff",
+    "": "Hidden by a moderator",
+}
 
 
 class RevealMode(models.TextChoices):
@@ -293,6 +304,9 @@ class Post(models.Model):
     # its author and moderators only, until approved.
     hidden_at = models.DateTimeField(null=True, blank=True)
     hidden_reason = models.CharField(max_length=500, blank=True)
+    # The hider's role in the course when they hid it, which the thread names ("Hidden by a
+    # TA"); the person is in the audit log. Held posts are held by the course's rules, no one.
+    hidden_by_role = models.CharField(max_length=12, choices=AuthorRole.choices, blank=True)
     held_at = models.DateTimeField(null=True, blank=True)
     held_reason = models.CharField(max_length=200, blank=True)
     edited_by_moderator = models.BooleanField(default=False)
@@ -360,35 +374,66 @@ class PostRevision(models.Model):
         return f"Post {self.post_id} as of {times.datetime_attr(self.created_at)}"
 
 
-class Passage(models.Model):
-    """Words of a reading as a post points at them: where they were, and the exact words with
-    a little context (the W3C Web Annotation model's TextQuoteSelector: exact, prefix,
-    suffix), so they are found again after the reading changes. Quotes in posts and notes in
-    the margin are both passages, found by one function (``post_selectors.locate``)."""
+class AnchoredPassage(models.Model):
+    """Words of a reading as a post points at them, anchored as the W3C Web Annotation model
+    does (``readings.anchors``): the block's key, the exact words with a little context on
+    each side, and their offsets in the block, so they are found again after the reading
+    changes or said plainly to have changed. ``paragraph_number`` is the "¶ n" a caption
+    names (the block's number when the words were chosen). Quotes in posts and notes in the
+    margin are both anchored passages, found by one function (``readings.anchors.locate``)."""
 
     paragraph_number = models.PositiveIntegerField()
+    block_key = models.PositiveIntegerField()
     exact = models.TextField()
     prefix = models.CharField(max_length=64, blank=True)
     suffix = models.CharField(max_length=64, blank=True)
+    start = models.PositiveIntegerField(default=0)
+    end = models.PositiveIntegerField(default=0)
 
     class Meta:
         abstract = True
 
+    @classmethod
+    def of_passage(cls, passage, **fields):
+        """An unsaved row of ``passage`` (a ``readings.anchors.Passage``), with ``fields``
+        (``post``, ``reading``, ``paragraph_number``)."""
+        return cls(
+            block_key=passage.block,
+            exact=passage.exact,
+            prefix=passage.prefix,
+            suffix=passage.suffix,
+            start=passage.start,
+            end=passage.end,
+            **fields,
+        )
 
-class Quote(Passage):
+    @property
+    def passage(self):
+        """The stored anchor as ``readings.anchors.Passage``."""
+        return Passage(
+            block=self.block_key,
+            exact=self.exact,
+            prefix=self.prefix,
+            suffix=self.suffix,
+            start=self.start,
+            end=self.end,
+        )
+
+
+class Quote(AnchoredPassage):
     """A passage of a reading quoted in a post."""
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="quotes")
     reading = models.ForeignKey("readings.Reading", on_delete=models.CASCADE, related_name="quotes")
 
     class Meta:
-        indexes = [models.Index(fields=["reading", "paragraph_number"])]
+        indexes = [models.Index(fields=["reading", "block_key"])]
 
     def __str__(self):
         return f"{self.reading} ¶ {self.paragraph_number} in post {self.post_id}"
 
 
-class NoteTarget(Passage):
+class NoteTarget(AnchoredPassage):
     """The words a note in a reading's margin is about (the annotation's target): one per
     note; replies are about their note."""
 
@@ -398,7 +443,7 @@ class NoteTarget(Passage):
     )
 
     class Meta:
-        indexes = [models.Index(fields=["reading", "paragraph_number"])]
+        indexes = [models.Index(fields=["reading", "block_key"])]
 
     def __str__(self):
         return f"{self.reading} ¶ {self.paragraph_number}: note {self.post_id}"

@@ -24,9 +24,15 @@ class Resolution(models.TextChoices):
 
 
 class Flag(models.Model):
-    """A member's report of a post; the author is never told who made it."""
+    """A member's report of a post; the author is never told who made it. ``course`` is the
+    post's (posts never change course), kept so the review queue reads a course's open flags
+    through an index of its own, however many flags wait elsewhere on the site."""
 
     post = models.ForeignKey("discussions.Post", on_delete=models.CASCADE, related_name="flags")
+    # Read only through ``flag_open_course`` (open flags); a course's deletion, rare, may scan.
+    course = models.ForeignKey(
+        "destalin.Course", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     flagged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
@@ -47,7 +53,12 @@ class Flag(models.Model):
         indexes = [
             models.Index(
                 fields=["post"], name="flag_open", condition=models.Q(resolved_at__isnull=True)
-            )
+            ),
+            models.Index(
+                fields=["course"],
+                name="flag_open_course",
+                condition=models.Q(resolved_at__isnull=True),
+            ),
         ]
 
     def __str__(self):
@@ -75,10 +86,15 @@ class AuditAction(models.TextChoices):
     RUBRIC = "rubric", "Changed a rubric"
     GRADING_POLICY = "grading", "Changed a grading policy"
     COURSE_SETTINGS = "course", "Changed course settings"
+    MEMBER_ROLE = "role", "Changed a member's role"
+    MEMBER_REMOVE = "removal", "Removed a member"
+    MEMBER_RESTORE = "readmission", "Brought back a removed member"
     GRADE = "grade", "Graded"
     RELEASE = "release", "Released grades"
     HIDE_GRADES = "hide_grades", "Hid grades"
     IMPORT = "import", "Imported grades"
+    SCORE_SENT = "score_sent", "Sent a score to the learning platform"
+    SCORE_FAILED = "score_failed", "A score did not reach the learning platform"
 
 
 class AuditEntry(models.Model):

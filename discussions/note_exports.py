@@ -4,8 +4,9 @@ The JSON-LD follows the W3C Web Annotation Data Model (Recommendation, 23 Februa
 https://www.w3.org/TR/annotation-model/): an ``AnnotationCollection`` whose one
 ``AnnotationPage`` holds an ``Annotation`` per note and per reply. A note's ``target`` is the
 reading (``source``) with two selectors of the same words: a ``TextQuoteSelector`` (exact,
-prefix, suffix) and a ``FragmentSelector`` for the paragraph (``p-N``, HTML fragment
-identifiers) refined by a ``TextPositionSelector`` (offsets in the paragraph's text). A reply
+prefix, suffix) and a ``FragmentSelector`` for the paragraph (``p-<key>``, its HTML fragment
+identifier, which survives edits) refined by a ``TextPositionSelector`` (offsets in the
+paragraph's text). A reply
 is an annotation whose target is the annotation it answers, with the motivation ``replying``;
 a question's motivation is ``questioning``, a note's ``commenting``. Only what the exporting
 teacher may read is exported (private notes never are)."""
@@ -15,6 +16,7 @@ from django.urls import reverse
 from destalin import times
 from destalin.mail import site_url
 from discussions.models import Post, PromptKind
+from readings import anchors
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 HTML_FRAGMENTS = "http://tools.ietf.org/rfc/rfc3236"
@@ -40,9 +42,8 @@ def _iri(course, post):
     return site_url(reverse("discussions:post", kwargs={"course": course.slug, "pk": post.pk}))
 
 
-def annotation(post, *, course, source, texts):
-    """One post of a margin as a W3C ``Annotation`` (a dict ready for JSON); ``texts`` maps
-    paragraph numbers to their text, where the position of a note's words is counted."""
+def annotation(post, *, course, source):
+    """One post of a margin as a W3C ``Annotation`` (a dict ready for JSON)."""
     motivation = (
         "replying" if post.parent_id else ("questioning" if post.is_question else "commenting")
     )
@@ -65,7 +66,6 @@ def annotation(post, *, course, source, texts):
         item["target"] = _iri(course, post.parent)
         return item
     target = post.target
-    start = _offset(target, texts.get(target.paragraph_number, ""))
     item["target"] = {
         "type": "SpecificResource",
         "source": source,
@@ -79,11 +79,11 @@ def annotation(post, *, course, source, texts):
             {
                 "type": "FragmentSelector",
                 "conformsTo": HTML_FRAGMENTS,
-                "value": f"p-{target.paragraph_number}",
+                "value": anchors.anchor(target.block_key),
                 "refinedBy": {
                     "type": "TextPositionSelector",
-                    "start": start,
-                    "end": start + len(target.exact),
+                    "start": target.start,
+                    "end": target.end,
                 },
             },
         ],
@@ -91,23 +91,13 @@ def annotation(post, *, course, source, texts):
     return item
 
 
-def _offset(target, text):
-    """Where the target's words start in ``text``: after their prefix, which picks the right
-    one of repeated words; their first occurrence if the text changed around them."""
-    found = text.find(target.prefix + target.exact)
-    if found >= 0:
-        return found + len(target.prefix)
-    return max(0, text.find(target.exact))
-
-
 def collection(*, course, reading, user):
     """The margin as an ``AnnotationCollection`` with one ``AnnotationPage``."""
     source = site_url(
         reverse("reading-detail", kwargs={"course": course.slug, "reading": reading.slug})
     )
-    texts = dict(reading.paragraphs.values_list("number", "text"))
     items = [
-        annotation(post, course=course, source=source, texts=texts)
+        annotation(post, course=course, source=source)
         for post in margin_posts(course=course, reading=reading, user=user)
     ]
     return {

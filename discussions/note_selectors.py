@@ -3,13 +3,12 @@ on each paragraph, and the notes on one paragraph with their replies. Who reads 
 the one rule every post follows (``Post.objects.visible_to``)."""
 
 from dataclasses import dataclass
-from types import SimpleNamespace
 
 from django.db.models import Count, Q
 
 from destalin.selectors import students_of
 from discussions.models import NoteTarget, Post, Prompt, PromptKind
-from discussions.post_selectors import locate
+from readings import anchors
 
 
 @dataclass(frozen=True)
@@ -46,23 +45,52 @@ def note_counts(*, course, reading, user):
     reading changes). One query, and one more when there are notes. Notes on the same words
     are counted together by the database, so the work here grows with the passages noted,
     not with the notes (``make bench``: 2,000 notes on a reading)."""
-    passages = list(
+    rows = list(
         _visible_targets(course=course, reading=reading, user=user)
         .order_by()
-        .values("paragraph_number", "exact", "prefix", "suffix")
+        .values("block_key", "exact", "prefix", "suffix", "start", "end")
         .annotate(notes=Count("id"), questions=Count("id", filter=Q(post__is_question=True)))
     )
-    if not passages:
+    if not rows:
         return {}
-    paragraphs = dict(reading.paragraphs.values_list("number", "text"))
+    blocks, numbers = _blocks(reading)
     counts = {}
-    for row in passages:
-        number = locate(SimpleNamespace(**row), paragraphs)
+    for row in rows:
+        number = numbers.get(_where(row, blocks))
         if number is None:
             continue
         notes, questions = counts.get(number, (0, 0))
         counts[number] = (notes + row["notes"], questions + row["questions"])
     return {number: ParagraphNotes(*pair) for number, pair in counts.items()}
+
+
+def _located(target, blocks):
+    found = anchors.locate(target.passage, blocks)
+    return found.block if found.is_found else None
+
+
+def _blocks(reading):
+    """The reading's blocks now: key to text (what passages are located in), and key to the
+    block's "¶ n". One query."""
+    rows = list(reading.paragraphs.order_by("number").values_list("key", "number", "text"))
+    return {key: text for key, _, text in rows}, {key: number for key, number, _ in rows}
+
+
+def _where(row, blocks):
+    """The key of the block a stored passage (a dict of its anchor's fields) is in now, or
+    None when its words changed or are gone (``readings.anchors.locate``)."""
+    found = anchors.locate(
+        anchors.Passage(
+            block=row["block_key"],
+            exact=row["exact"],
+            prefix=row["prefix"],
+            suffix=row["suffix"],
+            start=row["start"],
+            end=row["end"],
+        ),
+        blocks,
+    )
+    return found.block if found.is_found else None
 
 
 def notes_on_paragraph(*, course, reading, number, user):
@@ -72,9 +100,9 @@ def notes_on_paragraph(*, course, reading, number, user):
     targets = list(
         _visible_targets(course=course, reading=reading, user=user).select_related("post__author")
     )
-    paragraphs = dict(reading.paragraphs.values_list("number", "text"))
+    blocks, numbers = _blocks(reading)
     notes = sorted(
-        (t.post for t in targets if locate(t, paragraphs) == number),
+        (t.post for t in targets if numbers.get(_located(t, blocks)) == number),
         key=lambda post: post.created_at,
     )
     replies = (

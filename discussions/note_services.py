@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 
 from discussions import post_services, services
 from discussions.models import NoteTarget, Prompt, PromptKind, RevealMode
+from readings import anchors
 
 MAX_PASSAGE = 2000  # characters: a note is about words, not a chapter
 
@@ -38,8 +39,9 @@ def margin_prompt(*, course, reading):
 @transaction.atomic
 def post_note(*, course, author, role, paragraph, exact, body, visibility, is_question=False):
     """Publish a note about ``exact`` (words of ``paragraph``, or the whole paragraph when
-    empty) in the course's margin for the paragraph's reading, with its target stored as a
-    W3C TextQuoteSelector (exact, prefix, suffix) and the paragraph's number. Raises
+    empty) in the course's margin for the paragraph's reading, with its target anchored as
+    quotes are (``readings.anchors``: block key, TextQuoteSelector, TextPositionSelector) and
+    the paragraph's number. Raises
     ``ValidationError`` (code ``passage``) when the words are not in the paragraph, and
     whatever ``post_reply`` raises; nothing is saved then, not even a new margin."""
     exact = " ".join(exact.split())[:MAX_PASSAGE]
@@ -60,13 +62,12 @@ def post_note(*, course, author, role, paragraph, exact, body, visibility, is_qu
         visibility=visibility,
         is_question=is_question,
     )
-    NoteTarget.objects.create(
+    NoteTarget.of_passage(
+        anchors.describe(paragraph.key, text, exact),
         post=post,
         reading_id=paragraph.reading_id,
         paragraph_number=paragraph.number,
-        exact=exact,
-        **post_services.passage_context(text, exact),
-    )
+    ).save()
     if post.prompt.required_sections:
         # Counted again now that the note has its place: sections count only placed notes.
         services.recompute_participation(prompt=post.prompt, user=author)

@@ -2,12 +2,16 @@
 paragraph of a reading (found again where the passage is now), and why a post's permalink
 cannot be followed yet."""
 
+from dataclasses import dataclass
+
 from django.http import Http404
 
+from destalin.forms import as_id
 from destalin.search import search
 from discussions.models import Post, Quote
 from discussions.selectors import get_prompt_access, withheld_notice
 from discussions.thread.posts import PromptReader
+from readings import anchors
 
 
 def search_posts(*, course, user, query):
@@ -19,21 +23,33 @@ def search_posts(*, course, user, query):
         .filter(prompt__course=course, deleted_at__isnull=True)
         .select_related("author", "prompt")
     )
-    return search(posts, field="body", query=query, order=("-created_at",))
+    return search(posts, field="body", query=query, order=("-created_at",), vector="search_vector")
 
 
-def locate(quote, paragraphs):
-    """The paragraph number where a quote's words are now: where it was if they are still
-    there, else the paragraph that holds them (its context breaking ties); None if gone."""
-    if quote.exact in paragraphs.get(quote.paragraph_number, ""):
-        return quote.paragraph_number
-    candidates = [n for n, text in paragraphs.items() if quote.exact in text]
-    if len(candidates) > 1:
-        with_context = [
-            n for n, text in paragraphs.items() if quote.prefix + quote.exact + quote.suffix in text
-        ]
-        candidates = with_context or candidates
-    return min(candidates, key=lambda n: abs(n - quote.paragraph_number), default=None)
+def current_blocks(reading):
+    """Key to plain text of the reading's blocks now, in order: what quotes are located in.
+    One query."""
+    return dict(reading.paragraphs.order_by("number").values_list("key", "text"))
+
+
+def locate_quotes(quotes, reading):
+    """Quote pk to where its words are now (``readings.anchors.Location``). Nearly every quote
+    is where it was, so the first query reads only the quoted blocks; the whole text is read
+    (a second query) only when some quote is not in its own block any more."""
+    quoted = {quote.block_key for quote in quotes}
+    blocks = dict(reading.paragraphs.filter(key__in=quoted).values_list("key", "text"))
+    found, rest = {}, []
+    for quote in quotes:
+        # Found in its own block is the answer whatever the rest of the text holds.
+        where = anchors.locate(quote.passage, blocks)
+        if where.status == anchors.Status.SAME:
+            found[quote.pk] = where
+        else:
+            rest.append(quote)
+    if rest:
+        blocks = current_blocks(reading)
+        found.update((quote.pk, anchors.locate(quote.passage, blocks)) for quote in rest)
+    return found
 
 
 def _visible_quotes(*, course, reading, user):
@@ -42,31 +58,66 @@ def _visible_quotes(*, course, reading, user):
 
 
 def quote_counts(*, course, reading, user):
-    """Per paragraph number, how many posts the viewer may read quote it. Two queries."""
+    """Per block key, how many posts the viewer may read quote words that are still there
+    (``readings.anchors.locate``; a passage that changed counts nowhere). Three queries at
+    most (``locate_quotes``)."""
     quotes = list(
         _visible_quotes(course=course, reading=reading, user=user).only(
-            "post_id", "paragraph_number", "exact", "prefix", "suffix"
+            "post_id", "block_key", "exact", "prefix", "suffix", "start", "end"
         )
     )
     if not quotes:
         return {}
-    paragraphs = dict(reading.paragraphs.values_list("number", "text"))
+    located = locate_quotes(quotes, reading)
     posts_at = {}
     for quote in quotes:
-        number = locate(quote, paragraphs)
-        if number is not None:
-            posts_at.setdefault(number, set()).add(quote.post_id)
-    return {number: len(posts) for number, posts in posts_at.items()}
+        found = located[quote.pk]
+        if found.is_found:
+            posts_at.setdefault(found.block, set()).add(quote.post_id)
+    return {key: len(posts) for key, posts in posts_at.items()}
 
 
-def posts_quoting(*, course, reading, number, user):
+@dataclass(frozen=True)
+class QuoteArrival:
+    """A reader arriving from a quote whose passage is not where and as it was: the quote,
+    where its words are now (``readings.anchors.Location``) and that block's number now."""
+
+    quote: Quote
+    found: anchors.Location
+    number: int | None
+
+
+def quote_arrival(*, course, reading, user, pk):
+    """What to tell a reader who followed quote ``pk`` (a ``?quote=`` parameter; anything
+    else, or a quote the viewer may not read, is None), unless its words are unchanged where
+    they were. Two queries when there is a quote."""
+    pk = as_id(pk or "")
+    if not pk:
+        return None
+    quote = _visible_quotes(course=course, reading=reading, user=user).filter(pk=pk).first()
+    if quote is None:
+        return None
+    blocks = current_blocks(reading)
+    found = anchors.locate(quote.passage, blocks)
+    if found.status == anchors.Status.SAME:
+        return None
+    numbers = {key: n for n, key in enumerate(blocks, start=1)}
+    return QuoteArrival(quote=quote, found=found, number=numbers.get(found.block))
+
+
+def posts_quoting(*, course, reading, key, user):
+    """The posts the viewer may read that quote words still in block ``key``, oldest first."""
     quotes = list(
         _visible_quotes(course=course, reading=reading, user=user).select_related(
             "post__author", "post__prompt"
         )
     )
-    paragraphs = dict(reading.paragraphs.values_list("number", "text"))
-    posts = {q.post_id: q.post for q in quotes if locate(q, paragraphs) == number}
+    located = locate_quotes(quotes, reading)
+    posts = {}
+    for quote in quotes:
+        found = located[quote.pk]
+        if found.is_found and found.block == key:
+            posts[quote.post_id] = quote.post
     return sorted(posts.values(), key=lambda post: post.created_at)
 
 
@@ -110,3 +161,19 @@ def why_post_is_withheld(user, course_slug, pk, now):
     if not reader.readable(visible, post.author_id, post.hidden_at is not None):
         return None
     return access.prompt, notice
+
+
+def quotes_into(*, reading):
+    """The quotes of the reading in posts that are not deleted, in any course (an edit
+    changes the text for every course that reads it). One query."""
+    return list(
+        Quote.objects.filter(reading=reading, post__deleted_at__isnull=True).only(
+            "post_id", "block_key", "exact", "prefix", "suffix", "start", "end"
+        )
+    )
+
+
+def quotes_lost_by(quotes, blocks):
+    """How many of ``quotes`` would no longer find their words in a version whose blocks are
+    ``blocks`` (key to text): the count an editor is warned of before saving."""
+    return sum(not anchors.locate(quote.passage, blocks).is_found for quote in quotes)

@@ -26,12 +26,10 @@ from discussions.models import (
     Visibility,
 )
 from discussions.permissions import due_of
+from readings.anchors import Passage, describe
 from readings.models import Paragraph
 
 DUPLICATE_WINDOW = timedelta(minutes=1)
-
-
-CONTEXT_CHARS = 32
 
 
 @transaction.atomic
@@ -260,13 +258,16 @@ def _render_with_quotes(post):
         if target is None:
             continue
         reading_id, paragraph = target
-        quote = Quote.objects.create(
-            post=post,
-            reading_id=reading_id,
-            paragraph_number=paragraph.number,
-            exact=passage.text[:5000],
-            **passage_context(paragraph.text, passage.text),
+        exact = passage.text[:5000]
+        # Words not (or no longer) in the paragraph keep no context and no position: their
+        # anchor then says "changed" rather than pointing at other words.
+        anchor = describe(paragraph.key, paragraph.text, exact) or Passage(
+            block=paragraph.key, exact=exact, prefix="", suffix="", start=0, end=0
         )
+        quote = Quote.of_passage(
+            anchor, post=post, reading_id=reading_id, paragraph_number=paragraph.number
+        )
+        quote.save()
         html = html.replace(f'href="{passage.href}"', f'href="{quote_url(post, quote)}"', 1)
     return html
 
@@ -278,8 +279,8 @@ def quote_url(post, quote):
 
 
 def _quoted_paragraph(course, href):
-    """The (reading id, paragraph) a link points to, if it is a paragraph of a reading
-    assigned in this course."""
+    """The (reading id, paragraph) a link points to (``#p-<key>``), if it is a paragraph of a
+    reading assigned in this course."""
     parts = urlsplit(href)
     if not parts.fragment.startswith("p-") or not parts.fragment[2:].isdigit():
         return None
@@ -293,22 +294,9 @@ def _quoted_paragraph(course, href):
         Paragraph.objects.filter(
             reading__slug=match.kwargs["reading"],
             reading__assignments__course=course,
-            number=int(parts.fragment[2:]),
+            key=int(parts.fragment[2:]),
         )
-        .only("reading_id", "number", "text")
+        .only("reading_id", "number", "key", "text")
         .first()
     )
     return (paragraph.reading_id, paragraph) if paragraph else None
-
-
-def passage_context(text, exact):
-    """The TextQuoteSelector's ``prefix`` and ``suffix`` of ``exact`` in ``text`` (up to
-    ``CONTEXT_CHARS`` characters each side of its first occurrence; empty if absent)."""
-    index = text.find(exact)
-    if index < 0:
-        return {"prefix": "", "suffix": ""}
-    end = index + len(exact)
-    return {
-        "prefix": text[max(0, index - CONTEXT_CHARS) : index],
-        "suffix": text[end : end + CONTEXT_CHARS],
-    }

@@ -1,5 +1,6 @@
 """From a reading into the discussions and back: pick a prompt to quote a paragraph in,
-follow a quote to where its passage is now, and list the posts that quote a paragraph."""
+follow a quote to where its passage is now (``readings.anchors``), and list the posts that
+quote a paragraph."""
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_GET
 from destalin.selectors import get_course_access
 from discussions import permissions, post_selectors, prompt_selectors, selectors
 from discussions.models import Post, Quote
+from readings import anchors
 from readings import selectors as reading_selectors
 
 
@@ -55,37 +57,40 @@ def open_discussions(access, user):
 
 @require_GET
 def quote_source(request, course, pk):
-    """Where a quoted passage is now: its paragraph, even after the reading changed, or a page
-    saying it can no longer be found."""
+    """Where a quoted passage is now: its words in the reading, even after the reading
+    changed; when they changed or were removed, the reading with a notice saying so and what
+    the post quoted (``?quote=``), never a look-alike passage."""
     access = get_course_access(request.user, course)
     quote = get_object_or_404(
         Quote.objects.select_related("reading"),
         pk=pk,
         post__in=Post.objects.visible_to(request.user).filter(prompt__course=access.course),
     )
-    paragraphs = dict(quote.reading.paragraphs.values_list("number", "text"))
-    number = post_selectors.locate(quote, paragraphs)
-    if number is not None:
-        url = reverse("reading-detail", kwargs={"course": course, "reading": quote.reading.slug})
-        return redirect(f"{url}#p-{number}")
-    return render(
-        request,
-        "discussions/quote_lost.html",
-        {"course": access.course, "quote": quote},
-        status=404,
-    )
+    found = anchors.locate(quote.passage, post_selectors.current_blocks(quote.reading))
+    url = reverse("reading-detail", kwargs={"course": course, "reading": quote.reading.slug})
+    if found.status != anchors.Status.SAME:
+        url += f"?quote={quote.pk}"
+    if found.block is not None:
+        url += f"#{anchors.anchor(found.block)}"
+    return redirect(url)
 
 
 @require_GET
-def paragraph_quotes(request, course, reading, number):
-    """The posts the viewer may read that quote one paragraph of a reading."""
+def paragraph_quotes(request, course, reading, key):
+    """The posts the viewer may read that quote one paragraph (block ``key``) of a reading."""
     access = get_course_access(request.user, course)
     assignment = reading_selectors.get_assignment(course=access.course, slug=reading)
+    paragraph = get_object_or_404(assignment.reading.paragraphs, key=key)
     posts = post_selectors.posts_quoting(
-        course=access.course, reading=assignment.reading, number=number, user=request.user
+        course=access.course, reading=assignment.reading, key=key, user=request.user
     )
     return render(
         request,
         "discussions/paragraph_quotes.html",
-        {"course": access.course, "reading": assignment.reading, "number": number, "posts": posts},
+        {
+            "course": access.course,
+            "reading": assignment.reading,
+            "paragraph": paragraph,
+            "posts": posts,
+        },
     )

@@ -214,7 +214,7 @@ def quote_markdown(*, course, paragraph, text):
     )
     quoted = "\n".join(f"> {line}" if line else ">" for line in _escape(text).split("\n"))
     source = f"{paragraph.reading.title}, § {paragraph.section} ¶ {paragraph.number}"
-    return f"{quoted}\n>\n> — [{_escape(source)}]({url}#p-{paragraph.number})\n\n"
+    return f"{quoted}\n>\n> — [{_escape(source)}]({url}#{paragraph.anchor})\n\n"
 
 
 def quoted_note(*, course, user, params):
@@ -254,16 +254,15 @@ def _escape(text):
 
 
 def quoted_passage(*, course, params):
-    """The paragraph and the words a "Quote in a discussion" link asks for: the selected
-    words if they really are in the paragraph, else the whole paragraph. None if the link
-    names no paragraph of a reading assigned in the course."""
-    slug, number = params.get("reading", ""), as_id(params.get("p", ""))
-    if not is_slug(slug) or not number:
+    """The paragraph and the words a "Quote in a discussion" link asks for (``p`` is the
+    block's key, as in its anchor ``p-<key>``): the selected words if they really are in the
+    paragraph, else the whole paragraph. None if the link names no paragraph of a reading
+    assigned in the course."""
+    slug, key = params.get("reading", ""), as_id(params.get("p", ""))
+    if not is_slug(slug) or not key:
         return None
     paragraph = (
-        Paragraph.objects.filter(
-            reading__slug=slug, reading__assignments__course=course, number=number
-        )
+        Paragraph.objects.filter(reading__slug=slug, reading__assignments__course=course, key=key)
         .select_related("reading", "section")
         .first()
     )

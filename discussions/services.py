@@ -277,12 +277,12 @@ def _notes_met(prompt, qualifying):
     if not prompt.is_annotation:
         return _met(qualifying, prompt.required_responses), 0
     targets = dict(
-        NoteTarget.objects.filter(post__in=qualifying).values_list("post_id", "paragraph_number")
+        NoteTarget.objects.filter(post__in=qualifying).values_list("post_id", "block_key")
     )
     section_of = dict(
         Paragraph.objects.filter(
-            reading_id=prompt.reading_id, number__in=set(targets.values())
-        ).values_list("number", "section_id")
+            reading_id=prompt.reading_id, key__in=set(targets.values())
+        ).values_list("key", "section_id")
     )
     sections, met = set(), None
     for count, note in enumerate(qualifying, start=1):

@@ -26,7 +26,7 @@ urlpatterns = [
     path(C + "quote/", quote_views.quote_start, name="quote"),
     path(C + "quotes/<int:pk>/", quote_views.quote_source, name="quote-source"),
     path(
-        C + "readings/<slug:reading>/quotes/<int:number>/",
+        C + "readings/<slug:reading>/quotes/<int:key>/",
         quote_views.paragraph_quotes,
         name="paragraph-quotes",
     ),

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db import models
 
 from readings.models import Assignment, Paragraph, Progress, Reading, Section
-from readings.services import render_reading
+from readings.services import blocks_now, keep_history, render_reading
 
 
 class SectionInline(admin.StackedInline):
@@ -21,10 +21,23 @@ class ReadingAdmin(admin.ModelAdmin):
     inlines = [SectionInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
+    def save_model(self, request, obj, form, change):
+        if change:
+            # Before the inline sections overwrite the text, so the edit keeps what it replaces
+            # (and the blocks of a section deleted inline are still known, for their links).
+            keep_history(reading=obj)
+            obj.blocks_before_edit = blocks_now(obj)
+        super().save_model(request, obj, form, change)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # The sections are saved now: render them once, here, not on every page view.
-        render_reading(reading=form.instance)
+        render_reading(
+            reading=form.instance,
+            user=request.user,
+            note="Edited in the admin",
+            before=getattr(form.instance, "blocks_before_edit", None),
+        )
 
 
 @admin.register(Assignment)

@@ -29,13 +29,14 @@ def build_fixture(paths):
                     "is_excerpt": meta.get("is_excerpt") == "true",
                     "excerpt_note": meta.get("excerpt_note", ""),
                     "citation": meta.get("citation", ""),
-                    "word_count": count_words(rendered),
+                    "word_count": count_words(rendered.sections),
+                    "last_block_key": rendered.last_key,
                     "created_at": LOADED_AT,
                     "updated_at": LOADED_AT,
                 },
             }
         )
-        for section in rendered:
+        for section in rendered.sections:
             objects.append(
                 {
                     "model": "readings.section",
@@ -56,6 +57,7 @@ def build_fixture(paths):
                         "reading": [slug],
                         "section": [slug, section.position],
                         "number": block.number,
+                        "key": block.key,
                         "kind": block.kind,
                         "text": block.text,
                     },

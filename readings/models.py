@@ -1,13 +1,27 @@
 """Readings: texts in ordered sections, their numbered paragraphs, their place on syllabi."""
 
 import math
+import re
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from readings import anchors
+
 WORDS_PER_MINUTE = 230
+NAME_WORDS = 6  # of an untitled section's text, to name it
+BIBLIOGRAPHY_TITLES = {
+    "bibliography", "references", "works cited", "sources", "primary sources",
+    "secondary sources", "further reading", "literature",
+}  # fmt: skip
+# Markdown that is not words: images, footnote marks, page markers, link targets, list and
+# heading markers, table bars, emphasis.
+_MARKUP = re.compile(
+    r"!\[[^\]]*\]\([^)]*\)|\[\^[^\]]*\]|<!--.*?-->|\]\([^)]*\)|^\s*(?:[-+*]|\d+[.)])\s+|[*_`>#|\[\]]",
+    re.MULTILINE,
+)
 
 
 class Kind(models.TextChoices):
@@ -51,6 +65,12 @@ class Reading(models.Model):
     excerpt_note = models.CharField(max_length=500, blank=True)
     citation = models.CharField(max_length=500, blank=True)
     word_count = models.PositiveIntegerField(default=0, editable=False)
+    # The highest block key ever given (readings.anchors): a removed block's key is never
+    # given again, so an old link cannot land on new words.
+    last_block_key = models.PositiveIntegerField(default=0, editable=False)
+    # Blocks removed by edits, as {"key", "number", "text"} (their last number and words), so
+    # that a link to one says plainly what it pointed to.
+    retired_blocks = models.JSONField(default=list, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -101,7 +121,29 @@ class Section(models.Model):
         ]
 
     def __str__(self):
-        return self.title or f"Part {self.position}"
+        return self.name
+
+    @property
+    def name(self):
+        """The title, or for an untitled section its opening heading or first words
+        ("Destalinization, a term of Western origin…"), so a contents list and a pager name
+        what is there."""
+        if self.title:
+            return self.title
+        # Its first paragraph (or the heading it opens with).
+        first = self.body.strip().split("\n\n", 1)[0]
+        words = _MARKUP.sub(
+            " ", first.split("\n", 1)[0] if first.startswith("#") else first
+        ).split()
+        if not words:
+            return f"Part {self.position}"
+        head = " ".join(words[:NAME_WORDS]).rstrip(",;:—-")
+        return f"{head}…" if len(words) > NAME_WORDS else head
+
+    @property
+    def is_bibliography(self):
+        """A bibliography is set as one (hanging indent, smaller), recognised by its title."""
+        return self.title.strip().lower() in BIBLIOGRAPHY_TITLES
 
     def natural_key(self):
         return (*self.reading.natural_key(), self.position)
@@ -119,12 +161,15 @@ class ParagraphManager(models.Manager):
 
 
 class Paragraph(models.Model):
-    """One numbered block of a reading: what a citation "¶ n", a search hit or a quote points
-    to. Rebuilt from the sections whenever the reading is saved."""
+    """One numbered block of the reading's current version: what a citation "¶ n", a search
+    hit or a quote points to. ``number`` is its place now ("¶ 12"); ``key`` is its identity,
+    kept across edits (``readings.anchors``) and used in links (``#p-<key>``). Rebuilt from
+    the sections whenever the reading is saved."""
 
     reading = models.ForeignKey(Reading, on_delete=models.CASCADE, related_name="paragraphs")
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="paragraphs")
     number = models.PositiveIntegerField()
+    key = models.PositiveIntegerField()
     kind = models.CharField(max_length=12)
     text = models.TextField()
 
@@ -134,6 +179,7 @@ class Paragraph(models.Model):
         ordering = ["reading", "number"]
         constraints = [
             models.UniqueConstraint(fields=["reading", "number"], name="paragraph_number"),
+            models.UniqueConstraint(fields=["reading", "key"], name="paragraph_key"),
         ]
 
     def __str__(self):
@@ -146,7 +192,54 @@ class Paragraph(models.Model):
 
     @property
     def anchor(self):
-        return f"p-{self.number}"
+        return anchors.anchor(self.key)
+
+
+class ReadingVersion(models.Model):
+    """One saved state of a reading's text: every edit keeps the one before. ``block_keys``
+    are the keys of its numbered blocks in order (``block_keys[n - 1]`` was "¶ n" then)."""
+
+    reading = models.ForeignKey(Reading, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.CharField(max_length=300, blank=True)
+    block_keys = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["reading", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["reading", "number"], name="reading_version_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.reading}, version {self.number}"
+
+
+class SectionVersion(models.Model):
+    """A section as it was in one version of its reading."""
+
+    version = models.ForeignKey(ReadingVersion, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveIntegerField()
+    title = models.CharField(max_length=300, blank=True)
+    body = models.TextField()
+
+    class Meta:
+        ordering = ["version", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "position"], name="section_version_position"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.version}: {self.title or self.position}"
 
 
 class Assignment(models.Model):

@@ -6,6 +6,7 @@ action                                 student  TA   instructor  staff
 read the course's assigned readings    yes      yes  yes         yes
 mark a reading read                    yes      yes  yes         no
 assign, reorder, unassign, set dates   no       (1)  yes         yes
+edit a reading's text (kept versions)  no       (1)  yes         yes
 see who has opened and read            no       yes  yes         yes
 browse the library of all readings     teachers anywhere (instructors, TAs), staff
 =====================================  =======  ===  ==========  =====
@@ -22,6 +23,12 @@ from destalin.permissions import MANAGING_ROLES, STAFF, TEACHING_ROLES
 
 def can_manage_syllabus(role, course):
     return role in MANAGING_ROLES or (role == Role.TA and course.tas_may_assign_readings)
+
+
+def can_edit_reading(role, course):
+    """Editing changes the text every course with the reading reads, so the edit page says
+    which other courses assign it and how many posts point into it before saving."""
+    return can_manage_syllabus(role, course)
 
 
 def can_see_progress(role):
@@ -41,6 +48,14 @@ def check_manage_syllabus(role, course):
         raise PermissionDenied(
             "Only the course's instructors, and its TAs if the instructor lets them, can "
             "change the syllabus."
+        )
+
+
+def check_edit_reading(role, course):
+    if not can_edit_reading(role, course):
+        raise PermissionDenied(
+            "Only the course's instructors, and its TAs if the instructor lets them, can "
+            "edit its readings."
         )
 
 

@@ -142,3 +142,17 @@ def search_readings(*, course, query):
         "reading", "section"
     )
     return search(paragraphs, field="text", query=query, order=("reading__title", "number"))
+
+
+def versions(*, reading):
+    """The reading's versions, newest first, with their sections and authors. Three queries."""
+    return list(
+        reading.versions.select_related("created_by")
+        .prefetch_related("sections")
+        .order_by("-number")
+    )
+
+
+def other_courses(*, reading, course):
+    """The other courses that assign the reading (an edit changes their text too)."""
+    return [a.course for a in reading.assignments.exclude(course=course).select_related("course")]

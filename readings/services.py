@@ -9,18 +9,49 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from destalin.text import has_visible_character
-from readings.models import Assignment, Kind, Paragraph, Progress, Reading, Section
+from readings.models import (
+    Assignment,
+    Kind,
+    Paragraph,
+    Progress,
+    Reading,
+    ReadingVersion,
+    Section,
+    SectionVersion,
+)
 from readings.rendering import count_words, render_sections
+
+RETIRED_TEXT_CHARS = 300  # enough of a removed block's words to recognise it
 
 
 @transaction.atomic
-def render_reading(*, reading):
-    """Re-render every section of the reading and rebuild its numbered paragraphs."""
+def render_reading(*, reading, user=None, note="", before=None):
+    """Render the reading's sections as its new current version: blocks keep their keys
+    across the edit (``readings.anchors``), the numbered paragraphs are rebuilt, blocks that
+    are gone are remembered (so an old link to one says so), and the version is kept.
+    ``before``: the blocks as ``blocks_now`` read them before the sections changed, when a
+    deleted section has taken its paragraphs with it; else they are read here."""
+    before = blocks_now(reading) if before is None else before
+    return _render(reading=reading, before=before, user=user, note=note)
+
+
+def blocks_now(reading):
+    """The reading's current blocks as ``(key, number, text)``, in order."""
+    return list(reading.paragraphs.order_by("number").values_list("key", "number", "text"))
+
+
+def _render(*, reading, before, user, note):
+    """Render the sections; ``before`` are the ``(key, number, text)`` blocks of the version
+    they replace."""
     sections = list(reading.sections.order_by("position"))
-    rendered = render_sections([(s.title, s.body) for s in sections])
+    rendered = render_sections(
+        [(s.title, s.body) for s in sections],
+        previous=[(key, text) for key, _, text in before],
+        last_key=reading.last_block_key,
+    )
     reading.paragraphs.all().delete()
     paragraphs = []
-    for section, result in zip(sections, rendered, strict=True):
+    for section, result in zip(sections, rendered.sections, strict=True):
         section.body_html = result.html
         section.first_paragraph = result.first_paragraph
         paragraphs += [
@@ -28,6 +59,7 @@ def render_reading(*, reading):
                 reading=reading,
                 section=section,
                 number=block.number,
+                key=block.key,
                 kind=block.kind,
                 text=block.text,
             )
@@ -35,10 +67,69 @@ def render_reading(*, reading):
         ]
     Section.objects.bulk_update(sections, ["body_html", "first_paragraph"])
     Paragraph.objects.bulk_create(paragraphs)
-    reading.word_count = count_words(rendered)
+    kept = {block.key for block in rendered.blocks}
+    reading.retired_blocks = [
+        *reading.retired_blocks,
+        *(
+            {"key": key, "number": number, "text": text[:RETIRED_TEXT_CHARS]}
+            for key, number, text in before
+            if key not in kept
+        ),
+    ]
+    reading.last_block_key = rendered.last_key
+    reading.word_count = count_words(rendered.sections)
     reading.updated_at = timezone.now()
-    reading.save(update_fields=["word_count", "updated_at"])
+    reading.save(update_fields=["retired_blocks", "last_block_key", "word_count", "updated_at"])
+    _record_version(reading=reading, sections=sections, user=user, note=note)
     return reading
+
+
+def _record_version(*, reading, sections, user, note):
+    last = reading.versions.aggregate(last=Max("number"))["last"] or 0
+    version = ReadingVersion.objects.create(
+        reading=reading,
+        number=last + 1,
+        created_by=user,
+        note=note,
+        block_keys=list(reading.paragraphs.order_by("number").values_list("key", flat=True)),
+    )
+    SectionVersion.objects.bulk_create(
+        SectionVersion(version=version, position=s.position, title=s.title, body=s.body)
+        for s in sections
+    )
+    return version
+
+
+@transaction.atomic
+def keep_history(*, reading):
+    """Record the reading as it is now as its first version, if it has none (a reading
+    loaded from a fixture, or saved before versions were kept), so the next edit keeps it."""
+    if reading.versions.exists():
+        return
+    sections = list(reading.sections.order_by("position"))
+    _record_version(reading=reading, sections=sections, user=None, note="")
+
+
+@transaction.atomic
+def edit_reading(*, reading, sections, user, note=""):
+    """Replace the reading's text with ``sections`` (``(title, body)`` pairs in order) as a
+    new version; the version before is kept. Raises ValidationError when no section has text."""
+    sections = [
+        (unicodedata.normalize("NFC", title.strip()), unicodedata.normalize("NFC", body))
+        for title, body in sections
+    ]
+    if not any(has_visible_character(body) for _, body in sections):
+        raise ValidationError("A reading needs some text.", code="empty")
+    reading = Reading.objects.select_for_update().get(pk=reading.pk)
+    keep_history(reading=reading)
+    # Read before the old sections go: deleting them deletes their paragraphs.
+    before = blocks_now(reading)
+    reading.sections.all().delete()
+    Section.objects.bulk_create(
+        Section(reading=reading, position=n, title=title, body=body)
+        for n, (title, body) in enumerate(sections, start=1)
+    )
+    return _render(reading=reading, before=before, user=user, note=note)
 
 
 @transaction.atomic

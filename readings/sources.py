@@ -87,3 +87,14 @@ def _close(source, title, body):
     text = "\n".join(body).strip("\n")
     if text.strip() or title:
         source.sections.append((title or "", text))
+
+
+def write_source(sections):
+    """``(title, body)`` sections as the text ``parse_source`` reads back: each section after
+    a ``## Title`` line (a bare ``##`` for an untitled one). What the reading editor shows."""
+    return (
+        "\n\n".join(
+            f"## {title}\n\n{body}" if title else f"##\n\n{body}" for title, body in sections
+        )
+        + "\n"
+    )

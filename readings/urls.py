@@ -23,4 +23,9 @@ urlpatterns = [
         "courses/<slug:course>/readings/<slug:reading>/unassign/", views.unassign, name="unassign"
     ),
     path("courses/<slug:course>/readings/<slug:reading>/move/", views.move, name="move"),
+    path(
+        "courses/<slug:course>/readings/<slug:reading>/versions/",
+        views.versions,
+        name="versions",
+    ),
 ]

@@ -134,3 +134,21 @@ def library_detail(request, reading):
         "readings/reading.html",
         {"reading": reading, "sections": sections, "shown": sections, "library": True},
     )
+
+
+@require_GET
+def versions(request, course, reading):
+    """Every kept version of a reading's text, newest first, with who saved it and why."""
+    access = get_course_access(request.user, course)
+    permissions.check_edit_reading(access.role, access.course)
+    assignment = selectors.get_assignment(course=access.course, slug=reading)
+    return render(
+        request,
+        "readings/versions.html",
+        {
+            "course": access.course,
+            "assignment": assignment,
+            "reading": assignment.reading,
+            "versions": selectors.versions(reading=assignment.reading),
+        },
+    )

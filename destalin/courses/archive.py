@@ -1,7 +1,7 @@
 """A whole course as one JSON archive, and back: its people (by email), readings, syllabus,
-rubrics, prompts with their grading policies, every post with its earlier versions and
-moderation marks, and grades. With the course pages, above every app, because it gathers
-every app's part.
+rubrics, prompts with their grading policies, every post with its earlier versions, its
+moderation marks and any edit of it waiting for review, and grades. With the course pages,
+above every app, because it gathers every app's part.
 
 Importing makes a new course (never merges into one): people are found by email or created
 without a password (they set one with "forgot password"), readings already on the site are
@@ -73,6 +73,9 @@ POST = (
     "pinned_at",
     "locked_at",
 )
+# A student's edit waiting for review (pre-moderation): it goes back into the new course's
+# queue, neither lost nor published. Archives made before it was carried have none.
+PENDING_EDIT = {"pending_body": "", "pending_at": None, "pending_reason": ""}  # when none
 GRADE = ("status", "entered", "late_deduction", "score", "feedback", "graded_at", "released_at")
 POLICY = ("release_mode", "late_percent_per_day", "late_floor_percent", "released_at")
 
@@ -179,6 +182,8 @@ def export_course(course):
                 "parent": p.parent_id,
                 "author": p.author.email,
                 **_pick(p, POST, course),
+                **_pick(p, PENDING_EDIT, course),
+                "hidden_by_role": p.hidden_by_role,
                 "revisions": [
                     {
                         "body": r.body,
@@ -351,7 +356,10 @@ def _import_posts(records, prompts, people):
             word_count=count_words(body_html, quotes=False),
             # The archive keeps the prompt's rules, not each post's day: today's minimum.
             min_words_at_posting=prompts[record["prompt"]].min_words,
+            # Archives made before posts recorded who hid them lack it.
+            hidden_by_role=record.get("hidden_by_role", ""),
             **_fields(record, POST),
+            **_fields(PENDING_EDIT | record, PENDING_EDIT),
         )
         post.path = (parent.path if parent else "") + f"{post.pk:0{PATH_WIDTH}d}"
         post.save(update_fields=["path"])

@@ -7,7 +7,7 @@ import re
 
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
@@ -18,7 +18,9 @@ from readings import permissions as reading_permissions
 from readings import selectors as reading_selectors
 from readings import services as reading_services
 
-_PARA_LINK = re.compile(r'(<a class="para-link" href="#p-(\d+)"[^>]*>[^<]*</a>)')
+_PARA_LINK = re.compile(
+    r'(<a class="para-link" href="#p-(\d+)" aria-label="Paragraph (\d+), link">[^<]*</a>)'
+)
 
 
 @require_GET
@@ -49,6 +51,13 @@ def _reader(request, course, slug, position):
     )
     # Teachers see where notes gather as a quiet strip beside each paragraph.
     heat = _heat(notes) if discussion_permissions.can_manage_prompts(access.role) else {}
+    # Arriving from a quote whose words moved, were reworded or are gone: say so.
+    arrived = post_selectors.quote_arrival(
+        course=access.course,
+        reading=assignment.reading,
+        user=request.user,
+        pk=request.GET.get("quote"),
+    )
     context["shown"] = [
         _with_tools(section, access.course, assignment.reading, counts, notes, heat)
         for section in context["shown"]
@@ -59,6 +68,8 @@ def _reader(request, course, slug, position):
         assignment=assignment,
         reading=assignment.reading,
         progress=progress,
+        arrived=arrived,
+        can_edit=reading_permissions.can_edit_reading(access.role, access.course),
         can_track=progress is not None,
         can_manage_syllabus=reading_permissions.can_manage_syllabus(access.role, access.course),
         can_set_up_margin=discussion_permissions.can_manage_prompts(access.role),
@@ -67,56 +78,56 @@ def _reader(request, course, slug, position):
 
 
 def _with_tools(section, course, reading, counts, notes, heat):
-    """The section's stored HTML with, after each "¶ n" link, links to quote the paragraph
-    in a discussion and to write a note on it in the margin and, if posts quote it or notes
-    are on it, how many (``notes``: ``note_selectors.note_counts``; ``heat``: paragraph
-    number to a level from 1 to 4, for teachers). A regex pass, no Markdown."""
-    quote_url = reverse("discussions:quote", kwargs={"course": course.slug})
-    note_url = reverse(
-        "discussions:note-create", kwargs={"course": course.slug, "reading": reading.slug}
+    """The section's stored HTML with, after each "¶ n" link, a link to quote the paragraph
+    in a discussion and one to write a note on it in the margin and, if posts quote words
+    still in it or notes are on it, how many (``notes``: ``note_selectors.note_counts``;
+    ``heat``: paragraph number to a level from 1 to 4, for teachers). A regex pass, no
+    Markdown; the links' fixed parts are escaped once, not per paragraph (a 300-page reading
+    has thousands), and the rest are integers."""
+    quote_href = escape(
+        f"{reverse('discussions:quote', kwargs={'course': course.slug})}?reading={reading.slug}&p="
     )
+    quoted_href = escape(
+        reverse(
+            "discussions:paragraph-quotes",
+            kwargs={"course": course.slug, "reading": reading.slug, "key": 0},
+        )
+    ).removesuffix("0/")
+    note_href = escape(
+        reverse("discussions:note-create", kwargs={"course": course.slug, "reading": reading.slug})
+        + "?p="
+    )
+    notes_href = escape(
+        reverse(
+            "discussions:paragraph-notes",
+            kwargs={"course": course.slug, "reading": reading.slug, "number": 0},
+        )
+    ).removesuffix("0/")
 
     def tools(match):
-        number = int(match.group(2))
-        html = format_html(
-            '{} <a class="para-quote" href="{}?reading={}&amp;p={}">Quote<span '
-            'class="visually-hidden"> paragraph {} in a discussion</span></a>',
-            mark_safe(match.group(1)),
-            quote_url,
-            reading.slug,
-            number,
-            number,
+        key, number = int(match.group(2)), int(match.group(3))
+        html = (
+            f'{match.group(1)} <a class="para-quote" href="{quote_href}{key}">Quote<span '
+            f'class="visually-hidden"> paragraph {number} in a discussion</span></a>'
         )
-        if counts.get(number):
-            html += format_html(
-                ' <a class="para-quoted" href="{}">quoted in {} post{}</a>',
-                reverse(
-                    "discussions:paragraph-quotes",
-                    kwargs={"course": course.slug, "reading": reading.slug, "number": number},
-                ),
-                counts[number],
-                "" if counts[number] == 1 else "s",
+        if counts.get(key):
+            html += (
+                f' <a class="para-quoted" href="{quoted_href}{key}/">quoted in {counts[key]} '
+                f"post{'' if counts[key] == 1 else 's'}</a>"
             )
-        html += format_html(
-            ' <a class="para-note" href="{}?p={}">Note<span class="visually-hidden"> on '
-            "paragraph {}</span></a>",
-            note_url,
-            number,
-            number,
+        html += (
+            f' <a class="para-note" href="{note_href}{number}">Note<span '
+            f'class="visually-hidden"> on paragraph {number}</span></a>'
         )
         if number in notes:
-            html += format_html(
-                ' <a class="para-notes{}" href="{}">{}</a>',
-                f" heat-{heat[number]}" if number in heat else "",
-                reverse(
-                    "discussions:paragraph-notes",
-                    kwargs={"course": course.slug, "reading": reading.slug, "number": number},
-                ),
-                _notes_label(notes[number]),
+            level = f" heat-{heat[number]}" if number in heat else ""
+            html += (
+                f' <a class="para-notes{level}" href="{notes_href}{number}/">'
+                f"{_notes_label(notes[number])}</a>"
             )
         return html
 
-    section.body_html = _PARA_LINK.sub(tools, section.body_html)
+    section.body_html = mark_safe(_PARA_LINK.sub(tools, section.body_html))
     return section
 
 

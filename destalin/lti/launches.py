@@ -11,7 +11,7 @@ Framework 5.1.3; OpenID Connect Core 3.1.3.7 for ``aud``/``azp``.
 import hashlib
 import time
 from datetime import timedelta
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import requests
 from django.db import IntegrityError, transaction
@@ -19,10 +19,11 @@ from django.shortcuts import render
 from django.utils import timezone
 from pylti1p3.contrib.django import DjangoCacheDataStorage, DjangoMessageLaunch, DjangoOIDCLogin
 from pylti1p3.contrib.django.lti1p3_tool_config import DjangoDbToolConf
+from pylti1p3.contrib.django.request import DjangoRequest
 from pylti1p3.exception import LtiException
 from pylti1p3.launch_data_storage.base import DisableSessionId
 
-from destalin.lti.models import UsedNonce
+from destalin.lti.models import UsedNonce, origin_of
 
 # A platform's keys are kept this long (seconds); a launch signed with a key not among them
 # fetches them again once, so a platform that rotates its keys is followed at once.
@@ -57,17 +58,28 @@ def tool_conf():
     return DjangoDbToolConf()
 
 
-def launch_storage():
-    return DjangoCacheDataStorage(cache_name="default")
+class CookielessStorage(DjangoCacheDataStorage):
+    """Launch data kept without pylti1p3's ``session-id`` cookie, for launches whose state
+    the platform's storage proves (``platform_storage``): the keys are the random state,
+    nonce and launch ids alone, which no one can guess."""
+
+    _session_cookie_name = ""
+
+
+def launch_storage(cookieless=False):
+    storage = CookielessStorage if cookieless else DjangoCacheDataStorage
+    return storage(cache_name="default")
 
 
 class Launch(DjangoMessageLaunch):
     """pylti1p3's launch, with a timeout on platform calls and the platform's JWKS fetched
     again once when the token's ``kid`` is not in the cached set."""
 
-    def __init__(self, request, tool_config=None, **kwargs):
+    def __init__(self, request, tool_config=None, *, cookieless=False, **kwargs):
         # from_cache passes None for these: None means ours too.
-        kwargs["launch_data_storage"] = kwargs.get("launch_data_storage") or launch_storage()
+        kwargs["launch_data_storage"] = kwargs.get("launch_data_storage") or launch_storage(
+            cookieless
+        )
         kwargs["requests_session"] = kwargs.get("requests_session") or _TimedSession()
         super().__init__(request, tool_config or tool_conf(), **kwargs)
         self.set_public_key_caching(launch_storage(), cache_lifetime=PLATFORM_KEYS_SECONDS)
@@ -90,8 +102,26 @@ class OidcLogin(DjangoOIDCLogin):
     """pylti1p3's login initiation; its cookie check is our page with our script (the site's
     CSP allows no inline script), linking to the same launch in a new window."""
 
-    def __init__(self, request):
-        super().__init__(request, tool_conf(), launch_data_storage=launch_storage())
+    def __init__(self, request, cookieless=False):
+        super().__init__(request, tool_conf(), launch_data_storage=launch_storage(cookieless))
+        self.storage_page = {}
+
+    def offer_platform_storage(self, target, target_link_uri):
+        """Where the platform offers its storage (``lti_storage_target``): the cookie check's
+        page also carries a second state and nonce, made without cookies, for the page to
+        store there when the frame may keep no cookie (``platform_storage``)."""
+        cookieless = OidcLogin(self._request.request, cookieless=True)
+        auth_url = cookieless.get_redirect_object(target_link_uri).get_redirect_url()
+        params = parse_qs(urlsplit(auth_url).query)
+        registration = cookieless.validate_oidc_login()
+        self.storage_page = {
+            "storage_target": target,
+            "storage_origin": origin_of(registration.get_auth_login_url()),
+            "storage_state": params["state"][0],
+            "storage_nonce": params["nonce"][0],
+            "storage_auth_url": auth_url,
+        }
+        return self
 
     def get_cookies_allowed_js_check(self):
         _protocol, params = self.get_cookies_allowed_js_check_params()
@@ -99,6 +129,7 @@ class OidcLogin(DjangoOIDCLogin):
         page = {
             "protocol": "https" if request.is_secure() else "http",
             "new_window_url": f"{request.build_absolute_uri(request.path)}?{urlencode(params)}",
+            **self.storage_page,
         }
         return render(request, "lti/cookie_check.html", page)
 
@@ -141,12 +172,32 @@ def _use_nonce(nonce, now):
     UsedNonce.objects.filter(used_at__lt=forget_before).delete()
 
 
-def validate(request):
-    """The checked launch of this request (a ``Launch``, its data in ``get_launch_data()``).
+class _HeldRequest(DjangoRequest):
+    """The request, its launch parameters from the held launch alone."""
+
+    def __init__(self, request, params):
+        super().__init__(request, post_only=True)
+        self._params = params
+
+    def get_param(self, key):
+        return self._params.get(key)
+
+
+def validate(request, held=None):
+    """The checked launch of this request (a ``Launch``, its data in ``get_launch_data()``),
+    or of the launch ``held`` for the platform's storage to prove its state (its form: the
+    page that asked the storage posted only its key), whose state is then taken as proven.
 
     Raises LaunchError for any failure of pylti1p3's checks or ours.
     """
-    launch = Launch(request)
+    if held is None:
+        launch = Launch(request)
+    else:
+        launch = Launch(
+            DjangoRequest(request, post_only=True, default_params=held), cookieless=True
+        )
+        proven = hashlib.md5(held["id_token"].encode("utf8")).hexdigest()
+        launch.get_session_service().set_state_valid(held["state"], proven)
     try:
         body = launch.get_launch_data()
     except (LtiException, requests.RequestException, ValueError, KeyError) as error:
@@ -156,11 +207,14 @@ def validate(request):
     return launch
 
 
-def restore(request, launch_id):
+def restore(request, launch_id, cookieless=False):
     """A launch checked earlier in this browser (deep linking continues one), or
-    LaunchError when it is gone (older than the launch data's lifetime)."""
+    LaunchError when it is gone (older than the launch data's lifetime). ``cookieless``:
+    the launch was proven through the platform's storage."""
     try:
-        return Launch.from_cache(launch_id, request, tool_conf())
+        return Launch.from_cache(
+            launch_id, request, tool_conf(), launch_data_storage=launch_storage(cookieless)
+        )
     except LtiException as error:
         raise LaunchError(
             "This page has expired. Open the tool again from your learning platform.",

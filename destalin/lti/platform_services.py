@@ -13,6 +13,7 @@ from pylti1p3.names_roles import NamesRolesProvisioningService
 
 from destalin.lti import launches
 from discussions.grading.models import GradeStatus
+from discussions.grading.scoring import show
 
 
 def _connector(tool):
@@ -58,6 +59,17 @@ def score_of(grade, sub, now=None):
     return (
         score.set_score_given(given).set_score_maximum(points).set_grading_progress("FullyGraded")
     )
+
+
+def described(grade):
+    """What ``score_of`` sends, in words for the audit log: "8.5 of 10", "0 of 10
+    (missing)", "no score (excused)"."""
+    points = show(grade.prompt.points_possible or 0)
+    if grade.status == GradeStatus.EXCUSED:
+        return "no score (excused)"
+    if grade.status == GradeStatus.MISSING:
+        return f"0 of {points} (missing)"
+    return f"{show(grade.score or 0)} of {points}"
 
 
 def send_score(link, grade, sub):

@@ -22,6 +22,8 @@ from destalin.lti.models import (
 )
 from destalin.lti.selectors import scores_to_send
 from destalin.tasks import retry_later
+from discussions import audit
+from discussions.models import AuditAction
 
 log = logging.getLogger("destalin.lti")
 
@@ -30,7 +32,7 @@ log = logging.getLogger("destalin.lti")
 def send_scores(context_id, attempt=1):
     """Send every released grade of the context's linked prompts that the platform does not
     have yet (new, changed since, or failed before); failures are retried later."""
-    context = LtiContext.objects.select_related("tool").filter(pk=context_id).first()
+    context = LtiContext.objects.select_related("tool", "course").filter(pk=context_id).first()
     if context is None:
         return
     failed = 0
@@ -54,6 +56,8 @@ def send_scores(context_id, attempt=1):
 
 
 def _record(link, grade, status, error):
+    """The send's outcome on its ScoreSend row and in the course's audit log (no actor: the
+    worker sent it), together."""
     with transaction.atomic():
         send, _ = ScoreSend.objects.select_for_update().get_or_create(
             grade=grade, link=link, defaults={"grade_version": grade.version}
@@ -62,6 +66,16 @@ def _record(link, grade, status, error):
         send.attempts += 1
         send.updated_at = timezone.now()
         send.save()
+        sent = status == ScoreSendStatus.SENT
+        audit.record(
+            course=link.context.course,
+            actor=None,
+            action=AuditAction.SCORE_SENT if sent else AuditAction.SCORE_FAILED,
+            prompt=grade.prompt,
+            student=grade.student,
+            reason="" if sent else error[:500],
+            after=f"{platform_services.described(grade)} to {link.lineitem_url or link}",
+        )
 
 
 @task()

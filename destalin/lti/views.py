@@ -4,8 +4,9 @@ so these views are public and exempt from CSRF; each checks what the spec says i
 
 import logging
 
+import jwt
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -18,7 +19,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 from pylti1p3.exception import LtiException, OIDCException
 
-from destalin.lti import deep_links, keys, launches, permissions, selectors, services, tasks
+from destalin.lti import (
+    deep_links,
+    keys,
+    launches,
+    permissions,
+    platform_storage,
+    selectors,
+    services,
+    tasks,
+)
 from destalin.lti.models import (
     LtiContext,
     PlatformPolicy,
@@ -31,6 +41,7 @@ from destalin.selectors import get_course_access
 log = logging.getLogger("destalin.lti")
 
 SESSION_KEY = "lti"
+BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def _error(request, message, reason, status=400):
@@ -60,7 +71,9 @@ def configuration(request):
 def oidc_login(request):
     """Third-party initiated login: check the issuer and client, then send the browser to
     the platform's OIDC endpoint with a fresh state and nonce. Inside a frame that blocks
-    cookies, the page offers to continue the same launch in a new window."""
+    cookies, the state and nonce go to the platform's storage where it offers one
+    (``platform_storage``), else the page offers to continue the same launch in a new
+    window."""
     params = request.POST if request.method == "POST" else request.GET
     target = params.get("target_link_uri", "")
     if not target.startswith(request.build_absolute_uri(reverse("lti:launch"))):
@@ -73,6 +86,9 @@ def oidc_login(request):
     try:
         oidc = launches.OidcLogin(request)
         oidc.validate_oidc_login()  # refuse an unknown platform before the cookie check
+        storage = platform_storage.offered(params)
+        if storage and not params.get("lti1p3_new_window"):
+            oidc.offer_platform_storage(storage, target)
         return oidc.enable_check_cookies().redirect(target)
     except (LtiException, OIDCException) as error:
         return _error(
@@ -83,14 +99,47 @@ def oidc_login(request):
         )
 
 
+def _storage_check(request):
+    """``(held, page)``: the launch held for the platform's storage that has just proven its
+    state (or None for any other launch), or the page to answer with instead: the page that
+    asks the storage, or a refusal."""
+    if platform_storage.CHECK in request.POST:
+        held = platform_storage.take_launch(request.POST[platform_storage.CHECK])
+        if held is None:
+            return None, _error(
+                request,
+                "This launch took too long to check, or was used already. Go back to your "
+                "course in the learning platform and open the link again.",
+                "platform storage check: key unknown, used or expired",
+            )
+        return held, None
+    if not platform_storage.needs_check(request):
+        return None, None
+    try:
+        page = platform_storage.hold_launch(request.POST)
+    except (ValueError, jwt.PyJWTError) as error:
+        return None, _error(
+            request,
+            "This launch could not be checked, so it was refused. Go back to your course in "
+            "the learning platform and open the link again.",
+            f"platform storage check: {error}",
+        )
+    return None, render(request, "lti/storage_check.html", page)
+
+
 @login_not_required
 @csrf_exempt
 @require_POST
 def launch(request):
     """The platform's signed launch: check it, sign the person in, and open the course, the
-    prompt the link names, or the deep-linking picker."""
+    prompt the link names, or the deep-linking picker. In a frame without cookies whose
+    platform offers its storage, the state is proven through that storage first, and the
+    person continues in a new window (``platform_storage``)."""
+    held, page = _storage_check(request)
+    if page is not None:
+        return page
     try:
-        checked = launches.validate(request)
+        checked = launches.validate(request, held)
         body = checked.get_launch_data()
         tool = LtiTool.objects.get(issuer=body["iss"], client_id=checked.get_client_id())
         user, context, link = services.enter_launch(tool=tool, body=body)
@@ -98,18 +147,49 @@ def launch(request):
         return _error(request, error.message, error.reason)
     except services.LaunchRefused as refused:
         return _error(request, refused.message, refused.message, status=403)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     policy, _ = PlatformPolicy.objects.get_or_create(tool=tool)
-    request.session[SESSION_KEY] = {
+    session = {
         "tool": tool.pk,
         "origins": policy.origins(),
         "launch": checked.get_launch_id(),
         "context": context.pk,
+        "cookieless": held is not None,
     }
     transaction.on_commit(lambda: tasks.schedule_sync(context.pk))
     if checked.is_deep_link_launch():
-        return redirect("lti:deep-link")
-    return redirect(deep_links.destination(context, link, body))
+        destination = reverse("lti:deep-link")
+    else:
+        destination = deep_links.destination(context, link, body)
+    if held is not None:
+        token = platform_storage.continuation(
+            {"user": user.pk, "session": session, "destination": destination}
+        )
+        return render(request, "lti/storage_continue.html", {"token": token})
+    login(request, user, backend=BACKEND)
+    request.session[SESSION_KEY] = session
+    return redirect(destination)
+
+
+@login_not_required
+@csrf_exempt
+@require_POST
+def continue_launch(request, token):
+    """The new window a launch proven through the platform's storage continues in: the
+    person is signed in as the launch said, once (the form that posts here is in the
+    launch's page alone; a frame without cookies could keep no session)."""
+    data = platform_storage.take_continuation(token)
+    if data is None:
+        return _error(
+            request,
+            "This link has expired or was used already. Open the tool again from your course "
+            "in the learning platform.",
+            "continuation unknown, used or expired",
+            status=404,
+        )
+    user = get_object_or_404(get_user_model(), pk=data["user"], is_active=True)
+    login(request, user, backend=BACKEND)
+    request.session[SESSION_KEY] = data["session"]
+    return redirect(data["destination"])
 
 
 @require_http_methods(["GET", "POST"])
@@ -123,7 +203,9 @@ def deep_link(request):
     access = get_course_access(request.user, context.course.slug)
     try:
         permissions.check_place_items(access.role)
-        checked = launches.restore(request, state.get("launch", ""))
+        checked = launches.restore(
+            request, state.get("launch", ""), cookieless=state.get("cookieless", False)
+        )
         deep_links.check_launch(checked, user=request.user, context=context)
     except PermissionDenied as denied:
         return _error(request, str(denied), f"user {request.user.pk}: {denied}", status=403)

@@ -19,6 +19,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
+from destalin.text import strip_bidi_controls
 from destalin.times import short_day
 
 # #3f7cc6 contrasts 4.3:1 with white and 4.1:1 with #1a1a1a (3.9:1 with the dark theme's
@@ -54,9 +55,11 @@ class Chart:
 
 
 def _clean(text) -> str:
-    # Runs of XML whitespace become one space. SVG would collapse them anyway, and a parser
-    # turns a lone CR into LF, so the text read back would no longer match the text written.
-    return re.sub("[\t\n\r ]+", " ", _NOT_XML.sub("", str(text))).strip(" ")
+    # SVG text holds no <bdi>: a name's or title's bidi controls go, so a U+202E cannot
+    # reverse the rest of a label. Runs of XML whitespace become one space. SVG would
+    # collapse them anyway, and a parser turns a lone CR into LF, so the text read back
+    # would no longer match the text written.
+    return re.sub("[\t\n\r ]+", " ", _NOT_XML.sub("", strip_bidi_controls(str(text)))).strip(" ")
 
 
 def _num(value) -> str:

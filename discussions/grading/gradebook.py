@@ -15,7 +15,6 @@ from destalin.request_limits import accepts_body
 from destalin.selectors import get_course_access, students_of, teachers_of
 from discussions.grading import (
     gradebook_csv,
-    gradebook_html,
     gradebook_selectors,
     imports,
     permissions,
@@ -37,7 +36,9 @@ def _teacher_course(request, course):
 @require_GET
 def gradebook_page(request, course):
     """Students by graded prompts, with totals, missing and late markers, a page of students
-    at a time; each cell of a current student opens the grader at that student."""
+    at a time; each cell of a current student opens the grader at that student. The rows'
+    HTML is made by the template (``gradebook_body``), which adds what the layers above know
+    of each cell."""
     access = _teacher_course(request, course)
     students = request.GET.get("students", "current")
     students = students if students in FILTERS else "current"
@@ -54,7 +55,6 @@ def gradebook_page(request, course):
             "prompts": prompts,
             "rows": rows,
             "page": page,
-            "rows_html": gradebook_html.render_rows(rows, course=access.course, prompts=prompts),
             "filters": FILTERS,
             "students": students,
             "graders": graders,
@@ -67,16 +67,34 @@ def gradebook_page(request, course):
 
 
 @require_GET
+def gradebook_export_choice(request, course):
+    """Which gradebook file to download: Canvas's layout or the plain one Moodle imports."""
+    access = _teacher_course(request, course)
+    return render(request, "grading/gradebook_export.html", {"course": access.course})
+
+
+@require_GET
 def gradebook_export(request, course):
-    """The gradebook as a CSV an LMS gradebook import accepts (Canvas's format), streamed."""
+    """The gradebook as a CSV in Canvas's layout, which Canvas's gradebook import accepts and
+    ours reads back, streamed."""
+    return _gradebook_file(request, course, gradebook_csv.gradebook_lines, "grades")
+
+
+@require_GET
+def gradebook_export_moodle(request, course):
+    """The gradebook as the plain CSV Moodle's grade import accepts, streamed."""
+    return _gradebook_file(request, course, gradebook_csv.moodle_lines, "grades-moodle")
+
+
+def _gradebook_file(request, course, lines, suffix):
     access = _teacher_course(request, course)
     prompts = selectors.graded_prompts(access.course)
-    lines = gradebook_csv.gradebook_lines(
+    body = lines(
         columns=gradebook_selectors.csv_columns(prompts),
         students=gradebook_selectors.csv_rows(access.course, prompts),
     )
     name = slugify(access.course.code) or "course"
-    return csv_response(lines, filename=f"{name}-grades.csv", bom=wants_bom(request))
+    return csv_response(body, filename=f"{name}-{suffix}.csv", bom=wants_bom(request))
 
 
 @require_http_methods(["GET", "POST"])

@@ -150,8 +150,10 @@ NO_GRADE = gradebook_csv.Cell(score=None)
 MISSING = gradebook_csv.Cell(score=None, is_missing=True)
 
 
-def csv_cell(status, score):
-    return gradebook_csv.Cell(score=score, is_excused=status == GradeStatus.EXCUSED)
+def csv_cell(status, score, is_released=True):
+    return gradebook_csv.Cell(
+        score=score, is_excused=status == GradeStatus.EXCUSED, is_hidden=not is_released
+    )
 
 
 def csv_columns(prompts):
@@ -171,7 +173,9 @@ def csv_rows(course, prompts, chunk=200, now=None):
     """Student rows in sortable-name order, their grades read a chunk of students at a time,
     so memory stays flat however large the course: only (name, id, email) of everyone is
     held at once. Ungraded prompts past a student's due date with no post are marked
-    missing, so the totals count them as 0, as the gradebook page does."""
+    missing, so the totals count them as 0, as the gradebook page does. "Section" is the
+    course's title: a course here has no sections or groups, and Canvas names a course's one
+    default section after the course ("My Course" in its spec/fixtures/gradebooks files)."""
     now = now or timezone.now()
     students = sorted(
         (
@@ -185,7 +189,7 @@ def csv_rows(course, prompts, chunk=200, now=None):
     for start in range(0, len(students), chunk):
         batch = students[start : start + chunk]
         ids = [pk for _, pk, _ in batch]
-        cells = current_cells(prompts, ids)
+        cells = current_cells(prompts, ids, now=now)
         missing = ungraded_missing(prompts, ids, now)
         for name, pk, email in batch:
             yield gradebook_csv.StudentRow(
@@ -193,12 +197,33 @@ def csv_rows(course, prompts, chunk=200, now=None):
                 user_id=pk,
                 sis_user_id="",
                 sis_login_id=email,
-                section="",
+                section=course.title,
                 cells=tuple(
                     cells.get((pk, p.pk)) or (MISSING if (pk, p.pk) in missing else NO_GRADE)
                     for p in prompts
                 ),
             )
+
+
+@dataclass(frozen=True)
+class ImportRoster:
+    current_ids: frozenset  # the course's students now
+    emails: dict  # case-folded email -> user id, of students now and former ones
+
+
+def import_roster(course):
+    """Who an imported gradebook's rows may name: the students now, and the email of everyone
+    who has been a student of the course (a left-over row matched by email is then known as
+    a former student's). One query."""
+    rows = Membership.objects.filter(course=course, role=Role.STUDENT).values_list(
+        "user_id", "user__email", "removed_at"
+    )
+    current, emails = set(), {}
+    for user_id, email, removed_at in rows:
+        emails[email.casefold()] = user_id
+        if removed_at is None:
+            current.add(user_id)
+    return ImportRoster(current_ids=frozenset(current), emails=emails)
 
 
 def ungraded_missing(prompts, student_ids, now):
@@ -242,11 +267,14 @@ def own_total(own, *, student, now=None):
     )
 
 
-def current_cells(prompts, student_ids):
-    """{(student id, prompt id): CSV cell} of the grades there are. One query."""
+def current_cells(prompts, student_ids, now=None):
+    """{(student id, prompt id): CSV cell} of the grades there are, each marked hidden unless
+    the student may see it (``Grade.objects.released``). One query."""
+    now = now or timezone.now()
+    is_released = Q(released_at__lte=now) | Q(prompt__grading_policy__released_at__lte=now)
     return {
-        (student, prompt): csv_cell(status, score)
-        for student, prompt, status, score in Grade.objects.filter(
+        (student, prompt): csv_cell(status, score, released)
+        for student, prompt, status, score, released in Grade.objects.filter(
             prompt__in=prompts, student__in=student_ids
-        ).values_list("student_id", "prompt_id", "status", "score")
+        ).values_list("student_id", "prompt_id", "status", "score", is_released)
     }

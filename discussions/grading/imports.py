@@ -10,8 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from destalin.selectors import students_of
-from discussions.grading import gradebook_csv, gradebook_selectors, selectors, services
+from discussions.grading import gradebook_reading, gradebook_selectors, selectors, services
 from discussions.grading.models import ImportStatus, ScoreImport
 
 log = logging.getLogger(__name__)
@@ -22,17 +21,20 @@ MAX_IMPORT_BYTES = 1_500_000
 
 
 def preview(course, prompts, data):
-    """(ImportPreview, None), or (None, the message) for a file that cannot be read at all."""
-    student_ids = [s.pk for s in students_of(course)]
+    """(ImportPreview, None), or (None, the message) for a file that cannot be read at all.
+    Rows are matched against the students now; former students' grades and emails are read
+    too, so a row left over for one of them is skipped when it changes nothing."""
+    roster = gradebook_selectors.import_roster(course)
     try:
-        result = gradebook_csv.read_scores(
+        result = gradebook_reading.read_scores(
             data=data,
             columns=gradebook_selectors.csv_columns(prompts),
-            current=gradebook_selectors.current_cells(prompts, student_ids),
-            student_ids=set(student_ids),
+            current=gradebook_selectors.current_cells(prompts, list(roster.emails.values())),
+            student_ids=roster.current_ids,
+            emails=roster.emails,
             max_bytes=MAX_IMPORT_BYTES,
         )
-    except gradebook_csv.ImportFileError as error:
+    except gradebook_reading.ImportFileError as error:
         return None, str(error)
     return result, None
 

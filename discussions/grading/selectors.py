@@ -1,12 +1,14 @@
 """Reads for grading pages, each in a fixed number of queries whatever the class size."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils import timezone
 
 from destalin.models import GradeRelease
+from destalin.text import by_name
 from discussions.grading import scoring
-from discussions.grading.models import Grade, GradingPolicy, Rubric
+from discussions.grading.models import Grade, GradeStatus, GradingPolicy, Rubric
 from discussions.models import Prompt
 
 
@@ -48,6 +50,39 @@ def rubric_with_levels(rubric_id):
     if rubric_id is None:
         return None
     return Rubric.objects.prefetch_related("criteria__levels").filter(pk=rubric_id).first()
+
+
+@dataclass(frozen=True)
+class OffScale:
+    """A grade chosen with a rubric whose score is not its levels on today's scale, and what
+    they give now (before any late deduction, as ``Grade.entered``)."""
+
+    grade: Grade
+    entered: Decimal
+
+
+def grades_off_scale(prompt):
+    """The prompt's grades chosen with a rubric (not overridden by a typed score) whose
+    ``entered`` differs from the rubric's total scaled onto the prompt's points today: saved
+    before rubrics were scaled, or before the prompt's points possible changed. Students in
+    name order; one query plus three per rubric used."""
+    grades = Grade.objects.filter(
+        prompt=prompt, status=GradeStatus.GRADED, is_override=False, rubric__isnull=False
+    ).select_related("student")
+    scales, off = {}, []
+    for grade in grades:
+        if not grade.rubric_levels or grade.rubric_total is None:
+            continue
+        if grade.rubric_id not in scales:
+            scales[grade.rubric_id] = scoring.rubric_scale(
+                rubric_with_levels(grade.rubric_id), prompt.points_possible
+            )
+        scale = scales[grade.rubric_id]
+        if scale is not None and scale.score(grade.rubric_total) != grade.entered:
+            off.append(OffScale(grade, scale.score(grade.rubric_total)))
+    return by_name(
+        off, name=lambda item: item.grade.student.display_name, then=lambda item: item.grade.pk
+    )
 
 
 def is_released(grade, policy, now=None):

@@ -22,7 +22,7 @@ from discussions.grading.models import (
     GradingPolicy,
     Level,
 )
-from discussions.grading.selectors import release_mode_of, rubric_with_levels
+from discussions.grading.selectors import grades_off_scale, release_mode_of, rubric_with_levels
 from discussions.models import AuditAction, Participation, Post, Prompt
 
 
@@ -98,14 +98,47 @@ def save_grade(*, prompt, student, grader, status, entered=None, levels=None, fe
     if release_mode_of(prompt, policy) == GradeRelease.AUTOMATIC and grade.released_at is None:
         grade.released_at = now
     grade.save()
+    _tell_if_shown(grade, policy, prompt, now)
+    freeze_graded_posts(prompt=prompt, student_ids=[student.pk])
+    _record(grade, before, prompt=prompt, student=student, grader=grader, source=source, now=now)
+    return grade
+
+
+def _tell_if_shown(grade, policy, prompt, now):
+    """Mail the student (after commit) if the saved grade shows to them and they were not
+    told of it yet."""
     visible = (grade.released_at is not None and grade.released_at <= now) or (
         policy.released_at is not None and policy.released_at <= now
     )
     if visible and policy.notify_on_release and grade.notified_at is None:
         transaction.on_commit(lambda: notifications.notify_released_grades.enqueue(prompt.pk))
-    freeze_graded_posts(prompt=prompt, student_ids=[student.pk])
-    _record(grade, before, prompt=prompt, student=student, grader=grader, source=source, now=now)
-    return grade
+
+
+@transaction.atomic
+def rescale_rubric_grades(*, prompt, by, now=None):
+    """Give every grade chosen with a rubric the score its levels give on today's scale
+    (``selectors.grades_off_scale``: saved before rubrics were scaled onto the prompt's
+    points, as Canvas scales them, or before the points possible changed). Each is saved as
+    a grader's save would be: the late policy applied to the new score, a new version (so a
+    grader's open page is refused and a learning platform is sent the new score), a line in
+    the grade's history and in the audit log, the student told if not yet. Scores a grader
+    typed over the rubric are theirs and stay. Returns the grades changed."""
+    now = now or timezone.now()
+    Prompt.objects.select_for_update().filter(pk=prompt.pk).first()  # one order of locks
+    policy = GradingPolicy.objects.filter(prompt=prompt).first() or GradingPolicy(prompt=prompt)
+    changed = []
+    for item in grades_off_scale(prompt):
+        grade = Grade.objects.select_for_update().select_related("student").get(pk=item.grade.pk)
+        before = (grade.status, grade.score)
+        scale = scoring.rubric_scale(rubric_with_levels(grade.rubric_id), prompt.points_possible)
+        _score(grade, prompt, policy, grade.student, None, scale, late_policy=True)
+        grade.version += 1
+        grade.save()
+        _tell_if_shown(grade, policy, prompt, now)
+        _record(grade, before, prompt=prompt, student=grade.student, grader=by,
+                source="rubric scale", now=now)  # fmt: skip
+        changed.append(grade)
+    return changed
 
 
 def freeze_graded_posts(*, prompt, student_ids=None):

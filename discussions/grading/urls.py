@@ -13,6 +13,7 @@ urlpatterns = [
     path(P + "grading/", views.policy, name="policy"),
     path(P + "grades/release/", views.release, name="release"),
     path(P + "grades/hide/", views.hide, name="hide"),
+    path(P + "grades/rescale/", views.rescale, name="rescale"),
     path(P + "export.<str:fmt>", exports.discussion_export, name="export"),
     path(P + "analytics/", analytics.prompt_analytics, name="prompt-analytics"),
     path(C + "grades/", views.my_grades, name="my-grades"),
@@ -20,7 +21,9 @@ urlpatterns = [
     path(C + "rubrics/new/", views.rubric_edit, name="rubric-create"),
     path(C + "rubrics/<int:pk>/", views.rubric_edit, name="rubric-edit"),
     path(C + "gradebook/", gradebook.gradebook_page, name="gradebook"),
+    path(C + "gradebook/export/", gradebook.gradebook_export_choice, name="gradebook-export"),
     path(C + "gradebook.csv", gradebook.gradebook_export, name="gradebook-csv"),
+    path(C + "gradebook-moodle.csv", gradebook.gradebook_export_moodle, name="gradebook-moodle"),
     path(C + "gradebook/import/", gradebook.gradebook_import, name="gradebook-import"),
     path(C + "analytics/", analytics.course_analytics, name="course-analytics"),
 ]

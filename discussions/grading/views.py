@@ -76,6 +76,7 @@ def grader(request, course, pk):
             "release_mode": selectors.release_mode_of(access.prompt, policy),
             "can_manage": permissions.can_manage_grading(access.role),
             "release_form": ReleaseForm(course=access.course),
+            "off_scale": len(selectors.grades_off_scale(access.prompt)),
         },
     )
 
@@ -232,6 +233,30 @@ def hide(request, course, pk):
     services.hide_grades(prompt=access.prompt, by=request.user)
     messages.success(request, "Grades are hidden from students again.")
     return redirect("grading:grader", course=course, pk=pk)
+
+
+@require_http_methods(["GET", "POST"])
+def rescale(request, course, pk):
+    """Grades chosen with a rubric on an older scale (before rubrics were scaled, or before
+    the prompt's points changed): each student's score now and on today's scale, and the
+    instructor's choice to recompute them."""
+    access = graded_prompt(request, course, pk)
+    permissions.check_manage_grading(access.role)
+    if request.method == "POST":
+        permissions.check_course_writable(access.course)
+        changed = services.rescale_rubric_grades(prompt=access.prompt, by=request.user)
+        n = len(changed)
+        messages.success(request, f"{n} grade{'s' * (n != 1)} recomputed on the rubric's scale.")
+        return redirect("grading:grader", course=course, pk=pk)
+    return render(
+        request,
+        "grading/rescale.html",
+        {
+            "course": access.course,
+            "prompt": access.prompt,
+            "off_scale": selectors.grades_off_scale(access.prompt),
+        },
+    )
 
 
 @require_GET

@@ -6,8 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from destalin.models import Membership
 from discussions import audit, notifications, post_services, services
-from discussions.models import AuditAction, Flag, Post, Prompt, Resolution
+from discussions.models import AuditAction, AuthorRole, Flag, Post, Prompt, Resolution
 
 MAX_REASON = 500
 
@@ -28,15 +29,31 @@ def _locked(post):
     )
 
 
+def _role_in_course(user, course):
+    # A moderator who is no current member of the course is site staff.
+    role = (
+        Membership.objects.current()
+        .filter(user=user, course=course)
+        .values_list("role", flat=True)
+        .first()
+    )
+    return role or AuthorRole.STAFF
+
+
 @transaction.atomic
 def hide_post(*, post, by, reason):
+    """Hide ``post`` from the class, with the reason its author is told; the post records the
+    role of who hid it (the thread says "Hidden by a TA"), the audit log the person."""
     reason = _check_reason(reason)
     post = _locked(post)
     if post.hidden_at is None:
         # A held post hidden in review has been reviewed: it leaves the queue, still unseen.
         post.hidden_at, post.hidden_reason = timezone.now(), reason
+        post.hidden_by_role = _role_in_course(by, post.prompt.course)
         post.held_at, post.held_reason = None, ""
-        post.save(update_fields=["hidden_at", "hidden_reason", "held_at", "held_reason"])
+        post.save(
+            update_fields=["hidden_at", "hidden_reason", "hidden_by_role", "held_at", "held_reason"]
+        )
         audit.record(course=post.prompt.course, actor=by, action=AuditAction.HIDE, post=post,
                      reason=reason)  # fmt: skip
         # Hiding takes back what the post earned (the reveal, the requirement) as deleting does.
@@ -49,8 +66,8 @@ def hide_post(*, post, by, reason):
 def unhide_post(*, post, by):
     post = _locked(post)
     if post.hidden_at is not None:
-        post.hidden_at, post.hidden_reason = None, ""
-        post.save(update_fields=["hidden_at", "hidden_reason"])
+        post.hidden_at, post.hidden_reason, post.hidden_by_role = None, "", ""
+        post.save(update_fields=["hidden_at", "hidden_reason", "hidden_by_role"])
         audit.record(course=post.prompt.course, actor=by, action=AuditAction.UNHIDE, post=post)
         services.recompute_participation(prompt=post.prompt, user=post.author)
     return post
@@ -189,7 +206,13 @@ def flag_post(*, post, by, reason, details=""):
     details = _check_reason(details)
     try:
         with transaction.atomic():
-            return Flag.objects.create(post=post, flagged_by=by, reason=reason, details=details)
+            return Flag.objects.create(
+                post=post,
+                course_id=post.prompt.course_id,
+                flagged_by=by,
+                reason=reason,
+                details=details,
+            )
     except IntegrityError:
         raise ValidationError(
             "You have already flagged this post; the moderators have it.", code="duplicate"

@@ -11,6 +11,7 @@ them together, and keep both in step with the CSS classes in site.css.
 from html import escape
 
 from destalin import times
+from discussions.models import HIDDEN_BY
 from discussions.thread.posts import NOT_SHOWN
 
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -82,7 +83,7 @@ class _Page:
             if post.deleted_at:
                 text = "This post was deleted."
             elif post.hidden:
-                text = "Hidden by the instructor."
+                text = f"{HIDDEN_BY[post.hidden_by_role]}."
             else:
                 text = "A post you cannot see yet."
             return (
@@ -195,7 +196,7 @@ def _moderation(post):
     an edit of it they cannot see yet."""
     if post.hidden:
         reason = f": {escape(post.hidden_reason)}" if post.hidden_reason else "."
-        return f'<p class="notice post__notice">Hidden by the instructor{reason}</p>'
+        return f'<p class="notice post__notice">{HIDDEN_BY[post.hidden_by_role]}{reason}</p>'
     if post.held:
         return '<p class="notice post__notice">Awaiting review: classmates do not see it yet.</p>'
     if post.edit_pending:

@@ -50,6 +50,7 @@ COLUMNS = (
     ("deleted_at", "p.deleted_at"),
     ("hidden", "p.hidden_at IS NOT NULL"),
     ("hidden_reason", "p.hidden_reason"),
+    ("hidden_by_role", "p.hidden_by_role"),
     ("held", "p.held_at IS NOT NULL"),
     ("edited_by_moderator", "p.edited_by_moderator"),
     ("endorsed", "p.endorsed_at IS NOT NULL"),
@@ -170,7 +171,7 @@ def read_thread(*, access, user, participation, now):
         if post.readable or post.hidden_here:
             # The post and every ancestor keep their place in the thread (stop at the first
             # ancestor already kept: its own ancestors are kept too); a post hidden by a
-            # moderator keeps its place as "Hidden by the instructor".
+            # moderator keeps its place as "Hidden by a TA" (or whoever hid it).
             path = post.path
             while path and path not in shown:
                 shown.add(path)

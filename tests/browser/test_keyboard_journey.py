@@ -81,6 +81,9 @@ def test_keyboard_only_student_journeys(new_page, screenshot, demo):
     expect(page.get_by_role("note")).to_contain_text("appear once you have posted")
 
     page.goto(f"/courses/{demo.slug}/readings/dilemmas-of-de-stalinisation/")
+    # One tab stop per paragraph: following its ¶ link brings its Quote link into reach.
+    tab_to(page, "Paragraph 2, link")
+    press(page, "Enter")
     tab_to(page, "Quote paragraph 2 in a discussion")
     press(page, "Enter")
     tab_to(page, "Discussion question")

@@ -52,4 +52,4 @@ def test_a_flagged_post_is_hidden_from_the_review_queue(new_page, screenshot, ch
     sign_in(author, "sowelld@demo.destalin.test")
     author.goto(prompt.get_absolute_url())
     expect(author.get_by_text(flagged_words)).to_be_visible()
-    expect(author.get_by_text("Hidden by the instructor: Unkind to a classmate.")).to_be_visible()
+    expect(author.get_by_text("Hidden by a TA: Unkind to a classmate.")).to_be_visible()

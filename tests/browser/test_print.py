@@ -16,7 +16,8 @@ def test_a_reading_prints_black_on_white_without_its_screen_links(
     _sign_in(page, live_server, cleo)
     page.emulate_media(color_scheme="dark")
     page.goto(reverse("reading-detail", args=[course.slug, thaw.slug]))
-    paragraph = page.locator(".reading__text p").first
+    paragraph = page.locator(".reading__text p.para").first
+    paragraph.hover()
     assert page.locator(".para-quote").first.is_visible()  # on screen, each paragraph has one
     assert paragraph.evaluate("p => getComputedStyle(p).color") != "rgb(0, 0, 0)"
 

@@ -55,6 +55,7 @@ def test_student_joins_reads_quotes_and_replies(new_page, screenshot, check_a11y
             selection.addRange(range);
         }"""
     )
+    paragraph.hover()  # a mouse sees a paragraph's Quote link on hover
     paragraph.get_by_role("link", name="Quote paragraph 2 in a discussion").click()
     check_a11y(page)
     page.get_by_role("link", name=re.compile("^Discussion question")).click()

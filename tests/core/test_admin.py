@@ -41,7 +41,9 @@ def graded(ada, cleo, dora, prompt):
     prompt.save()
     post = make_post(prompt, cleo, "My first response.")
     make_post(prompt, dora, "A reply.", parent=post)
-    Flag.objects.create(post=post, flagged_by=dora, reason="other", details="off topic")
+    Flag.objects.create(
+        post=post, course=prompt.course, flagged_by=dora, reason="other", details="off topic"
+    )
     for score in (7, 8):
         grading.save_grade(
             prompt=prompt,

@@ -135,3 +135,26 @@ def test_signing_in_says_so_once(client, cleo):
     )
     page = response.content.decode()
     assert "Signed in as Cleo M." in page and "M.." not in page
+
+
+@pytest.mark.django_db
+def test_account_mail_is_composed_like_all_mail_a_bidi_override_in_the_name_goes(
+    client, cleo, smtp, django_capture_on_commit_callbacks
+):
+    rlo = "\u202e"
+    signup = {**SIGNUP, "display_name": f"Nora {rlo}K."}
+    cleo.display_name = f"Cleo {rlo}M."
+    cleo.save(update_fields=["display_name"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_signup"), signup, HTTP_HOST="localhost")
+        client.post(reverse("account_reset_password"), {"email": cleo.email})
+    confirmation, reset = smtp.messages
+    assert confirmation["Subject"] == "[Destalin] Please Confirm Your Email Address"
+    assert reset["Subject"] == "[Destalin] Password Reset Email"
+    for message in (confirmation, reset):
+        assert message["From"].startswith("Destalin <")
+        text, html = _parts(message)["text/plain"], _parts(message)["text/html"]
+        assert text.startswith("Hello from Destalin!")
+        assert rlo not in message["Subject"] + text + html
+    # The confirmation names who signed up: the name is there, its override is not.
+    assert "user Nora K. has given your email address" in _parts(confirmation)["text/plain"]

@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 
 from discussions.grading.models import Grade
-from discussions.models import AuditEntry, Participation, Post
+from discussions.models import AuditEntry, Flag, Participation, Post
 from discussions.thread.posts import THREAD_SQL
 from tests.factories import PromptFactory, make_post
 
@@ -55,6 +55,8 @@ def test_the_review_queue_and_the_audit_log_use_their_indexes(course, prompt):
     _assert_read_by_index(_plan(held), "discussions_post")
     log = AuditEntry.objects.filter(course=course).order_by("-created_at")[:100]
     _assert_read_by_index(_plan(log), "discussions_auditentry")
+    flags = Flag.objects.filter(course=course, resolved_at__isnull=True)
+    assert "flag_open_course" in _plan(flags)
 
 
 def test_unread_posts_are_read_from_the_last_visit_on(prompt):

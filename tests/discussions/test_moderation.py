@@ -3,6 +3,7 @@ posts and the word list; the posting rate limit; the audit log. Moderated posts 
 classmates by any path."""
 
 from datetime import timedelta
+from importlib import import_module
 
 import pytest
 from django.core import mail
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from discussions.models import AuditEntry, Flag, Participation, Post
+from discussions.moderation.services import hide_post
 from tests.factories import make_post
 from tests.pages import count_queries, page_text
 
@@ -47,14 +49,35 @@ def test_hidden_post_shows_a_placeholder_to_classmates_and_the_reason_to_its_aut
 ):
     response = _moderate(client_for(ben), rude, "hide", reason="Personal attack")
     assert response.status_code == 302
+    # Ben is the TA: the post says so, not "the instructor".
+    assert Post.objects.get(pk=rude.pk).hidden_by_role == "ta"
     classmate = _thread(client_for(cleo), prompt)
-    assert "A rude remark" not in classmate and "Hidden by the instructor." in classmate
+    assert "A rude remark" not in classmate and "Hidden by a TA." in classmate
+    assert "Hidden by the instructor" not in classmate
     author = _thread(client_for(dora), prompt)
-    assert "A rude remark" in author and "Hidden by the instructor: Personal attack" in author
+    assert "A rude remark" in author and "Hidden by a TA: Personal attack" in author
     teacher = _thread(client_for(ben), prompt)
     assert "A rude remark" in teacher and "post--hidden" in teacher
     _moderate(client_for(ben), rude, "unhide")
+    assert Post.objects.get(pk=rude.pk).hidden_by_role == ""
     assert "A rude remark" in _thread(client_for(cleo), prompt)
+
+
+def test_the_thread_names_the_role_of_whoever_hid_the_post(
+    client_for, ada, ben, cleo, sam, prompt, rude
+):
+    """Instructor, TA or site staff (a moderator who is no member of the course), and the
+    role is the one they had when they hid it, whoever hid it before."""
+    for by, role, said in [
+        (ada, "instructor", "Hidden by the instructor."),
+        (ben, "ta", "Hidden by a TA."),
+        (sam, "staff", "Hidden by staff."),
+    ]:
+        assert _moderate(client_for(by), rude, "hide", reason="").status_code == 302
+        assert Post.objects.get(pk=rude.pk).hidden_by_role == role
+        page = _thread(client_for(cleo), prompt)
+        assert said in page and page.count("Hidden by") == 1, role
+        _moderate(client_for(by), rude, "unhide")
 
 
 def test_moderators_delete_and_restore_within_30_days(client_for, ada, cleo, prompt, rude):
@@ -365,7 +388,7 @@ def test_a_hidden_post_without_replies_leaves_a_placeholder(client_for, ben, cle
     post = make_post(prompt, dora, "Alone and rude.")
     _moderate(client_for(ben), post, "hide", reason="rude")
     page = _thread(client_for(cleo), prompt)
-    assert "Alone and rude." not in page and "Hidden by the instructor." in page
+    assert "Alone and rude." not in page and "Hidden by a TA." in page
 
 
 @pytest.mark.parametrize(
@@ -535,11 +558,11 @@ def test_the_review_queue_and_its_count_cost_the_same_however_much_waits(
     empty = count_queries(client, queue), count_queries(client, home)
     for n in range(3):
         post = make_post(prompt, dora, f"Flagged {n}.")
-        Flag.objects.create(post=post, flagged_by=cleo, reason="spam")
+        Flag.objects.create(post=post, course=prompt.course, flagged_by=cleo, reason="spam")
         held = make_post(prompt, cleo, f"Held {n}.")
         Post.objects.filter(pk=held.pk).update(held_at=timezone.now())
     flagged_and_held = make_post(prompt, dora, "Both.")
-    Flag.objects.create(post=flagged_and_held, flagged_by=cleo, reason="spam")
+    Flag.objects.create(post=flagged_and_held, course=prompt.course, flagged_by=cleo, reason="spam")
     Post.objects.filter(pk=flagged_and_held.pk).update(held_at=timezone.now())
     client = client_for(ben)
     assert (count_queries(client, queue), count_queries(client, home)) == empty
@@ -547,3 +570,48 @@ def test_the_review_queue_and_its_count_cost_the_same_however_much_waits(
     assert all(f"Flagged {n}." in page and f"Held {n}." in page for n in range(3))
     waiting = '<span class="count">7<span class="visually-hidden"> waiting'
     assert waiting in page_text(client.get(home))
+
+
+def test_flags_carry_their_course_and_the_queue_reads_only_its_own(
+    client_for, ben, cleo, dora, eve, other_course, prompt
+):
+    from django.test.utils import CaptureQueriesContext
+
+    from discussions.moderation.services import flag_post
+    from tests.factories import PromptFactory
+
+    queue = reverse("discussions:review-queue", args=[prompt.course.slug])
+    client = client_for(ben)
+    before = count_queries(client, queue)
+    elsewhere = PromptFactory(course=other_course)
+    for n in range(5):
+        flag_post(post=make_post(elsewhere, eve, f"Elsewhere {n}."), by=eve, reason="spam")
+    here = flag_post(post=make_post(prompt, dora, "Flagged here."), by=cleo, reason="spam")
+
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(queue)
+
+    assert here.course == prompt.course
+    assert Flag.objects.filter(course=elsewhere.course).count() == 5
+    assert len(captured) == before
+    assert "Flagged here." in page_text(page) and "Elsewhere" not in page_text(page)
+    reads = [q["sql"] for q in captured if 'FROM "discussions_flag"' in q["sql"]]
+    assert reads and all('"discussions_flag"."course_id" =' in sql for sql in reads)
+
+
+def test_posts_hidden_before_the_role_was_recorded_take_it_from_the_audit_log(
+    ada, ben, sam, prompt, rude, cleo
+):
+    from django.apps import apps
+
+    backfill = import_module("discussions.migrations.0018_post_hidden_by_role").backfill
+    by_staff = make_post(prompt, cleo, "Hidden by staff long ago.")
+    unlogged = make_post(prompt, cleo, "Hidden before there was an audit log.")
+    hide_post(post=rude, by=ada, reason="")
+    hide_post(post=rude, by=ben, reason="")  # already hidden: Ada hid it
+    hide_post(post=by_staff, by=sam, reason="")
+    Post.objects.filter(pk=unlogged.pk).update(hidden_at=timezone.now())
+    Post.objects.update(hidden_by_role="")
+    backfill(apps, None)
+    roles = dict(Post.objects.filter(hidden_at__isnull=False).values_list("pk", "hidden_by_role"))
+    assert roles == {rude.pk: "instructor", by_staff.pk: "staff", unlogged.pk: ""}

@@ -133,22 +133,31 @@ def test_a_quote_finds_its_passage_after_the_reading_changes(
     render_reading(reading=thaw)
     source = reverse("discussions:quote-source", args=[course.slug, quote.pk])
     response = client_for(cleo).get(source)
-    assert response["Location"].endswith("#p-2")
+    # The paragraph kept its identity (p-1) and is now the second: "¶ 2".
+    assert response["Location"] == reverse("reading-detail", args=[course.slug, thaw.slug]) + "#p-1"
     page = client_for(cleo).get(reverse("reading-detail", args=[course.slug, thaw.slug]))
     html = page.content.decode()
-    paragraphs = dict(re.findall(r'id="p-(\d+)"(.*?)(?=id="p-|</article>)', html, re.S))
-    assert [n for n, text in paragraphs.items() if "quoted in 1 post" in text] == ["2"]
+    paragraphs = dict(re.findall(r'<p id="p-(\d+)" class="para">(.*?)</p>', html, re.S))
+    assert [n for n, text in paragraphs.items() if "quoted in 1 post" in text] == ["1"]
+    assert 'aria-label="Paragraph 2, link">¶ 2</a>' in paragraphs["1"]
+    assert "Ehrenburg" in paragraphs["1"]
+    assert "A new opening paragraph." in paragraphs["7"]
 
 
 def test_a_quote_says_when_its_passage_is_gone(client_for, cleo, course, thaw, prompt):
     post = make_post(prompt, cleo, _quote_body(course, thaw, 1) + "Noted.")
     Section.objects.filter(reading=thaw, position=1).update(body="Entirely rewritten.")
     render_reading(reading=thaw)
+    quote = post.quotes.get()
     response = client_for(cleo).get(
-        reverse("discussions:quote-source", args=[course.slug, post.quotes.get().pk])
+        reverse("discussions:quote-source", args=[course.slug, quote.pk])
     )
-    assert response.status_code == 404
-    assert "no longer in the reading" in response.content.decode()
+    reading = reverse("reading-detail", args=[course.slug, thaw.slug])
+    assert response["Location"] == f"{reading}?quote={quote.pk}"
+    page = page_text(client_for(cleo).get(response["Location"]))
+    assert "The quoted passage was removed" in page
+    assert f"<blockquote><p><bdi>{FIRST}</bdi></p></blockquote>".replace("'", "&#x27;") in page
+    assert "quoted in" not in page
 
 
 def test_links_to_other_courses_readings_are_not_quotes(cleo, course, other_course, prompt):

@@ -33,7 +33,7 @@ def _normalised(html):
 
 
 @pytest.fixture
-def thread(course, thaw, ada, ben, cleo, dora):
+def thread(course, thaw, ada, ben, cleo, dora, sam):
     """A graded discussion holding every kind of post, in a course slugged with the number
     the thread's links were once built with. Cleo and Ada last visited midway."""
     course.slug = "x-2147483647"
@@ -74,6 +74,11 @@ def thread(course, thaw, ada, ben, cleo, dora):
     moderation.hide_post(post=zoe_post, by=ada, reason='Off topic <& "quoted">.')
     cleo_hidden = make_post(prompt, cleo, "Cleo's post, hidden without a reason.")
     moderation.hide_post(post=cleo_hidden, by=ada, reason="")
+    # Hidden by the TA and by site staff (no member of the course): each says who.
+    by_ta = make_post(prompt, zoe, "Zoë's second response, hidden by the TA.")
+    moderation.hide_post(post=by_ta, by=ben, reason="Spam")
+    by_staff = make_post(prompt, zoe, "Zoë's third response, hidden by staff.")
+    moderation.hide_post(post=by_staff, by=sam, reason="")
     gone = make_post(prompt, dora, "Dora's response, deleted under a reply.")
     make_post(prompt, cleo, "Cleo answers the deleted post.", parent=gone)
     moderation.delete_post(post=gone, by=ada)
@@ -111,14 +116,15 @@ SHOWN = {
         "badge--role", "replying to", "indent-4", "<blockquote>", "post--new",
         "<strong>pinned</strong>", "endorsed by the instructor", "edited by the instructor",
         "thread locked", "late", ">edited<", "This post was deleted.",
-        "Hidden by the instructor.", "A post you cannot see yet.", "a post not shown",
-        "Hidden by the instructor.</p>", "Awaiting review", ">Edit<", ">Delete<", ">Flag<",
-        ">Reply<",
+        "Hidden by the instructor.", "Hidden by a TA.", "Hidden by staff.",
+        "A post you cannot see yet.", "a post not shown", "Hidden by the instructor.</p>",
+        "Awaiting review", ">Edit<", ">Delete<", ">Flag<", ">Reply<",
     ],
     "ada": [
         "badge--role", "replying to <bdi>Dora</bdi>", "indent-4", "<blockquote>", "post--new",
         "<strong>deleted</strong>", ">Restore<", ">History<", ">Moderate<",
         "Hidden by the instructor: Off topic &lt;&amp; &quot;quoted&quot;&gt;.",
+        "Hidden by a TA: Spam</p>", "Hidden by staff.</p>",
         "Zoë &lt;b&gt;&amp;&quot;&#x27;&lt;/b&gt;", "Awaiting review", "thread locked",
     ],
 }  # fmt: skip

@@ -5,6 +5,7 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from destalin.models import Course, User
 from discussions import post_services as discussion_post_services
@@ -60,7 +61,7 @@ def test_an_exported_course_comes_back_whole_as_a_new_course(archived, course, c
     ]
     assert posts[1].parent == posts[0] and posts[2].root == posts[0]
     assert posts[0].body_html.strip() == "<p>Cleo's <em>edited</em> response.</p>"
-    assert posts[1].hidden_reason == "Too sharp"
+    assert posts[1].hidden_reason == "Too sharp" and posts[1].hidden_by_role == "ta"
     assert PostRevision.objects.get(post=posts[0]).body == "Cleo's *response*."
     assert prompt.post_count == 3
     grade = Grade.objects.get(prompt=prompt)
@@ -127,3 +128,48 @@ def test_unreadable_files_are_refused(tmp_path):
         call_command("import_course", str(bad), verbosity=0)
     with pytest.raises(CommandError, match="No course"):
         call_command("export_course", "nope", str(tmp_path / "x.json"), verbosity=0)
+
+
+def test_an_edit_waiting_for_review_comes_back_waiting(
+    course, ada, cleo, dora, client_for, tmp_path
+):
+    course.hold_posts = True
+    course.save()
+    prompt = PromptFactory(course=course, title="Held edits")
+    post = make_post(prompt, cleo, "Approved text.")
+    Post.objects.filter(pk=post.pk).update(held_at=None)  # a moderator approved it
+    post.refresh_from_db()
+    discussion_post_services.edit_post(post=post, editor=cleo, body="The *edited* text.")
+    post.refresh_from_db()
+    assert post.pending_at is not None
+    path = tmp_path / "course.json"
+    call_command("export_course", course.slug, str(path), verbosity=0)
+    call_command("import_course", str(path), slug="restored", verbosity=0)
+
+    copy = Post.objects.get(prompt__course__slug="restored")
+    assert (copy.body, copy.pending_body, copy.pending_at, copy.pending_reason) == (
+        "Approved text.", "The *edited* text.", post.pending_at, post.pending_reason
+    )  # fmt: skip
+    # Classmates still read the approved text; the edit is in the new course's queue...
+    thread = reverse("discussions:prompt", args=["restored", copy.prompt_id])
+    page = client_for(dora).get(thread).content.decode()
+    assert "Approved text." in page and "edited" not in page
+    queue = client_for(ada).get(reverse("discussions:review-queue", args=["restored"]))
+    assert "Edit awaiting review" in queue.content.decode()
+    assert "The <em>edited</em> text." in queue.content.decode()
+    # ...and approving it there publishes it.
+    moderate = reverse("discussions:post-moderate", args=["restored", copy.pk])
+    assert client_for(ada).post(moderate, {"action": "approve"}).status_code == 302
+    copy.refresh_from_db()
+    assert copy.body == "The *edited* text." and copy.pending_at is None
+
+
+def test_an_archive_made_before_pending_edits_were_carried_still_imports(archived):
+    data = json.loads(archived.read_text())
+    for post in data["posts"]:
+        for field in ("pending_body", "pending_at", "pending_reason"):
+            del post[field]
+    archived.write_text(json.dumps(data))
+    call_command("import_course", str(archived), slug="older", verbosity=0)
+    posts = Post.objects.filter(prompt__course__slug="older")
+    assert posts.count() == 3 and not posts.filter(pending_at__isnull=False).exists()

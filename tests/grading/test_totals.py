@@ -25,7 +25,7 @@ def _three_totals(client, course, teacher, student):
     in_csv = next(line for line in lines if line[1] == str(student.pk))
     client.force_login(student)
     own = client.get(reverse("grading:my-grades", kwargs={"course": course.slug}))
-    return str(row.total), in_csv[-4:], own.context["total"], own.content.decode()
+    return str(row.total), in_csv[-6:], own.context["total"], own.content.decode()
 
 
 def test_a_missing_discussion_counts_as_zero_everywhere(client, ada, cleo, course):
@@ -33,7 +33,7 @@ def test_a_missing_discussion_counts_as_zero_everywhere(client, ada, cleo, cours
     PromptFactory(course=course, points_possible=10, due_at=timezone.now() - timedelta(days=2))
     page_total, csv_totals, own_total, own_page = _three_totals(client, course, ada, cleo)
     assert page_total == "0 / 10"
-    assert csv_totals == ["0.00", "0.00", "0.00", "0.00"]
+    assert csv_totals == ["0.00"] * 6
     assert str(own_total) == "0 / 10"
     assert "Total: <strong>0 / 10</strong> (0%)" in own_page
 
@@ -56,6 +56,25 @@ def test_graded_excused_missing_and_pending_prompts_total_alike(client, ada, cle
         client.post(url, {"scope": "everyone"})
     page_total, csv_totals, own_total, own_page = _three_totals(client, course, ada, cleo)
     assert page_total == str(own_total) == "8 / 20"
-    # Current: 8 of the 20 graded or missing; final: 8 of all 40 not excused.
-    assert csv_totals == ["8.00", "8.00", "40.00", "20.00"]
+    # Current: 8 of the 20 graded or missing; final: 8 of all 40 not excused. Everything is
+    # released, so the unposted scores are the same.
+    assert csv_totals == ["8.00", "8.00", "40.00", "40.00", "20.00", "20.00"]
     assert "Total: <strong>8 / 20</strong> (40%)" in own_page
+
+
+def test_canvas_current_score_is_the_students_own_total_and_unposted_counts_hidden_grades(
+    client, ada, cleo, course
+):
+    past = timezone.now() - timedelta(days=2)
+    shown = PromptFactory(course=course, points_possible=10, due_at=past)
+    hidden = PromptFactory(course=course, points_possible=10, due_at=past)
+    client.force_login(ada)
+    for prompt, score in [(shown, "6"), (hidden, "10")]:
+        assert client.post(grader_url(prompt, cleo), grade_form(score=score)).status_code == 302
+    url = reverse("grading:release", kwargs={"course": course.slug, "pk": shown.pk})
+    client.post(url, {"scope": "everyone"})
+    _, csv_totals, own_total, own_page = _three_totals(client, course, ada, cleo)
+    assert str(own_total) == "6 / 10" and "Total: <strong>6 / 10</strong> (60%)" in own_page
+    # Current and final score: what Cleo sees; the unposted scores and the points (as Canvas
+    # computes them) count the hidden 10 too.
+    assert csv_totals == ["16.00", "16.00", "60.00", "80.00", "30.00", "80.00"]

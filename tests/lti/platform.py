@@ -5,9 +5,14 @@ and checks the tool's signed deep-linking response. It is served over real HTTP 
 thread, so the tool fetches its JWKS, tokens, line items and roster as it would Canvas's.
 
 What is ours here is only the glue a platform's web framework would give: routing, and
-keeping line items, scores and members in memory.
+keeping line items, scores and members in memory; and, for the browser, the platform's half
+of "LTI Client Side postMessages: Platform Storage" (``STORAGE_PAGE``), which lti1p3platform
+does not have: a course page that frames the tool and answers ``lti.put_data`` and
+``lti.get_data`` as the spec says (and as Canvas does), and an OIDC endpoint that posts the
+launch into the frame.
 """
 
+import html
 import json
 import threading
 import uuid
@@ -64,6 +69,42 @@ class _Launch(LTIAdvantageMessageLaunchAbstract):
         return launch_data
 
 
+# The platform's course page with the tool in a frame (``lti_storage_target=_parent``), and
+# its storage: answers only the tool's origin, keeps values per origin, replies to the
+# sender at its origin with the message's id (Platform Storage 0.1, lti.put_data and
+# lti.get_data; lti.capabilities names both).
+STORAGE_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>Course: The Soviet Union after Stalin</title></head><body>
+<h1>HIST 274 in the platform</h1>
+<iframe name="tool" title="Destalin" src="{src}" style="width:900px;height:600px"></iframe>
+<script>
+const TOOL = {tool_origin};
+const ANSWERS = {answers};
+const kept = new Map();
+window.addEventListener("message", (event) => {{
+  const data = event.data || {{}};
+  if (!ANSWERS || event.origin !== TOOL || !data.message_id) return;
+  const answer = {{ subject: data.subject + ".response", message_id: data.message_id }};
+  const key = event.origin + " " + data.key;
+  if (data.subject === "lti.put_data") {{
+    kept.set(key, data.value);
+    Object.assign(answer, {{ key: data.key, value: data.value }});
+  }} else if (data.subject === "lti.get_data") {{
+    Object.assign(answer, {{ key: data.key, value: kept.has(key) ? kept.get(key) : null }});
+  }} else if (data.subject === "lti.capabilities") {{
+    answer.supported_messages = [{{ subject: "lti.put_data" }}, {{ subject: "lti.get_data" }}];
+  }} else {{
+    answer.error = {{ code: "unsupported_subject", message: "Not supported" }};
+  }}
+  event.source.postMessage(answer, event.origin);
+}});
+</script></body></html>"""
+
+LAUNCH_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Launching</title>
+</head><body><form method="post" action="{action}">{fields}</form>
+<script>document.forms[0].submit();</script></body></html>"""
+
+
 class Platform:
     """A platform at ``url`` (also its issuer) with one registration of the tool at
     ``tool_url`` (the live server's address)."""
@@ -78,6 +119,10 @@ class Platform:
         self.members = []
         self.registered = None
         self.tool_jwks = None
+        # Who signs in at the OIDC endpoint (GET /auth), for launches the browser makes.
+        self.browser_user = {"sub": "t-1", "roles": [INSTRUCTOR], "name": "Ada"}
+        # False: the course page offers its storage and never answers (a broken platform).
+        self.storage_answers = True
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
         self.registration = self._registration()
@@ -226,6 +271,33 @@ class Platform:
             dict(body), key or self.private_key, headers or {"kid": self.registration.get_kid()}
         )
 
+    def course_page(self, sub, tool_origin):
+        """The course page with the tool launched in its frame, offering its storage."""
+        src = self.preflight_url(sub) + "&lti_storage_target=_parent"
+        return STORAGE_PAGE.format(
+            src=html.escape(src),
+            tool_origin=json.dumps(tool_origin),
+            answers=json.dumps(self.storage_answers),
+        )
+
+    def auth_page(self, auth_params):
+        """The OIDC endpoint's answer: the signed launch posted to the tool, in the frame, with
+        the storage frame named again (as Canvas posts it)."""
+        user = self.browser_user
+        posted = self.launch_form(
+            auth_params, sub=user["sub"], roles=user["roles"], name=user["name"]
+        )
+        fields = {
+            "id_token": posted["id_token"],
+            "state": posted["state"],
+            "lti_storage_target": "_parent",
+        }
+        inputs = "".join(
+            f'<input type="hidden" name="{name}" value="{html.escape(value)}">'
+            for name, value in fields.items()
+        )
+        return LAUNCH_PAGE.format(action=html.escape(auth_params["redirect_uri"]), fields=inputs)
+
     # The platform's HTTP endpoints.
 
     def _bearer_ok(self, headers, scope):
@@ -254,8 +326,21 @@ class Platform:
                 length = int(self.headers.get("Content-Length") or 0)
                 return self.rfile.read(length).decode()
 
+            def _page(self, text):
+                data = text.encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
             def do_GET(self):
                 path = urlsplit(self.path).path
+                query = {k: v[0] for k, v in parse_qs(urlsplit(self.path).query).items()}
+                if path == "/course":
+                    return self._page(platform.course_page(query["sub"], query["tool"]))
+                if path == "/auth":
+                    return self._page(platform.auth_page(query))
                 if path == "/jwks":
                     return self._send(200, platform.jwks())
                 if path == "/.well-known/openid-configuration":

@@ -2,7 +2,6 @@
 synced back: deep linking, AGS and NRPS against the lti1p3platform platform."""
 
 import re
-from decimal import Decimal
 
 import pytest
 from django_tasks_db.models import DBTaskResult
@@ -11,34 +10,19 @@ from destalin.lti import tasks
 from destalin.lti.models import LtiContext, LtiLink, LtiUser, ScoreSend, ScoreSendStatus
 from destalin.models import Membership, Role
 from discussions.grading.models import GradeStatus
-from discussions.grading.services import release_grades, save_grade
+from discussions.grading.services import release_grades
 from tests.factories import CourseFactory, PromptFactory
-from tests.lti.conftest import auth_request, launch
+from tests.lti.conftest import (
+    answer_jwt,
+    deep_link_launch,
+    first_grade,
+    launch,
+    place_and_grade,
+    regrade,
+)
 from tests.lti.platform import INSTRUCTOR, LEARNER, TA
 
 pytestmark = pytest.mark.django_db
-
-
-def deep_link_launch(client, platform, sub="t-1", roles=(INSTRUCTOR,), **claims):
-    params = auth_request(client, platform, sub, hint="deep-link")
-    posted = platform.launch_form(params, sub=sub, roles=list(roles), deep_link=True, **claims)
-    return client.post("/lti/launch/", {"id_token": posted["id_token"], "state": posted["state"]})
-
-
-def answer_jwt(page):
-    return re.search(r'name="JWT" value="([^"]+)"', page.content.decode()).group(1)
-
-
-@pytest.fixture
-def course_on_platform(client, platform):
-    """The instructor launched once: the course exists, with a graded and an ungraded
-    prompt."""
-    launch(client, platform, sub="t-1", roles=[INSTRUCTOR], name="Ada")
-    course = LtiContext.objects.get().course
-    graded = PromptFactory(course=course, title="The Secret Speech", points_possible=10)
-    ungraded = PromptFactory(course=course, title="Warm-up", points_possible=0)
-    client.logout()
-    return course, graded, ungraded
 
 
 def test_an_instructor_places_a_graded_prompt_with_a_gradebook_column(
@@ -111,36 +95,6 @@ def test_a_deep_link_answer_for_another_context_is_refused(client, platform, cou
     assert b"belongs to another course or person" in response.content
 
 
-def place_and_grade(client, platform, course_on_platform, *, status=GradeStatus.GRADED, entered=8):
-    _, graded, _ = course_on_platform
-    deep_link_launch(client, platform)
-    placed = platform.place(
-        answer_jwt(client.post("/lti/deep-link/", {"item": [f"prompt-{graded.pk}"]}))
-    )[0]
-    client.logout()
-    launch(
-        client,
-        platform,
-        sub="s-1",
-        roles=[LEARNER],
-        name="Cleo",
-        resource_link=placed["id"],
-        custom=placed["item"]["custom"],
-        lineitem=placed["lineitem"],
-    )
-    student = LtiUser.objects.get(sub="s-1").user
-    teacher = LtiUser.objects.get(sub="t-1").user
-    grade = save_grade(
-        prompt=graded,
-        student=student,
-        grader=teacher,
-        status=status,
-        entered=Decimal(entered) if entered is not None else None,
-        expected_version=None,
-    )
-    return graded, teacher, grade, placed
-
-
 def test_unreleased_grades_never_leave(client, platform, course_on_platform):
     place_and_grade(client, platform, course_on_platform)
 
@@ -169,14 +123,7 @@ def test_released_grades_reach_the_platforms_line_item_and_again_when_changed(
     tasks.send_scores.call(context.pk)
     assert len(platform.scores) == 1  # nothing new, nothing sent
 
-    save_grade(
-        prompt=graded,
-        student=grade.student,
-        grader=teacher,
-        status=GradeStatus.GRADED,
-        entered=Decimal(9),
-        expected_version=grade.version,
-    )
+    regrade(grade, teacher, entered=9)
     tasks.send_scores.call(context.pk)
 
     assert [s["scoreGiven"] for s in platform.scores] == [8, 9]
@@ -191,13 +138,7 @@ def test_excused_and_missing_reach_the_platform_as_it_understands_them(
     release_grades(prompt=graded, by=teacher, everyone=True, notify=False)
     context = LtiContext.objects.get(context_id="course-1")
     tasks.send_scores.call(context.pk)
-    save_grade(
-        prompt=graded,
-        student=grade.student,
-        grader=teacher,
-        status=GradeStatus.MISSING,
-        expected_version=grade.version,
-    )
+    regrade(grade, teacher, status=GradeStatus.MISSING)
     tasks.send_scores.call(context.pk)
 
     excused, missing = platform.scores
@@ -234,15 +175,7 @@ def test_a_link_without_a_line_item_gets_one_made(client, platform, course_on_pl
     )
     student = LtiUser.objects.get(sub="s-1").user
     teacher = LtiUser.objects.get(sub="t-1").user
-    save_grade(
-        prompt=graded,
-        student=student,
-        grader=teacher,
-        status=GradeStatus.GRADED,
-        entered=Decimal(7),
-        expected_version=None,
-    )
-    release_grades(prompt=graded, by=teacher, everyone=True, notify=False)
+    first_grade(graded, student, teacher, entered=7, release=True)
 
     tasks.send_scores.call(LtiContext.objects.get().pk)
 

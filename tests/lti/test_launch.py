@@ -104,38 +104,43 @@ def test_an_observer_gets_a_plain_refusal(client, platform):
     assert not LtiUser.objects.filter(sub="mum").exists()
 
 
-def test_a_launch_through_a_placed_prompt_opens_that_prompt(client, platform):
+@pytest.fixture
+def launch_through_link(client, platform):
+    """The instructor set the course up; then a student launches through a placed link
+    (``link-9``) whose custom parameter names a prompt. Returns the course and the
+    function that makes the student's launch for a prompt."""
     launch(client, platform, sub="t-1", roles=[INSTRUCTOR])
-    course = LtiContext.objects.get().course
-    prompt = PromptFactory(course=course, is_published=True)
     client.logout()
 
-    response = launch(
-        client,
-        platform,
-        sub="s-1",
-        roles=[LEARNER],
-        resource_link="link-9",
-        custom={"destalin_prompt": str(prompt.pk)},
-    )
+    def student_launch(prompt):
+        return launch(
+            client,
+            platform,
+            sub="s-1",
+            roles=[LEARNER],
+            resource_link="link-9",
+            custom={"destalin_prompt": str(prompt.pk)},
+        )
+
+    return LtiContext.objects.get().course, student_launch
+
+
+def test_a_launch_through_a_placed_prompt_opens_that_prompt(launch_through_link):
+    course, student_launch = launch_through_link
+    prompt = PromptFactory(course=course, is_published=True)
+
+    response = student_launch(prompt)
 
     assert response["Location"] == prompt.get_absolute_url()
 
 
-def test_a_link_naming_another_courses_prompt_opens_only_the_launch_course(client, platform):
-    launch(client, platform, sub="t-1", roles=[INSTRUCTOR])
-    course = LtiContext.objects.get().course
+def test_a_link_naming_another_courses_prompt_opens_only_the_launch_course(
+    client, launch_through_link
+):
+    course, student_launch = launch_through_link
     elsewhere = PromptFactory(course=CourseFactory(), is_published=True)
-    client.logout()
 
-    response = launch(
-        client,
-        platform,
-        sub="s-1",
-        roles=[LEARNER],
-        resource_link="link-9",
-        custom={"destalin_prompt": str(elsewhere.pk)},
-    )
+    response = student_launch(elsewhere)
 
     assert response["Location"] == course.get_absolute_url()
     assert client.get(elsewhere.get_absolute_url()).status_code == 404

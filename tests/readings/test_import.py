@@ -102,27 +102,58 @@ def test_failure_after_the_reading_is_written_leaves_nothing(tmp_path, course, m
     assert not Reading.objects.exists()
 
 
-def test_admin_save_rerenders_the_reading(client_for, sam, thaw):
-    section = thaw.sections.get(position=1)
+def _admin_form(reading, sections):
+    """The admin's change form for ``reading`` as posted, with ``sections`` as its inline
+    rows: ``(section, title, body)``."""
     data = {
-        "slug": thaw.slug,
-        "title": thaw.title,
-        "author": thaw.author,
+        "slug": reading.slug,
+        "title": reading.title,
+        "author": reading.author,
         "kind": "article",
         "created_at_0": "2026-08-24",
         "created_at_1": "09:00:00",
-        "sections-TOTAL_FORMS": "1",
-        "sections-INITIAL_FORMS": "1",
+        "sections-TOTAL_FORMS": str(len(sections)),
+        "sections-INITIAL_FORMS": str(len(sections)),
         "sections-MIN_NUM_FORMS": "0",
         "sections-MAX_NUM_FORMS": "1000",
-        "sections-0-id": section.pk,
-        "sections-0-reading": thaw.pk,
-        "sections-0-position": "1",
-        "sections-0-title": "Origins",
-        "sections-0-body": "A *new* first paragraph.",
     }
+    for n, (section, title, body) in enumerate(sections):
+        data.update(
+            {
+                f"sections-{n}-id": section.pk,
+                f"sections-{n}-reading": reading.pk,
+                f"sections-{n}-position": section.position,
+                f"sections-{n}-title": title,
+                f"sections-{n}-body": body,
+            }
+        )
+    return data
+
+
+def test_admin_save_rerenders_the_reading(client_for, sam, thaw):
+    section = thaw.sections.get(position=1)
+    data = _admin_form(thaw, [(section, "Origins", "A *new* first paragraph.")])
     response = client_for(sam).post(f"/admin/readings/reading/{thaw.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     section.refresh_from_db()
-    assert "<em>new</em>" in section.body_html and 'id="p-1"' in section.body_html
+    assert "¶ 1</a> A <em>new</em> first paragraph." in section.body_html
+    # New words are a new block (a new key: an old #p-1 link cannot land on them), and the
+    # text before the edit is kept as the first version.
+    assert 'id="p-7"' in section.body_html
+    assert [v.number for v in thaw.versions.all()] == [2, 1]
+    assert thaw.versions.get(number=1).sections.get(position=1).body.startswith("Ehrenburg")
     assert thaw.paragraphs.get(number=1).text == "A new first paragraph."
+
+
+def test_a_section_deleted_in_the_admin_leaves_notices_for_links_to_its_paragraphs(
+    client_for, sam, thaw
+):
+    sections = [(s, s.title, s.body) for s in thaw.sections.order_by("position")]
+    data = _admin_form(thaw, sections)
+    data["sections-2-DELETE"] = "on"  # "Limits", whose one block is the table row (key 6)
+    response = client_for(sam).post(f"/admin/readings/reading/{thaw.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    thaw.refresh_from_db()
+    assert thaw.retired_blocks == [{"key": 6, "number": 6, "text": "1956 — Hungary"}]
+    assert list(thaw.paragraphs.values_list("key", flat=True)) == [1, 2, 3, 4, 5]
+    assert thaw.versions.get(number=1).block_keys == [1, 2, 3, 4, 5, 6]

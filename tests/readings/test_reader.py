@@ -35,7 +35,12 @@ def test_section_page_has_previous_and_next(client_for, cleo, course, thaw):
     assert f'rel="prev" href="{_url(course, thaw, 1)}"' in page
     assert f'rel="next" href="{_url(course, thaw, 3)}"' in page
     assert "Ehrenburg" not in page  # only this section's text
-    assert "Part 2" in page  # an untitled section is named by its place
+    # An untitled section is named by its first words, not "Part 2".
+    assert (
+        '<h2 id="s-2-title" class="reading-section__title reading-section__title--alone">'
+        "<bdi>An untitled part.</bdi></h2>" in page
+    )
+    assert "Part 2" not in page
 
 
 def test_first_and_last_sections_have_one_neighbour(client_for, cleo, course, thaw):

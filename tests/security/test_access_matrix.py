@@ -17,7 +17,8 @@ P = {"course": "c", "pk": "prompt"}
 # Routes that answer with a file, not a page.
 # (and the JSON health checks)
 DOWNLOADS = {
-    "grading:export", "grading:gradebook-csv", "discussions:audit-log-csv", "healthz", "readyz",
+    "grading:export", "grading:gradebook-csv", "grading:gradebook-moodle",
+    "discussions:audit-log-csv", "healthz", "readyz",
     "lti:jwks", "lti:config", "discussions:margin-export",
 }  # fmt: skip
 
@@ -39,6 +40,12 @@ MATRIX = {
         "",
         [L, 404] + [200] * 4,
         [L] + [405] * 5,
+    ),
+    "reading-edit": (
+        {"course": "c", "reading": "r"},
+        "",
+        [L, 404, 403, 200, 200, 200],
+        [L, 404, 403, 400, 400, 400],
     ),
     "course-settings": (
         {"course": "c"},
@@ -108,6 +115,12 @@ MATRIX = {
         "",
         [L] + [405] * 5,
         [L, 404, 403, 302, 302, 302],
+    ),
+    "readings:versions": (
+        {"course": "c", "reading": "r"},
+        "",
+        [L, 404, 403, 200, 200, 200],
+        [L] + [405] * 5,
     ),
     "discussions:prompt-create": (
         {"course": "c"},
@@ -201,7 +214,7 @@ MATRIX = {
         [L] + [405] * 5,
     ),
     "discussions:paragraph-quotes": (
-        {"course": "c", "reading": "r", "number": 1},
+        {"course": "c", "reading": "r", "key": 1},
         "",
         [L, 404] + [200] * 4,
         [L] + [405] * 5,
@@ -289,6 +302,7 @@ MATRIX = {
     "grading:policy": (P, "", [L, 404, 403, 403, 200, 200], [L, 404, 403, 403, 400, 400]),
     "grading:release": (P, "", [L] + [405] * 5, [L, 404, 403, 403, 400, 400]),
     "grading:hide": (P, "", [L] + [405] * 5, [L, 404, 403, 403, 302, 302]),
+    "grading:rescale": (P, "", [L, 404, 403, 403, 200, 200], [L, 404, 403, 403, 302, 302]),
     "grading:export": (
         {**P, "fmt": "json"},
         "",
@@ -312,6 +326,18 @@ MATRIX = {
     ),
     "grading:gradebook": ({"course": "c"}, "", [L, 404, 403, 200, 200, 200], [L] + [405] * 5),
     "grading:gradebook-csv": ({"course": "c"}, "", [L, 404, 403, 200, 200, 200], [L] + [405] * 5),
+    "grading:gradebook-moodle": (
+        {"course": "c"},
+        "",
+        [L, 404, 403, 200, 200, 200],
+        [L] + [405] * 5,
+    ),
+    "grading:gradebook-export": (
+        {"course": "c"},
+        "",
+        [L, 404, 403, 200, 200, 200],
+        [L] + [405] * 5,
+    ),
     "grading:gradebook-import": (
         {"course": "c"},
         "",
@@ -324,6 +350,8 @@ MATRIX = {
         [L, 404, 403, 200, 200, 200],
         [L] + [405] * 5,
     ),
+    # A school's SAML IdP posts here through the browser (a bare post goes on to allauth).
+    "saml-acs": ({"organization_slug": "school"}, "", [405] * 6, [302] * 6),
     # LTI: platforms reach the keys, configuration, login and launch without an account (a
     # bare request is refused as incomplete); the rest needs a launch or a linked course,
     # which this course is not.
@@ -331,6 +359,7 @@ MATRIX = {
     "lti:config": ({}, "", [200] * 6, [405] * 6),
     "lti:login": ({}, "", [400] * 6, [400] * 6),
     "lti:launch": ({}, "", [405] * 6, [400] * 6),
+    "lti:continue": ({"token": "not-a-token"}, "", [405] * 6, [404] * 6),
     "lti:deep-link": ({}, "", [L] + [404] * 5, [L] + [404] * 5),
     "lti:register": ({"token": "not-a-token"}, "", [404] * 6, [405] * 6),
     "lti:roster-sync": ({"course": "c"}, "", [L] + [404] * 5, [L] + [404] * 5),

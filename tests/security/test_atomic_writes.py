@@ -109,7 +109,8 @@ def test_saving_a_grade(monkeypatch, graded, ada, cleo):
 
 
 def test_importing_scores_saves_all_or_none(monkeypatch, graded, ada, cleo, dora):
-    from discussions.grading.gradebook_csv import Cell, Change
+    from discussions.grading.gradebook_csv import Cell
+    from discussions.grading.gradebook_reading import Change
 
     changes = [
         Change(row_number=3, user_id=cleo.pk, prompt_id=graded.pk, old=Cell(None), new=Cell(7)),
@@ -160,7 +161,7 @@ def test_saving_a_rubric(monkeypatch, course, ada):
 @pytest.mark.parametrize("action", ["hide", "delete", "approve"])
 def test_moderating(monkeypatch, graded, ben, cleo, dora, action):
     post = make_post(graded, dora, "To moderate.")
-    Flag.objects.create(post=post, flagged_by=cleo, reason="spam")
+    Flag.objects.create(post=post, course=graded.course, flagged_by=cleo, reason="spam")
     if action == "approve":
         Post.objects.filter(pk=post.pk).update(held_at=timezone.now())
     call = {

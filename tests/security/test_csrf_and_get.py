@@ -29,8 +29,12 @@ def _snapshot():
 # signed link is the authority (RFC 8058's POST comes from a mail client with no cookie and no
 # token). LTI's login and launch: platforms post them from their own site (LTI 1.3 Core 5.1.1
 # and 5.1.2); the signed id_token, its state and its never-reused nonce protect them instead,
-# and a post without them changes nothing.
-CSRF_EXEMPT = {"discussions:unsubscribe"}
+# and a post without them changes nothing. A SAML response: the school's IdP page posts it
+# through the browser (SAML 2.0 HTTP-POST binding); its signature, audience and InResponseTo
+# (a request of this browser's session) protect it (tests/sso/test_saml.py). LTI's continue:
+# the new window a launch proven through the platform's storage continues in has no cookie
+# of the frame's; its one-time, five-minute token is the authority (tests/lti).
+CSRF_EXEMPT = {"discussions:unsubscribe", "saml-acs", "lti:continue"}
 CROSS_SITE = {"lti:login", "lti:launch"}
 POSTS = [
     name

@@ -14,7 +14,8 @@ import pytest
 from django.urls import reverse
 
 from destalin.csv_cells import neutralise, starts_formula
-from discussions.grading.gradebook_csv import Column, read_scores
+from discussions.grading.gradebook_csv import Column
+from discussions.grading.gradebook_reading import read_scores
 from discussions.moderation import services as moderation
 from tests.factories import PromptFactory, make_post
 

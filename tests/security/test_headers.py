@@ -33,3 +33,41 @@ def test_no_template_has_inline_script_or_style():
         )
     ]
     assert offenders == []
+
+
+def test_the_first_paint_style_is_inline_allowed_by_its_hash_and_nothing_else(client, cleo):
+    import base64
+    import hashlib
+    import re
+
+    from destalin import critical_css
+
+    client.force_login(cleo)
+    response = client.get(reverse("dashboard"))
+    page = response.content.decode()
+    head = page.split("</head>")[0]
+    [inline] = re.findall(r"<style>(.*?)</style>", page, re.S)
+    assert inline == critical_css.PATH.read_text() and "<style>" in head
+    digest = base64.b64encode(hashlib.sha256(inline.encode()).digest()).decode()
+    style_src = next(
+        d for d in response["Content-Security-Policy"].split(";") if "style-src" in d
+    ).split()
+    assert style_src == ["style-src", "'self'", f"'sha256-{digest}'"]
+
+
+def test_site_css_is_preloaded_and_applied_after_the_page_then_print_css(client, cleo):
+    import re
+
+    client.force_login(cleo)
+    page = client.get(reverse("dashboard")).content.decode()
+    head, body = page.split("</head>")
+    site = re.search(r'href="(/static/destalin/site\.css)"', page).group(1)
+    # Fetched at once from the head, blocking no paint there...
+    assert f'<link rel="preload" href="{site}" as="style">' in head
+    assert 'rel="stylesheet"' not in head
+    # ...applied after the page's content, and print.css after it, so print rules still win.
+    after_main = body.split("</main>")[1]
+    screen = after_main.index(f'<link rel="stylesheet" href="{site}">')
+    printed = after_main.index('<link rel="stylesheet" href="/static/destalin/print.css"')
+    assert screen < printed
+    assert 'print.css" media="print">' in after_main

@@ -4,8 +4,10 @@ may change beyond grading and moderating is the course's choice.
 Inputs tried: an extension granted, changed and cleared; a prompt's due date, points, minimum
 words, reveal mode and hold switch changed, and saved unchanged; a prompt published and taken
 back to draft; a rubric created, re-leveled and saved unchanged; a prompt's late policy,
-release mode and rubric changed. For TAs, with each course setting on and off: the hold switch
-posted on the prompt form, and every syllabus action (assign, edit dates, reorder, unassign)."""
+release mode and rubric changed; the course's grade release, time zone and two-factor rule
+changed, and its settings saved unchanged (the class list's changes: tests/courses). For TAs,
+with each course setting on and off: the hold switch posted on the prompt form, and every
+syllabus action (assign, edit dates, reorder, unassign)."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -248,3 +250,25 @@ def test_course_settings_changes_are_logged_and_touch_nothing_else(client_for, a
     assert entry.after == "release grades: Automatically, as each grade is saved"
     course.refresh_from_db()
     assert course.title == "Renamed" and course.word_list == "banned" and course.hold_posts
+
+
+def test_the_courses_time_zone_and_two_factor_rule_are_logged(client_for, ada, course):
+    # The zone decides the calendar day of a post, so how many days late it is (and its
+    # deduction); the two-factor rule decides how teachers may sign in.
+    url = reverse("course-settings", args=[course.slug])
+    data = {
+        "title": course.title, "code": course.code, "term": course.term, "description": "",
+        "is_joining_open": "on", "grade_release": course.grade_release,
+        "tas_may_hold_posts": "on", "tas_may_assign_readings": "on",
+        "time_zone": course.time_zone,
+    }  # fmt: skip
+    assert client_for(ada).post(url, data).status_code == 302
+    assert _log(AuditAction.COURSE_SETTINGS) == []
+    changed = {**data, "time_zone": "Asia/Vladivostok", "require_two_factor": "on"}
+    assert client_for(ada).post(url, changed).status_code == 302
+    [entry] = _log(AuditAction.COURSE_SETTINGS)
+    assert entry.actor == ada
+    assert entry.before == (
+        f"teachers must use two-factor sign-in: no\ntime zone: {course.time_zone}"
+    )
+    assert entry.after == "teachers must use two-factor sign-in: yes\ntime zone: Asia/Vladivostok"

@@ -8,8 +8,10 @@ from html import unescape
 import pytest
 import requests
 from allauth.socialaccount.models import SocialAccount
+from django.urls import reverse
 
-from destalin.models import User
+from destalin.models import Membership, Role, User
+from tests.sso.conftest import signed_in_as
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -35,17 +37,10 @@ def _sign_in_through_the_school(live_server, issuer, sub):
     return browser, response
 
 
-def _signed_in_as(browser, live_server):
-    page = browser.get(f"{live_server.url}/accounts/profile/", allow_redirects=False)
-    if page.status_code != 200:
-        return None
-    return re.search(r'name="display_name"[^>]*value="([^"]*)"', page.text)[1]
-
-
 def test_a_new_person_signs_in_through_the_school_and_gets_an_account(live_server, school_sso):
     browser, response = _sign_in_through_the_school(live_server, school_sso, "s-1001")
     assert response.status_code == 200 and response.url.startswith(live_server.url)
-    assert _signed_in_as(browser, live_server) == "Nina Petrova"
+    assert signed_in_as(browser, live_server) == "Nina Petrova"
     account = SocialAccount.objects.get(uid="s-1001")
     assert account.provider == "school" and account.user.email == "nina@school.example.edu"
 
@@ -56,7 +51,7 @@ def test_the_same_subject_finds_the_same_person_whatever_the_address(live_server
     nina.display_name = "Nina P."
     nina.save()
     browser, _ = _sign_in_through_the_school(live_server, school_sso, "s-1001")
-    assert _signed_in_as(browser, live_server) == "Nina P."
+    assert signed_in_as(browser, live_server) == "Nina P."
     assert User.objects.count() == 2  # Nina and the staff member who set up the provider
 
 
@@ -66,6 +61,21 @@ def test_an_address_from_the_provider_never_opens_an_existing_account(
 ):
     browser, response = _sign_in_through_the_school(live_server, school_sso, sub)
     assert response.url.startswith(live_server.url)  # back on our site...
-    assert _signed_in_as(browser, live_server) is None  # ...but not as Cleo
+    assert signed_in_as(browser, live_server) is None  # ...but not as Cleo
     assert not SocialAccount.objects.filter(user=cleo).exists()
     assert User.objects.filter(email="cleo@example.edu").count() == 1
+
+
+def test_a_course_that_requires_two_factor_sends_its_teacher_to_set_it_up(
+    live_server, school_sso, course
+):
+    _sign_in_through_the_school(live_server, school_sso, "s-1001")
+    nina = SocialAccount.objects.get(uid="s-1001").user
+    Membership.objects.create(user=nina, course=course, role=Role.INSTRUCTOR)
+    course.require_two_factor = True
+    course.save()
+    browser, _ = _sign_in_through_the_school(live_server, school_sso, "s-1001")
+    page = browser.get(f"{live_server.url}/", allow_redirects=False)
+    assert page.status_code == 302 and page.headers["Location"] == reverse("mfa_index")
+    setup = browser.get(f"{live_server.url}{reverse('mfa_index')}")
+    assert "Your courses require two-factor sign-in" in setup.text

@@ -9,6 +9,8 @@ from django import template
 from django.urls import reverse
 
 from destalin import permissions as course_permissions
+from destalin.lti import permissions as lti_permissions
+from destalin.lti import selectors as lti_selectors
 from destalin.models import Membership
 from destalin.permissions import STAFF
 from discussions import permissions as discussion_permissions
@@ -39,7 +41,10 @@ COURSE_TABS = [
     ("discussions:review-queue", "Review", discussion_permissions.can_moderate),
     ("course-members", "People", course_permissions.can_see_roster),
     ("course-settings", "Settings", course_permissions.can_manage_course),
+    ("lti:roster-sync", "Learning platform", lti_permissions.can_sync_roster),
 ]
+# Tabs offered only when the course has what they show: route name -> the check (a query).
+ONLY_WHEN = {"lti:roster-sync": lti_selectors.is_linked}
 
 # A prompt's pages for those who teach it. "Grade" is offered for graded prompts only.
 _manages = discussion_permissions.can_manage_prompts
@@ -71,7 +76,8 @@ def viewer_role(context):
 @register.simple_tag(takes_context=True)
 def course_tabs(context):
     """The course's tabs (list of ``Link``) that the viewer's role is offered; the number
-    waiting for review costs one query, for moderators only."""
+    waiting for review costs one query, for moderators only, and whether the course is in a
+    learning platform one more, for its instructors only."""
     role = viewer_role(context)
     if role is None:
         return []
@@ -84,7 +90,7 @@ def course_tabs(context):
             count=review_count(course) if name == "discussions:review-queue" else 0,
         )
         for name, label, offered in COURSE_TABS
-        if offered is None or offered(role)
+        if (offered is None or offered(role)) and (name not in ONLY_WHEN or ONLY_WHEN[name](course))
     ]
 
 
