@@ -37,6 +37,7 @@ def test_replies_a_student_received_are_shown_with_their_text_and_marks(
     later = make_post(graded, ada, "Good point, but what of Hungary?", parent=posts["cleo_reply"])
     moderation_services.hide_post(post=later, by=ben, reason="Off topic")
     moderation_services.hide_post(post=posts["cleo_response"], by=ben, reason="Spoiler")
+    moderation_services.hide_post(post=posts["dora_response"], by=ben, reason="Rude")
     client.force_login(ada)
     response = client.get(grader_url(graded, cleo))
     html = response.content.decode()
@@ -44,7 +45,8 @@ def test_replies_a_student_received_are_shown_with_their_text_and_marks(
     # Dora's answer to Cleo's reply is read in full, not counted.
     assert "2 replies received" in text and "Only partly, Cleo." in text
     assert "Good point, but what of Hungary?" in text
-    assert text.count("Hidden by a moderator") == 2
+    assert text.count("Hidden by a moderator") == 3
+    assert "In reply to Dora · Hidden by a moderator: Rude:" in text  # the post answered
     assert "Hidden by a moderator: Off topic" in text and "Hidden by a moderator: Spoiler" in text
     # Dora's reply to Cleo is shown too, unmarked.
     (dora_block,) = re.findall(
