@@ -11,7 +11,7 @@ from django.db.models import Count, Min
 from destalin import times
 from destalin.models import User
 from destalin.selectors import students_of
-from destalin.text import name_key
+from destalin.text import name_key, strip_bidi_controls
 from discussions.grading import scoring
 from discussions.grading.models import Grade
 from discussions.grading.selectors import is_released
@@ -208,6 +208,13 @@ def suggestion_for(prompt, participation):
         responses=participation.qualifying_responses if participation else 0,
         replies=participation.classmates_replied_to if participation else 0,
     )
+
+
+def picker_options(rows):
+    """``[(student id, name)]`` for the student picker, in the roster's order. An ``<option>``
+    holds plain text, never a ``<bdi>``: names lose their bidi controls (``dir="auto"`` on
+    the option still sets their direction)."""
+    return [(r.student.pk, strip_bidi_controls(r.student.display_name)) for r in rows]
 
 
 def neighbours(rows, student_id):

@@ -76,10 +76,12 @@ def grader_find(request, course, pk):
 
 def _roster_context(access, sort):
     policy = selectors.policy_of(access.prompt)
+    rows = grader_selectors.grader_roster(prompt=access.prompt, sort=sort)
     return {
         "course": access.course,
         "prompt": access.prompt,
-        "rows": grader_selectors.grader_roster(prompt=access.prompt, sort=sort),
+        "rows": rows,
+        "picker": grader_selectors.picker_options(rows),
         "sort": sort,
         "sorts": [
             ("name", "Name"),
@@ -150,7 +152,7 @@ def grade_student(request, course, pk, student):
             "previous_url": previous and _student_url(access, previous, sort),
             "next_url": following and _student_url(access, following, sort),
             "sort": sort,
-            "rows": rows,
+            "picker": grader_selectors.picker_options(rows),
             "shortcuts": request.user.keyboard_shortcuts,
             "position": rows.index(row) + 1,
             "total": len(rows),

@@ -27,12 +27,18 @@ def _student_url(prompt, student):
     return reverse("grading:grade-student", kwargs=kwargs)
 
 
+def _grading_cleo(new_page, live_server, ada, prompt, cleo):
+    """Ada's browser on Cleo's grading page."""
+    page = new_page()
+    _sign_in(page, live_server, ada)
+    page.goto(_student_url(prompt, cleo))
+    return page
+
+
 def test_j_on_save_grade_keeps_the_feedback_and_leaving_asks_first(
     new_page, live_server, ada, cleo, dora, grading
 ):
-    page = new_page()
-    _sign_in(page, live_server, ada)
-    page.goto(_student_url(grading, cleo))
+    page = _grading_cleo(new_page, live_server, ada, grading, cleo)
     expect(page.get_by_role("heading", level=1)).to_have_text("Cleo")
     feedback = page.get_by_label("Feedback")
     feedback.fill("A clear argument; say more about the camps.")
@@ -74,9 +80,7 @@ def test_j_on_save_grade_keeps_the_feedback_and_leaving_asks_first(
 def test_saving_is_not_leaving_and_shortcuts_can_be_turned_off(
     new_page, live_server, ada, cleo, dora, grading
 ):
-    page = new_page()
-    _sign_in(page, live_server, ada)
-    page.goto(_student_url(grading, cleo))
+    page = _grading_cleo(new_page, live_server, ada, grading, cleo)
     page.get_by_label("Feedback").fill("Good.")
     page.get_by_role("button", name="Save and next student").click()  # no question
     expect(page.get_by_role("heading", level=1)).to_have_text("Dora")
@@ -95,9 +99,7 @@ def test_saving_is_not_leaving_and_shortcuts_can_be_turned_off(
 def test_the_picker_goes_to_a_student_by_a_typed_name(
     new_page, live_server, ada, cleo, dora, grading
 ):
-    page = new_page()
-    _sign_in(page, live_server, ada)
-    page.goto(_student_url(grading, cleo))
+    page = _grading_cleo(new_page, live_server, ada, grading, cleo)
     page.get_by_label("Type a name").fill("dor")
     expect(page.get_by_label("Go to student")).to_have_value(str(dora.pk))
     with page.expect_navigation():

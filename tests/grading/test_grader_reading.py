@@ -102,14 +102,14 @@ def test_the_student_picker_goes_to_the_chosen_student_keeping_the_sort(
     client.force_login(ben)
     page = client.get(grader_url(graded, cleo)).content.decode()
     assert '<select id="student-picker" name="student">' in page
-    assert f'<option value="{cleo.pk}" selected>Cleo</option>' in page
-    assert f'<option value="{dora.pk}">Dora</option>' in page
+    assert f'<option value="{cleo.pk}" dir="auto" selected>Cleo</option>' in page
+    assert f'<option value="{dora.pk}" dir="auto">Dora</option>' in page
     url, query = _find(graded, student=str(dora.pk), sort="status")
     response = client.get(url, query)
     assert response.status_code == 302
     assert response["Location"] == grader_url(graded, dora) + "?sort=status"
     roster = client.get(grader_url(graded)).content.decode()
-    assert 'action="' + url + '"' in roster and f'<option value="{cleo.pk}">' in roster
+    assert 'action="' + url + '"' in roster and f'<option value="{cleo.pk}" dir="auto">' in roster
 
 
 @pytest.mark.parametrize("chosen", ["", "abc", "99999999", "²", None])
