@@ -123,7 +123,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["display_name", "time_zone"]
+        fields = ["display_name", "time_zone", "keyboard_shortcuts"]
 
     def clean_display_name(self):
         return clean_display_name(self.cleaned_data["display_name"])

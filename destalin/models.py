@@ -76,6 +76,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         "email me about every new response in courses I teach", default=False
     )
     notify_grades = models.BooleanField("email me when a grade of mine is released", default=True)
+    # WCAG 2.1.4: single-key shortcuts can be turned off, for speech input and stray keys.
+    keyboard_shortcuts = models.BooleanField(
+        "single-key shortcuts",
+        default=True,
+        help_text="In the grader, j and k move to the next and previous student.",
+    )
     time_zone = models.CharField(
         "my time zone",
         max_length=64,

@@ -263,6 +263,8 @@ MATRIX = {
         [L, 404, 403, 200, 200, 200],
         [L, 404, 403, 400, 400, 400],
     ),
+    # The student picker: without a student chosen, the roster again with a message.
+    "grading:grader-find": (P, "", [L, 404, 403, 400, 400, 400], [L] + [405] * 5),
     "grading:policy": (P, "", [L, 404, 403, 403, 200, 200], [L, 404, 403, 403, 400, 400]),
     "grading:release": (P, "", [L] + [405] * 5, [L, 404, 403, 403, 400, 400]),
     "grading:hide": (P, "", [L] + [405] * 5, [L, 404, 403, 403, 302, 302]),
