@@ -86,24 +86,29 @@ def _unwrap(node):
 
 
 def _take_images(document, media):
-    """Point image references at bare names and return ``{name: bytes}``; an image that
-    pandoc could not extract is dropped from the map (its alt text stays in the reading)."""
+    """Point image references at bare names and return ``{name: bytes}``. An image pandoc
+    could not extract (a web page's link to elsewhere, which the sandbox never fetches)
+    becomes its alt text."""
     images = {}
 
     def walk(node):
         if isinstance(node, dict):
-            if node.get("t") == "Image":
-                target = node["c"][2]
-                extracted = Path(target[0])
-                if extracted.is_relative_to(media) and extracted.is_file():
-                    name = f"image-{len(images) + 1}{extracted.suffix.lower()}"
-                    images[name] = extracted.read_bytes()
-                    target[0] = name
             for value in node.values():
                 walk(value)
         elif isinstance(node, list):
-            for value in node:
-                walk(value)
+            for index in reversed(range(len(node))):
+                item = node[index]
+                if isinstance(item, dict) and item.get("t") == "Image":
+                    target = item["c"][2]
+                    extracted = Path(target[0])
+                    if extracted.is_relative_to(media) and extracted.is_file():
+                        name = f"image-{len(images) + 1}{extracted.suffix.lower()}"
+                        images[name] = extracted.read_bytes()
+                        target[0] = name
+                    else:
+                        node[index : index + 1] = item["c"][1]
+                else:
+                    walk(item)
 
     walk(document.get("blocks", []))
     return images
