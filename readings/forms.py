@@ -71,10 +71,15 @@ class UploadReadingForm(forms.Form):
         return file
 
 
-class PasteReadingForm(VisibleTextMixin, forms.Form):
-    """A text pasted in, with the title it will have."""
+class PasteReadingForm(forms.Form):
+    """A text pasted in, with the title it will have (or one found in it)."""
 
-    title = forms.CharField(max_length=300)
+    title = forms.CharField(
+        max_length=300,
+        required=False,
+        help_text="Optional when the text names itself (a Markdown title or front matter); "
+        "you can change it before publishing.",
+    )
     text = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 12}),
         max_length=PASTE_MAX_CHARACTERS,

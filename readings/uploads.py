@@ -53,7 +53,7 @@ def start_upload(*, course, by, file, file_format):
 def start_paste(*, course, by, title, text, is_markdown):
     """A pasted text, converted at once (it is small and needs no tool), ready to check.
     Raises ``ConversionError`` for text with nothing in it; then nothing is saved."""
-    document = convert_pasted(text, is_markdown=is_markdown, name=title)
+    document = convert_pasted(text, is_markdown=is_markdown, name=title or "Pasted text")
     if title.strip():
         document.title = " ".join(title.split())
     return Upload.objects.create(

@@ -14,7 +14,7 @@ from readings.sources import META_KEYS
 
 # Inline characters Markdown may read as formatting, and line starts it may read as blocks.
 _INLINE = re.compile(r"([\\`*_\[\]<>|~])")
-_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
+_LINE_START = re.compile(r"^(\s*)(\d*)([#>+=.)-])")
 
 
 def decode_text(data):
@@ -59,7 +59,8 @@ def convert_plain_text(text):
 
 
 def _escape(line):
-    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), _INLINE.sub(r"\\\1", line))
+    escaped = _INLINE.sub(r"\\\1", line)
+    return _LINE_START.sub(lambda m: f"{m.group(1)}{m.group(2)}\\{m.group(3)}", escaped)
 
 
 def _front_matter(text):

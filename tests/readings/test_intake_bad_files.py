@@ -64,9 +64,7 @@ def test_a_zip_bomb_disguised_as_a_document_is_refused_before_it_is_unpacked(
     assert stored_files() == before
 
 
-def test_a_file_larger_than_the_limit_is_refused_before_it_is_read(
-    client_for, ada, course, before
-):
+def test_a_file_larger_than_the_limit_is_refused_before_it_is_read(client_for, ada, course, before):
     big = 200 * 1024 * 1024
     client = client_for(ada)
     body = io.BytesIO(b"%PDF-1.7\n" + b"\0" * big)
@@ -116,7 +114,7 @@ def test_a_web_page_with_scripts_is_read_without_running_or_keeping_them(
         "<script>document.title = 'pwned'; fetch('/steal')</script></head>"
         '<body onload="alert(1)"><h1>The Secret Speech</h1>'
         '<p>Khrushchev spoke <a href="javascript:alert(2)">in closed session</a>.</p>'
-        "<script>alert(3)</script><p onclick=\"alert(4)\">It was read in party cells.</p>"
+        '<script>alert(3)</script><p onclick="alert(4)">It was read in party cells.</p>'
         '<img src="x" onerror="alert(5)" alt="A delegate"><style>p{display:none}</style>'
         "</body></html>",
         encoding="utf-8",
@@ -152,7 +150,9 @@ def test_a_document_pandoc_cannot_read_fails_with_a_message_and_keeps_no_file(
     with zipfile.ZipFile(source) as whole, zipfile.ZipFile(broken, "w") as torn:
         for item in whole.infolist():
             data = whole.read(item)
-            torn.writestr(item, data[: len(data) // 3] if item.filename == "word/document.xml" else data)
+            torn.writestr(
+                item, data[: len(data) // 3] if item.filename == "word/document.xml" else data
+            )
     client = client_for(ada)
     response = upload_file(client, course, broken, captured=django_capture_on_commit_callbacks)
     upload = latest_upload(course)

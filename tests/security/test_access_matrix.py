@@ -18,7 +18,7 @@ P = {"course": "c", "pk": "prompt"}
 # (and the JSON health checks)
 DOWNLOADS = {
     "grading:export", "grading:gradebook-csv", "discussions:audit-log-csv", "healthz", "readyz",
-    "lti:jwks", "lti:config",
+    "lti:jwks", "lti:config", "readings:original",
 }  # fmt: skip
 
 # name: (kwargs, query, GET statuses, POST statuses), statuses in ROLES order.
@@ -108,6 +108,42 @@ MATRIX = {
         "",
         [L] + [405] * 5,
         [L, 404, 403, 302, 302, 302],
+    ),
+    "readings:add": (
+        {"course": "c"},
+        "",
+        [L, 404, 403, 200, 200, 200],
+        [L, 404, 403, 400, 400, 400],
+    ),
+    "readings:paste": (
+        {"course": "c"},
+        "",
+        [L] + [405] * 5,
+        [L, 404, 403, 400, 400, 400],
+    ),
+    "readings:upload": (
+        {"course": "c", "upload": "upload"},
+        "",
+        [L, 404, 403, 200, 200, 200],
+        [L, 404, 403, 302, 302, 302],
+    ),
+    "readings:publish": (
+        {"course": "c", "upload": "upload"},
+        "",
+        [L, 404, 403, 200, 200, 200],
+        [L, 404, 403, 400, 400, 400],
+    ),
+    "readings:discard": (
+        {"course": "c", "upload": "upload"},
+        "",
+        [L] + [405] * 5,
+        [L, 404, 403, 302, 302, 302],
+    ),
+    "readings:original": (
+        {"course": "c", "reading": "r"},
+        "",
+        [L, 404] + [200] * 4,
+        [L] + [405] * 5,
     ),
     "discussions:prompt-create": (
         {"course": "c"},
