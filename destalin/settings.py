@@ -225,6 +225,21 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Several app servers share one S3-compatible bucket through django-storages (the optional
+# `s3` extra); its credentials come from boto3's own environment (AWS_ACCESS_KEY_ID, ...).
+if os.environ.get("STORAGE_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["STORAGE_BUCKET"],
+            "endpoint_url": os.environ.get("STORAGE_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("STORAGE_REGION") or None,
+            # Originals are handed out by a view that checks membership, never by bucket URL.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 
 # Email: console in development; SMTP when EMAIL_HOST is set. Every mail is queued and sent
 # by the task worker (destalin/mail.py); the `destalin.E001`/`E002` checks refuse a
