@@ -67,7 +67,7 @@ def get_assignment(*, course, slug):
     """The reading as assigned in this course; 404 if it is not on the syllabus."""
     assignment = (
         Assignment.objects.filter(course=course, reading__slug=slug)
-        .select_related("reading")
+        .select_related("reading__upload")
         .first()
     )
     if assignment is None:
@@ -174,5 +174,10 @@ def upload_preview(upload):
 
 
 def original_of(reading):
-    """The upload a reading was made from, if it was a file that is still kept."""
-    return Upload.objects.filter(reading=reading).exclude(file="").first()
+    """The upload a reading was made from, if it was a file that is still kept. No query
+    when the reading came with ``select_related("upload")`` (``get_assignment`` does)."""
+    try:
+        upload = reading.upload
+    except Upload.DoesNotExist:
+        return None
+    return upload if upload.file else None

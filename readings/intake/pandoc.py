@@ -7,6 +7,7 @@ other files or the network. Its output is GitHub-flavoured Markdown with footnot
 tables and without raw HTML: what ``destalin.markdown`` renders.
 """
 
+import copy
 import json
 import subprocess
 import tempfile
@@ -39,7 +40,7 @@ def convert_with_pandoc(path, *, reader, progress):
             )
             progress(1, 3)
             document = json.loads(ast)
-            document["blocks"] = _unwrap(document["blocks"])
+            document["blocks"] = _unwrap(_restore_notes(document["blocks"]))
             images = _take_images(document, media)
             markdown = pypandoc.convert_text(
                 json.dumps(document), MARKDOWN, format="json", extra_args=["--wrap=none"]
@@ -67,6 +68,72 @@ def convert_with_pandoc(path, *, reader, progress):
     )
     progress(3, 3)
     return converted
+
+
+def _restore_notes(blocks):
+    """Footnotes of an EPUB or a web page as notes again. Their readers see what the EPUB or
+    HTML writer made of notes (a superscript link, class ``footnote-ref``, to an item of an
+    end-notes list, class ``footnotes``, with a link back); here each link becomes the note
+    itself, without the link back, and the list goes. When a note's link cannot be found
+    (pandoc 2's EPUB reader drops them) the blocks stay as they were: the notes' text is
+    kept as an end-notes list rather than lost."""
+    original, blocks, notes, used = blocks, copy.deepcopy(blocks), {}, set()
+
+    def collect(blocks):
+        kept = []
+        for block in blocks:
+            if block.get("t") == "Div" and "footnotes" in block["c"][0][1]:
+                for inner in block["c"][1]:
+                    if inner.get("t") == "OrderedList":
+                        for item in inner["c"][1]:
+                            _take_note(item, notes)
+                continue
+            if block.get("t") == "Div":
+                block["c"][1] = collect(block["c"][1])
+            kept.append(block)
+        return kept
+
+    blocks = collect(blocks)
+    if not notes:
+        return blocks
+
+    def replace(node):
+        if isinstance(node, list):
+            return [replace(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        if node.get("t") == "Link" and "footnote-ref" in node["c"][0][1]:
+            target = node["c"][2][0].lstrip("#")
+            if target in notes:
+                used.add(target)
+                return {"t": "Note", "c": notes[target]}
+        if "c" in node:
+            return {**node, "c": replace(node["c"])}
+        return node
+
+    restored = replace(blocks)
+    return restored if used == set(notes) else original
+
+
+def _take_note(item, notes):
+    """One end-notes list item (``[Div id=fn1 [...]]`` or blocks with the id on the item's
+    first Div), without its link back."""
+    if not item or item[0].get("t") != "Div" or not item[0]["c"][0][0]:
+        return
+
+    def without_backlinks(node):
+        if isinstance(node, list):
+            return [
+                without_backlinks(n)
+                for n in node
+                if not (isinstance(n, dict) and n.get("t") == "Link"
+                        and "footnote-back" in n["c"][0][1])
+            ]  # fmt: skip
+        if isinstance(node, dict) and "c" in node:
+            return {**node, "c": without_backlinks(node["c"])}
+        return node
+
+    notes[item[0]["c"][0][0]] = without_backlinks(item[0]["c"][1])
 
 
 def _unwrap(node):

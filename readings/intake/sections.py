@@ -16,6 +16,8 @@ from readings.intake.document import ConvertedSection
 # The reader's own Markdown (destalin.markdown): CommonMark with tables.
 _md = MarkdownIt("commonmark").enable("table")
 _PAGE = re.compile(r"^<!-- page: (.+?) -->$")
+# The most words a title block above a title heading may hold (a long title and its authors).
+TITLE_BLOCK_WORDS = 60
 
 _HEADING = re.compile(r"^(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -28,10 +30,23 @@ def split_sections(markdown):
     lines, notes = _take_notes(markdown.replace("\r\n", "\n").split("\n"))
     headings = [(i, len(m.group(1)), (m.group(2) or "").strip()) for i, m in _headings(lines)]
     title = ""
+    # A web page's title block repeats its title heading: the first of the two goes.
+    if len(headings) > 1 and headings[0][1] == headings[1][1] == 1:
+        (first, _, text), (second, _, again) = headings[:2]
+        between = " ".join(" ".join(lines[first + 1 : second]).split())
+        if text == again and len(between.split()) <= TITLE_BLOCK_WORDS:
+            lines[:second] = [""] * second
+            headings.pop(0)
     level_one = [h for h in headings if h[1] == 1]
-    if len(level_one) == 1 and headings[0][1] == 1 and not "".join(lines[: headings[0][0]]).strip():
-        index, _, title = headings.pop(0)
-        lines[index] = ""
+    if len(level_one) == 1 and headings[0][1] == 1:
+        index, _, heading = headings[0]
+        # Word and LibreOffice set a title block (title, authors, date: the document's
+        # metadata again) as paragraphs of their own above the heading.
+        before = " ".join(" ".join(lines[:index]).split())
+        if not before or (before.startswith(heading) and len(before.split()) <= TITLE_BLOCK_WORDS):
+            title = heading
+            headings.pop(0)
+            lines[: index + 1] = [""] * (index + 1)
     top = min((level for _, level, _ in headings), default=None)
     starts = {index: text for index, level, text in headings if level == top}
     shifts = {index: level - top + 2 for index, level, _ in headings if level != top}

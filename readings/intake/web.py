@@ -29,9 +29,11 @@ _KEPT_TAGS = {
     "sup", "sub", "a", "img", "figure", "figcaption", "table", "caption", "thead", "tbody",
     "tfoot", "tr", "th", "td", "span", "cite", "q", "abbr", "small",
 }  # fmt: skip
+# ``class`` stays for footnotes (``footnote-ref``, ``footnotes``), which pandoc reads back as
+# notes; pandoc's Markdown drops every class.
 _KEPT_ATTRIBUTES = {
-    "a": {"href", "id"}, "img": {"src", "alt", "title"}, "td": {"colspan", "rowspan"},
-    "th": {"colspan", "rowspan"}, "ol": {"start"}, "*": {"id"},
+    "a": {"href"}, "img": {"src", "alt", "title"}, "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan"}, "ol": {"start"}, "*": {"id", "class"},
 }  # fmt: skip
 MAIN_TEXT_WARNING = (
     "Only the page's main text was kept: its site menus, sidebars and footers were left out. "
