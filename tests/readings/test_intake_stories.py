@@ -4,7 +4,8 @@ sections, publishing all or part of it, pasting a text, and the original file's 
 import pytest
 from django.urls import reverse
 
-from readings.models import Reading, Upload, UploadStatus
+from destalin.courses.copying import copy_course
+from readings.models import Assignment, Reading, Upload, UploadStatus
 from readings.uploads import run_conversion
 from tests.html_validator import html_errors
 from tests.readings.intake import latest_upload, page_text, publish
@@ -229,3 +230,14 @@ def test_the_add_page_lists_unfinished_uploads_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(12):
         page = client.get(reverse("readings:add", args=[course.slug])).content.decode()
     assert all(f"Draft {n}" in page for n in range(5))
+
+
+def test_a_copied_course_assigns_the_same_part_of_a_reading(ada, course, thaw):
+    assignment = Assignment.objects.get(course=course, reading=thaw)
+    part = list(thaw.sections.filter(position__in=[1, 3]))
+    assignment.sections.set(part)
+    new = copy_course(
+        course=course, by=ada, title=course.title, code="HIST 275", term="Spring", shift_days=0
+    )
+    copied = Assignment.objects.get(course=new, reading=thaw)
+    assert list(copied.sections.all()) == part
