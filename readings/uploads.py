@@ -193,8 +193,8 @@ def publish_upload(*, upload, by, title, author, source, citation, kind, part, d
     upload = Upload.objects.select_for_update().select_related("course").get(pk=upload.pk)
     if upload.status != UploadStatus.READY:
         raise ValidationError("This reading has been published already.", code="published")
-    kept = [s for s in upload.document["sections"] if not s["skip"] and s["body"].strip()]
-    if not kept:
+    kept = [s for s in upload.document["sections"] if not s["skip"]]
+    if not any(s["body"].strip() for s in kept):
         raise ValidationError(
             "Every section is marked to skip: keep at least one.", code="no_sections"
         )

@@ -6,6 +6,7 @@ mislabelled file is usually the wrong file. ZIP containers (DOCX, ODT, EPUB) are
 their central directory before anything inflates them, so a "ZIP bomb" never reaches pandoc.
 """
 
+import re
 import zipfile
 from pathlib import PurePath
 
@@ -24,6 +25,9 @@ MAX_MEMBERS = 10_000
 # How much of a file the sniffer reads: enough for any magic number and an HTML prologue.
 HEAD_BYTES = 4096
 
+_ELEMENT = re.compile(
+    r"<(?:!--|(?:p|div|h[1-6]|body|head|meta|section|article|main|table|ul|ol|title)[\s>])"
+)
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -114,7 +118,12 @@ def _sniff(file, head):
             return "binary"
         text = head[: error.start].decode("utf-8-sig")
     start = text.lstrip().lower()
-    if start.startswith(("<!doctype html", "<html", "<?xml")) and "<html" in start:
+    if start.startswith(("<!doctype html", "<html")) or (
+        start.startswith("<?xml") and "<html" in start
+    ):
+        return Format.HTML
+    # A fragment (what many tools export without --standalone) opens with an element.
+    if _ELEMENT.match(start):
         return Format.HTML
     return Format.TEXT
 
