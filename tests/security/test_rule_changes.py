@@ -235,7 +235,8 @@ def test_course_settings_changes_are_logged_and_touch_nothing_else(client_for, a
     data = {
         "title": course.title, "code": course.code, "term": course.term, "description": "",
         "is_joining_open": "on", "grade_release": "manual", "tas_may_hold_posts": "on",
-        "tas_may_assign_readings": "on",
+        "tas_may_assign_readings": "on", "tas_may_add_readings": "on",
+        "originals_downloadable": "on",
     }  # fmt: skip
     form_page = client_for(ada).get(url)  # loaded before the moderation settings change
     assert form_page.status_code == 200
