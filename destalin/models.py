@@ -184,6 +184,19 @@ class Course(models.Model):
         default=True,
         help_text="Whether TAs may assign, reorder and unassign readings and set their dates.",
     )
+    tas_may_add_readings = models.BooleanField(
+        "TAs may add readings",
+        default=True,
+        help_text="Whether TAs may upload files or paste texts as new readings for the course.",
+    )
+    # Uploaded originals are often chapters copied under a course's fair-use allowance; an
+    # instructor whose licence covers only reading on the site turns downloading off.
+    originals_downloadable = models.BooleanField(
+        "members may download original files",
+        default=True,
+        help_text="Whether the course's members may download the file a reading was made from "
+        "(turn off when its copyright allows reading on this site only).",
+    )
     created_by = models.ForeignKey(
         "destalin.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -19,7 +19,7 @@ P = {"course": "c", "pk": "prompt"}
 DOWNLOADS = {
     "grading:export", "grading:gradebook-csv", "grading:gradebook-moodle",
     "discussions:audit-log-csv", "healthz", "readyz",
-    "lti:jwks", "lti:config",
+    "lti:jwks", "lti:config", "readings:original",
 }  # fmt: skip
 
 # name: (kwargs, query, GET statuses, POST statuses), statuses in ROLES order.
@@ -120,6 +120,42 @@ MATRIX = {
         {"course": "c", "reading": "r"},
         "",
         [L, 404, 403, 200, 200, 200],
+        [L] + [405] * 5,
+    ),
+    "readings:add": (
+        {"course": "c"},
+        "",
+        [L, 404, 403, 200, 200, 200],
+        [L, 404, 403, 400, 400, 400],
+    ),
+    "readings:paste": (
+        {"course": "c"},
+        "",
+        [L] + [405] * 5,
+        [L, 404, 403, 400, 400, 400],
+    ),
+    "readings:upload": (
+        {"course": "c", "upload": "upload"},
+        "",
+        [L, 404, 403, 200, 200, 200],
+        [L, 404, 403, 302, 302, 302],
+    ),
+    "readings:publish": (
+        {"course": "c", "upload": "upload"},
+        "",
+        [L, 404, 403, 200, 200, 200],
+        [L, 404, 403, 400, 400, 400],
+    ),
+    "readings:discard": (
+        {"course": "c", "upload": "upload"},
+        "",
+        [L] + [405] * 5,
+        [L, 404, 403, 302, 302, 302],
+    ),
+    "readings:original": (
+        {"course": "c", "reading": "r"},
+        "",
+        [L, 404] + [200] * 4,
         [L] + [405] * 5,
     ),
     "discussions:prompt-create": (
