@@ -123,7 +123,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["display_name", "time_zone"]
+        fields = ["display_name", "time_zone", "keyboard_shortcuts"]
 
     def clean_display_name(self):
         return clean_display_name(self.cleaned_data["display_name"])
@@ -171,7 +171,8 @@ class CourseSettingsForm(CourseTimeZoneMixin, VisibleTextMixin, forms.ModelForm)
         fields = [
             "title", "code", "term", "description", "is_joining_open", "is_archived",
             "grade_release", "require_two_factor", "time_zone",
-            "tas_may_hold_posts", "tas_may_assign_readings",
+            "tas_may_hold_posts", "tas_may_assign_readings", "tas_may_add_readings",
+            "originals_downloadable",
         ]  # fmt: skip
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
 

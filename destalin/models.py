@@ -76,6 +76,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         "email me about every new response in courses I teach", default=False
     )
     notify_grades = models.BooleanField("email me when a grade of mine is released", default=True)
+    # WCAG 2.1.4: single-key shortcuts can be turned off, for speech input and stray keys.
+    keyboard_shortcuts = models.BooleanField(
+        "single-key shortcuts",
+        default=True,
+        help_text="In the grader, j and k move to the next and previous student.",
+    )
     time_zone = models.CharField(
         "my time zone",
         max_length=64,
@@ -177,6 +183,19 @@ class Course(models.Model):
         "TAs may assign readings",
         default=True,
         help_text="Whether TAs may assign, reorder and unassign readings and set their dates.",
+    )
+    tas_may_add_readings = models.BooleanField(
+        "TAs may add readings",
+        default=True,
+        help_text="Whether TAs may upload files or paste texts as new readings for the course.",
+    )
+    # Uploaded originals are often chapters copied under a course's fair-use allowance; an
+    # instructor whose licence covers only reading on the site turns downloading off.
+    originals_downloadable = models.BooleanField(
+        "members may download original files",
+        default=True,
+        help_text="Whether the course's members may download the file a reading was made from "
+        "(turn off when its copyright allows reading on this site only).",
     )
     created_by = models.ForeignKey(
         "destalin.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -227,10 +227,29 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles"
+# Uploaded originals of readings, through the storage API (STORAGES["default"]): on this disk
+# by default; with several app servers, a shared S3-compatible store (README, "Files").
+# Never served as static files: a view checks who may download each one.
+MEDIA_ROOT = os.environ.get("MEDIA_ROOT") or BASE_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Several app servers share one S3-compatible bucket through django-storages (the optional
+# `s3` extra); its credentials come from boto3's own environment (AWS_ACCESS_KEY_ID, ...).
+if os.environ.get("STORAGE_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["STORAGE_BUCKET"],
+            "endpoint_url": os.environ.get("STORAGE_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("STORAGE_REGION") or None,
+            # Originals are handed out by a view that checks membership, never by bucket URL.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 
 # Email: console in development; SMTP when EMAIL_HOST is set. Every mail is queued and sent
 # by the task worker (destalin/mail.py); the `destalin.E001`/`E002` checks refuse a
@@ -346,6 +365,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 # A form of the site: 20,000 characters of Markdown, URL-encoded, fit in 256 kB even when
 # every character takes four bytes.
 REQUEST_BODY_LIMIT = 256 * 1024
+# A reading's file (a 300-page scanned chapter is about 40 MB); larger uploads are refused
+# from their Content-Length, before any byte is read.
+READING_UPLOAD_MAX_BYTES = int(os.environ.get("READING_UPLOAD_MAX_MB", "50")) * 1024 * 1024
 
 LOGGING = {
     "version": 1,

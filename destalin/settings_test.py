@@ -1,6 +1,9 @@
 """Test settings: the real settings, made fast and hermetic."""
 
+import atexit
 import os
+import shutil
+import tempfile
 
 os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault(
@@ -33,3 +36,6 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 LOGGING["loggers"]["destalin.requests"] = {"level": "WARNING"}  # noqa: F405
 # Links in mail name the site, never the host a test request came through.
 SITE_URL = "https://destalin.example.edu"
+# Uploaded files go to a folder of this run's own, removed when it ends.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="destalin-test-media-")
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)

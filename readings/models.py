@@ -2,6 +2,8 @@
 
 import math
 import re
+import uuid
+from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
@@ -9,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from readings import anchors
+from readings.intake.formats import Format
 
 WORDS_PER_MINUTE = 230
 NAME_WORDS = 6  # of an untitled section's text, to name it
@@ -252,6 +255,11 @@ class Assignment(models.Model):
     position = models.PositiveIntegerField(default=0)
     due_at = models.DateTimeField("due", null=True, blank=True)
     instructions = models.TextField(blank=True, max_length=5000)
+    # Assigning part of a reading, as Perusall does: the reader shows the course only these
+    # sections. None chosen means the whole reading.
+    sections = models.ManyToManyField(
+        Section, blank=True, related_name="+", help_text="Leave empty for the whole reading."
+    )
     assigned_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -287,3 +295,63 @@ class Progress(models.Model):
 
     def __str__(self):
         return f"{self.user}: {self.reading}"
+
+
+def original_path(upload, filename):
+    """Where an original is stored: a name of our own (the person's file name may hold
+    anything), under its course, with the file's extension."""
+    return f"readings/originals/{upload.course_id}/{uuid.uuid4().hex}{PurePath(filename).suffix}"
+
+
+class UploadStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting for the converter"
+    CONVERTING = "converting", "Converting"
+    READY = "ready", "Ready to check"
+    FAILED = "failed", "Could not be converted"
+    PUBLISHED = "published", "Published"
+
+
+class Upload(models.Model):
+    """A file or a pasted text on its way to becoming a reading of a course: converted in
+    the task worker (``done`` of ``total`` steps), checked and corrected by its instructor
+    (``document``: metadata and sections, as ``readings.uploads`` stores a
+    ``ConvertedDocument``), then published as ``reading``. The original file stays in the
+    storage API for the course's members to download."""
+
+    course = models.ForeignKey("destalin.Course", on_delete=models.CASCADE, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    file = models.FileField(upload_to=original_path, blank=True, max_length=300)
+    name = models.CharField("file name", max_length=255)
+    file_format = models.CharField("format", max_length=10, choices=Format.choices)
+    size = models.PositiveBigIntegerField("size in bytes", default=0)
+    status = models.CharField(
+        max_length=10, choices=UploadStatus.choices, default=UploadStatus.QUEUED
+    )
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    message = models.CharField(max_length=1000, blank=True)
+    document = models.JSONField(default=dict, blank=True)
+    reading = models.OneToOneField(
+        Reading, null=True, blank=True, on_delete=models.SET_NULL, related_name="upload"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return reverse("readings:upload", kwargs={"course": self.course.slug, "upload": self.pk})
+
+    @property
+    def is_working(self):
+        return self.status in {UploadStatus.QUEUED, UploadStatus.CONVERTING}
+
+    @property
+    def percent(self):
+        return round(100 * self.done / self.total) if self.total else 0

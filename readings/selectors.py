@@ -2,13 +2,16 @@
 
 from dataclasses import dataclass
 
+from django.db.models import Exists, Q
 from django.http import Http404
 from django.utils import timezone
 
+from destalin.markdown import render_text
 from destalin.models import Membership, Role
 from destalin.search import search
 from destalin.text import by_name
-from readings.models import Assignment, Paragraph, Progress, Reading
+from readings.models import Assignment, Paragraph, Progress, Reading, Upload, UploadStatus
+from readings.rendering import render_sections
 
 
 class Status:
@@ -64,7 +67,7 @@ def get_assignment(*, course, slug):
     """The reading as assigned in this course; 404 if it is not on the syllabus."""
     assignment = (
         Assignment.objects.filter(course=course, reading__slug=slug)
-        .select_related("reading")
+        .select_related("reading__upload")
         .first()
     )
     if assignment is None:
@@ -120,8 +123,12 @@ def library():
 
 def reader(*, assignment, position):
     """What the reader shows: all sections, the ones on this page, and the neighbours of a
-    single section. One query."""
-    sections = list(assignment.reading.sections.all())
+    single section. Only the assigned sections when the course assigns a part of the
+    reading. One query."""
+    chosen = Assignment.sections.through.objects.filter(assignment=assignment)
+    sections = list(
+        assignment.reading.sections.filter(Q(pk__in=chosen.values("section")) | ~Exists(chosen))
+    )
     if position is None:
         return {"sections": sections, "shown": sections, "section": None}
     index = next((i for i, s in enumerate(sections) if s.position == position), None)
@@ -156,3 +163,35 @@ def versions(*, reading):
 def other_courses(*, reading, course):
     """The other courses that assign the reading (an edit changes their text too)."""
     return [a.course for a in reading.assignments.exclude(course=course).select_related("course")]
+
+
+def get_upload(*, course, pk):
+    """An upload of this course; 404 for another course's."""
+    upload = Upload.objects.filter(course=course, pk=pk).select_related("reading").first()
+    if upload is None:
+        raise Http404("No such upload in this course.")
+    return upload
+
+
+def unpublished_uploads(*, course):
+    """The course's uploads still converting, failed or waiting to be checked, newest first."""
+    return list(Upload.objects.filter(course=course).exclude(status=UploadStatus.PUBLISHED)[:20])
+
+
+def upload_preview(upload):
+    """An upload's sections as the reader will show them, ``(section dict, html)`` pairs,
+    numbered as the published reading will be (skipped sections are shown, unnumbered)."""
+    sections = upload.document["sections"]
+    kept = [s for s in sections if not s["skip"]]
+    rendered = iter(render_sections([(s["title"], s["body"]) for s in kept]))
+    return [(s, render_text(s["body"]) if s["skip"] else next(rendered).html) for s in sections]
+
+
+def original_of(reading):
+    """The upload a reading was made from, if it was a file that is still kept. No query
+    when the reading came with ``select_related("upload")`` (``get_assignment`` does)."""
+    try:
+        upload = reading.upload
+    except Upload.DoesNotExist:
+        return None
+    return upload if upload.file else None

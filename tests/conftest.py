@@ -152,8 +152,27 @@ def guarded(course):
 # The world the access, CSRF and page-wide tests run in: HIST 274 with its people, the reading
 # "The Thaw", and a prompt where Cleo's post quotes it.
 @pytest.fixture
-def world(people, course, thaw, prompt_with_post):
-    return prompt_with_post
+def world(people, course, thaw, prompt_with_post, uploads):
+    return {**prompt_with_post, **uploads}
+
+
+@pytest.fixture
+def uploads(course, thaw, ada):
+    """A pasted text waiting to be checked, and the file ``thaw`` was made from."""
+    from django.core.files.base import ContentFile
+
+    from readings.models import Upload, UploadStatus
+    from readings.uploads import start_paste
+
+    ready = start_paste(
+        course=course, by=ada, title="Speech", text="It was read aloud.", is_markdown=False
+    )
+    original = Upload(
+        course=course, uploaded_by=ada, name="thaw.md", file_format="markdown", size=9,
+        status=UploadStatus.PUBLISHED, reading=thaw,
+    )  # fmt: skip
+    original.file.save("thaw.md", ContentFile(b"## Origins"), save=True)
+    return {"upload": ready.pk}
 
 
 @pytest.fixture

@@ -38,7 +38,8 @@ def copy_course(*, course, by, title, code, term, shift_days):
         hold_posts=course.hold_posts,
         word_list=course.word_list,
     )
-    Assignment.objects.bulk_create(
+    assignments = list(course.assignments.prefetch_related("sections"))
+    copies = Assignment.objects.bulk_create(
         Assignment(
             course=new,
             reading_id=a.reading_id,
@@ -46,7 +47,13 @@ def copy_course(*, course, by, title, code, term, shift_days):
             due_at=shifted(a.due_at),
             instructions=a.instructions,
         )
-        for a in course.assignments.all()
+        for a in assignments
+    )
+    # A reading assigned in part stays assigned in the same part.
+    Assignment.sections.through.objects.bulk_create(
+        Assignment.sections.through(assignment_id=copy.pk, section_id=section.pk)
+        for old, copy in zip(assignments, copies, strict=True)
+        for section in old.sections.all()
     )
     rubrics = {
         old.pk: _copy_rubric(old, new, by)

@@ -73,6 +73,11 @@ def _reader(request, course, slug, position):
         can_track=progress is not None,
         can_manage_syllabus=reading_permissions.can_manage_syllabus(access.role, access.course),
         can_set_up_margin=discussion_permissions.can_manage_prompts(access.role),
+        original=(
+            reading_selectors.original_of(assignment.reading)
+            if reading_permissions.can_download_original(access.role, access.course)
+            else None
+        ),
     )
     return render(request, "readings/reading.html", context)
 

@@ -15,7 +15,8 @@ from discussions.models import AuditAction
 # The course settings that decide grades, visibility or rights. The time zone is one: it
 # decides which calendar day a post falls on, and so how many days late it is.
 RULES = ("grade_release", "is_joining_open", "is_archived", "tas_may_hold_posts",
-         "tas_may_assign_readings", "require_two_factor", "time_zone")  # fmt: skip
+         "tas_may_assign_readings", "require_two_factor", "time_zone", "tas_may_add_readings",
+         "originals_downloadable")  # fmt: skip
 
 
 @transaction.atomic

@@ -41,6 +41,7 @@ def course_home(request, course):
             "can_manage_syllabus": reading_permissions.can_manage_syllabus(
                 access.role, access.course
             ),
+            "can_add_reading": reading_permissions.can_add_reading(access.role, access.course),
             "can_manage_prompts": teaching,
             "viewer_role": access.role,
         },

@@ -1,12 +1,13 @@
-"""Participation analytics for a prompt and for the course: counts, who has not posted yet,
-the distribution of scores, posts over time and who replied to whom, as pictures with a
-table behind each."""
+"""Participation analytics for a prompt and for the course: counts, each student's
+participation, who has not posted yet, the distribution of scores, posts over time and who
+replied to whom, as pictures with a table behind each. A reply to one's own post is a post,
+not an interaction: it counts in no reply column and in no pair of who replied to whom."""
 
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncDate
+from django.db.models import Count, F, Max, Min, Q, Sum
+from django.db.models.functions import Coalesce, TruncDate
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -17,7 +18,10 @@ from destalin.text import name_key
 from discussions.grading import charts, permissions
 from discussions.grading.models import Grade, GradeStatus
 from discussions.grading.views import teacher_prompt
-from discussions.models import Post
+from discussions.models import Participation, Post
+
+# A reply to someone else: the only kind that is an interaction.
+TO_ANOTHER = Q(parent__isnull=False) & ~Q(parent__author=F("author"))
 
 
 @dataclass(frozen=True)
@@ -58,14 +62,66 @@ def counts_by_prompt(prompts):
     ]
 
 
-def silent_students(course, prompts):
-    """Current students with no live post in any of these prompts. Two queries."""
-    posted = set(
-        Post.objects.filter(prompt__in=prompts, deleted_at__isnull=True).values_list(
-            "author", flat=True
+@dataclass(frozen=True)
+class StudentActivity:
+    """One student's live posts in some prompts. ``replies`` are to other people's posts;
+    first and last activity are aware datetimes (None without any): the first post, and the
+    latest post, edit or visit."""
+
+    student: object
+    posts: int
+    responses: int
+    replies: int
+    words: int
+    late: int
+    first_at: object
+    last_at: object
+
+
+def participation_by_student(course, prompts):
+    """Every current student, by name, with their participation in these prompts, those
+    without a post included. Three queries whatever the class size."""
+    students = students_of(course)
+    ids = [s.pk for s in students]
+    posts = {
+        row["author"]: row
+        for row in Post.objects.filter(prompt__in=prompts, author__in=ids, deleted_at__isnull=True)
+        .order_by()
+        .values("author")
+        .annotate(
+            posts=Count("id"),
+            responses=Count("id", filter=Q(parent__isnull=True)),
+            replies=Count("id", filter=TO_ANOTHER),
+            words=Sum("word_count"),
+            late=Count("id", filter=Q(is_late=True)),
+            first_at=Min("created_at"),
+            last_at=Max(Coalesce("edited_at", "created_at")),
         )
+    }
+    visited = dict(
+        Participation.objects.filter(prompt__in=prompts, user__in=ids)
+        .order_by()
+        .values("user")
+        .annotate(last=Max("last_visited_at"))
+        .values_list("user", "last")
     )
-    return [s for s in students_of(course) if s.pk not in posted]
+    rows = []
+    for student in students:
+        row = posts.get(student.pk, {})
+        latest = [t for t in (row.get("last_at"), visited.get(student.pk)) if t is not None]
+        rows.append(
+            StudentActivity(
+                student=student,
+                posts=row.get("posts", 0),
+                responses=row.get("responses", 0),
+                replies=row.get("replies", 0),
+                words=row.get("words") or 0,
+                late=row.get("late", 0),
+                first_at=row.get("first_at"),
+                last_at=max(latest, default=None),
+            )
+        )
+    return rows
 
 
 def mail_link(students, subject):
@@ -95,10 +151,10 @@ def posts_by_day(prompts, zone):
 
 
 def reply_pairs(course, prompts):
-    """Names of the people who replied or were replied to, and the number of replies from
-    each to each."""
+    """Names of the people who replied to someone else or were replied to, and the number of
+    replies from each to each (replies to oneself left out)."""
     pairs = list(
-        Post.objects.filter(prompt__in=prompts, parent__isnull=False, deleted_at__isnull=True)
+        Post.objects.filter(TO_ANOTHER, prompt__in=prompts, deleted_at__isnull=True)
         .order_by()
         .values_list("author_id", "parent__author_id")
         .annotate(n=Count("id"))
@@ -141,7 +197,8 @@ def prompt_analytics(request, course, pk):
         .exclude(score__isnull=True)
         .values_list("score", flat=True)
     )
-    silent = silent_students(access.course, [prompt])
+    students = participation_by_student(access.course, [prompt])
+    silent = [row.student for row in students if not row.posts]
     return render(
         request,
         "grading/analytics.html",
@@ -149,6 +206,7 @@ def prompt_analytics(request, course, pk):
             "course": access.course,
             "prompt": prompt,
             "counts": counts_by_prompt([prompt]),
+            "students": students,
             "silent": silent,
             "mail_link": mail_link(silent, f"{prompt.title}: your post"),
             "charts": _charts(
@@ -179,13 +237,15 @@ def course_analytics(request, course):
             prompt__in=list(graded), status=GradeStatus.GRADED, score__isnull=False
         ).values_list("prompt_id", "score")
     ]
-    silent = silent_students(access.course, prompts)
+    students = participation_by_student(access.course, prompts)
+    silent = [row.student for row in students if not row.posts]
     return render(
         request,
         "grading/analytics.html",
         {
             "course": access.course,
             "counts": counts_by_prompt(prompts),
+            "students": students,
             "silent": silent,
             "mail_link": mail_link(silent, f"{access.course.code}: the discussions"),
             "charts": _charts(access.course, prompts, access.course.code, 100, percents),

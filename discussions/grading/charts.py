@@ -10,9 +10,8 @@ import itertools
 import math
 import re
 import statistics
-from bisect import bisect_left
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.html import escape
@@ -174,11 +173,15 @@ def posts_over_time(
         )
     caption += f" Due {short_day(due)}." if due else ""
 
+    # Every calendar day from the first to the last, the due day included, so that the due
+    # line stands on its own day even when nobody posted that day. The table keeps the days
+    # with posts only.
+    axis = _calendar(days, due)
     body, y = _frame(max((a + b for _, a, b in days), default=0))
-    slot = (RIGHT - LEFT) / max(len(days), 1)
+    slot = (RIGHT - LEFT) / max(len(axis), 1)
     gap = min(2, slot * 0.2)
     every = math.ceil(48 / slot)  # day labels are about 40 units wide
-    for i, (day, responses, replies) in enumerate(days):
+    for i, (day, responses, replies) in enumerate(axis):
         x, total = LEFT + i * slot + gap / 2, y(responses + replies)
         if responses:
             body.append(_rect(x, y(responses), slot - gap, y(0) - y(responses)))
@@ -187,9 +190,7 @@ def posts_over_time(
         if i % every == 0:
             body.append(_text(LEFT + (i + 0.5) * slot, LOWER + 18, short_day(day)))
     if due:
-        # On the due day's bar if it has one, otherwise between the days around it.
-        i = bisect_left([d[0] for d in days], due)
-        x = LEFT + (i + (0.5 if i < len(days) and days[i][0] == due else 0)) * slot
+        x = LEFT + ((due - axis[0][0]).days + 0.5) * slot
         body.append(
             f'<line class="chart__due" x1="{x:.1f}" x2="{x:.1f}" y1="{UPPER - 24}" y2="{LOWER}" '
             'stroke="currentColor" stroke-width="1.5" stroke-dasharray="4 3"/>'
@@ -208,6 +209,19 @@ def posts_over_time(
         headers=("Day", "Responses", "Replies", "Total"),
         rows=tuple((short_day(d), str(a), str(b), str(a + b)) for d, a, b in days),
     )
+
+
+def _calendar(days, due):
+    """``days`` with the days between them (and up to ``due``) filled in with zeros."""
+    counts = {day: (a, b) for day, a, b in days}
+    ends = [d for d in (days[0][0] if days else None, days[-1][0] if days else None, due) if d]
+    if not ends:
+        return []
+    first, last = min(ends), max(ends)
+    return [
+        (first + timedelta(n), *counts.get(first + timedelta(n), (0, 0)))
+        for n in range((last - first).days + 1)
+    ]
 
 
 def reply_matrix(*, names: list[str], counts: dict[tuple[int, int], int], title: str) -> Chart:

@@ -53,7 +53,24 @@ def _row(row, pattern, titles, notes):
     cells = "".join(
         _cell(cell, label_name, row.student.pk, link, titles, notes) for cell in row.cells
     )
-    return f'{opening}<th scope="row">{name_cell}</th>{cells}<td>{row.total}</td></tr>'
+    return f'{opening}<th scope="row">{name_cell}</th>{cells}{_totals(row.totals)}</tr>'
+
+
+def _totals(totals):
+    """The total and its percentage; when grades are withheld, what the student sees too."""
+    shown = f"<td>{totals.all}"
+    if totals.differs:
+        shown += (
+            f'<br><span class="hint">student sees {totals.posted}{_percent(totals.posted)}</span>'
+        )
+    return f"{shown}</td><td>{_percent(totals.all, bare=True)}</td>"
+
+
+def _percent(total, bare=False):
+    percent = total.current_percent
+    if percent is None:
+        return "—" if bare else ""
+    return f"{show(percent)}%" if bare else f" ({show(percent)}%)"
 
 
 def _cell(cell, name, student_id, pattern, titles, notes):

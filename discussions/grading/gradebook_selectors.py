@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.paginator import Paginator
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import BooleanField, Case, ExpressionWrapper, F, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -44,19 +44,89 @@ class GradebookCell:
 class GradebookRow:
     student: object
     cells: list
+    totals: "StudentTotals"
     is_removed: bool = False
 
     @property
     def total(self):
-        return scoring.total(
-            (
-                c.grade.score if c.grade else None,
-                c.prompt.points_possible,
-                bool(c.grade and c.grade.is_excused),
-                c.is_missing,
-            )
-            for c in self.cells
+        """What teachers see: every grade saved, released or not."""
+        return self.totals.all
+
+
+# Course totals: the one computation behind the gradebook page, the student's grades page and
+# the gradebook CSV (which writes ``posted`` as Canvas's Current/Final Score and ``all`` as its
+# Unposted Current/Final Score).
+
+
+@dataclass(frozen=True, slots=True)
+class StudentTotals:
+    """A student's course total, two ways (``scoring.Total`` each, the legend's arithmetic).
+
+    ``all`` counts every grade saved, released or not: the teachers' view, Canvas's
+    "Unposted" scores. ``posted`` leaves out grades not released yet, as if the prompt were
+    not graded: what the student sees on their grades page, Canvas's "Current"/"Final Score".
+    Both count a prompt past the student's due date with no post and no grade at all as
+    missing (0), and ignore unpublished prompts, which students cannot see."""
+
+    all: scoring.Total
+    posted: scoring.Total
+
+    @property
+    def differs(self):
+        """Whether the student sees another total than their teachers (grades withheld)."""
+        return self.all != self.posted
+
+
+def course_totals(*, prompts, student_ids, now=None):
+    """``{student id: StudentTotals}`` over these graded prompts for these students (ids with
+    nothing at all get totals too). Two queries whatever the numbers."""
+    now = now or timezone.now()
+    return _totals_of(
+        prompts,
+        student_ids,
+        _grade_facts(prompts, student_ids, now),
+        _participation(prompts, student_ids, now),
+        now,
+    )
+
+
+def _grade_facts(prompts, student_ids, now):
+    """(student id, prompt id, status, score, is released) of every grade. One query."""
+    released = Q(released_at__lte=now) | Q(prompt__grading_policy__released_at__lte=now)
+    return list(
+        Grade.objects.filter(prompt__in=prompts, student__in=student_ids)
+        .annotate(is_released=ExpressionWrapper(released, output_field=BooleanField()))
+        .values_list("student_id", "prompt_id", "status", "score", "is_released")
+    )
+
+
+def _totals_of(prompts, student_ids, grade_facts, participation, now):
+    """The totals from rows already read: ``grade_facts`` of ``_grade_facts``,
+    ``participation`` of ``_participation``."""
+    counted = [p for p in prompts if p.is_published]
+    grades = {(s, p): (status, score, out) for s, p, status, score, out in grade_facts}
+    posted_or_not = {(u, p): (posted, overdue) for u, p, posted, _, overdue in participation}
+    past_due = {p.pk: p.due_at is not None and p.due_at < now for p in counted}
+
+    def cells(student, released_only):
+        for p in counted:
+            grade = grades.get((student, p.pk))
+            if grade is None:
+                posted, overdue = posted_or_not.get((student, p.pk), (False, past_due[p.pk]))
+                yield None, p.points_possible, False, overdue and not posted
+            elif released_only and not grade[2]:
+                yield None, p.points_possible, False, False  # withheld: as if not graded
+            else:
+                status, score, _ = grade
+                excused = status == GradeStatus.EXCUSED
+                yield score, p.points_possible, excused, status == GradeStatus.MISSING
+
+    return {
+        student: StudentTotals(
+            all=scoring.total(cells(student, False)), posted=scoring.total(cells(student, True))
         )
+        for student in student_ids
+    }
 
 
 # Students per page of the gradebook: the page's cost is that of one page, whatever the roster
@@ -94,16 +164,17 @@ def gradebook(*, course, students="current", grader=None, page=1, now=None):
     memberships = [on_page[row[0]] for row in page.object_list]
     ids = [m.user_id for m in memberships]
     # Plain rows, not model instances: a large gradebook has tens of thousands of cells.
+    grade_facts = _grade_facts(prompts, ids, now)
     grades = {
         (student, prompt): CellGrade(status, score)
-        for student, prompt, status, score in Grade.objects.filter(
-            prompt__in=prompts, student__in=ids
-        ).values_list("student_id", "prompt_id", "status", "score")
+        for student, prompt, status, score, _ in grade_facts
     }
+    participation_rows = list(_participation(prompts, ids, now))
     participation = {
         (user, prompt): (posted, late, overdue)
-        for user, prompt, posted, late, overdue in _participation(prompts, ids, now)
+        for user, prompt, posted, late, overdue in participation_rows
     }
+    totals = _totals_of(prompts, ids, grade_facts, participation_rows, now)
     overdue_unposted = {p.pk: p.due_at is not None and p.due_at < now for p in prompts}
     rows = []
     for m in memberships:
@@ -115,7 +186,14 @@ def gradebook(*, course, students="current", grader=None, page=1, now=None):
             )
             missing = grade.status == GradeStatus.MISSING if grade else (not posted and overdue)
             cells.append(GradebookCell(prompt=p, grade=grade, is_missing=missing, is_late=late))
-        rows.append(GradebookRow(student=m.user, cells=cells, is_removed=m.removed_at is not None))
+        rows.append(
+            GradebookRow(
+                student=m.user,
+                cells=cells,
+                totals=totals[m.user_id],
+                is_removed=m.removed_at is not None,
+            )
+        )
     return prompts, rows, page
 
 
@@ -244,27 +322,10 @@ def ungraded_missing(prompts, student_ids, now):
 
 
 def own_total(own, *, student, now=None):
-    """The student's total over ``selectors.own_grades``, computed as the gradebook's
-    (``scoring.total``): released grades, and prompts past the student's due date with no post
-    and no grade at all (missing, 0). An unreleased grade is left out, as its prompt is. Two
-    queries."""
-    now = now or timezone.now()
+    """What the student sees as their total over ``selectors.own_grades``: the ``posted``
+    total of ``course_totals``, the gradebook's own computation. Two queries."""
     prompts = [item.prompt for item in own]
-    graded = set(
-        Grade.objects.filter(student=student, prompt__in=prompts).values_list("prompt", flat=True)
-    )
-    missing = ungraded_missing(prompts, [student.pk], now)
-    return scoring.total(
-        (
-            item.grade.score if item.grade else None,
-            item.prompt.points_possible,
-            bool(item.grade and item.grade.is_excused),
-            item.grade is None
-            and item.prompt.pk not in graded
-            and (student.pk, item.prompt.pk) in missing,
-        )
-        for item in own
-    )
+    return course_totals(prompts=prompts, student_ids=[student.pk], now=now)[student.pk].posted
 
 
 def current_cells(prompts, student_ids, now=None):

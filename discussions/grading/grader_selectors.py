@@ -3,6 +3,7 @@ student's work in context, and what the grader shows beside the form. Fixed numb
 queries whatever the class size."""
 
 import difflib
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Min
@@ -10,7 +11,7 @@ from django.db.models import Count, Min
 from destalin import times
 from destalin.models import User
 from destalin.selectors import students_of
-from destalin.text import name_key
+from destalin.text import name_key, strip_bidi_controls
 from discussions.grading import scoring
 from discussions.grading.models import Grade
 from discussions.grading.selectors import is_released
@@ -89,10 +90,10 @@ class WorkPost:
     and whether it changed since it was graded."""
 
     post: Post
-    replies: list = field(default_factory=list)
+    replies: list = field(default_factory=list)  # posts answering it, oldest first
     quotes: list = field(default_factory=list)
     graded_version: int | None = None
-    diff: list = field(default_factory=list)
+    diff: list = field(default_factory=list)  # word_diff(graded text, text now)
 
     @property
     def edited_after_grading(self):
@@ -101,8 +102,9 @@ class WorkPost:
 
 def student_work(*, prompt, student, grade):
     """The student's posts in the prompt, oldest first, each with the post it answers, the
-    replies it received and the passages it quotes. Four queries (five when a graded post
-    was edited since)."""
+    replies it received (hidden, held and deleted ones too, which the template marks: the
+    grader reads everything, as teachers do) and the passages it quotes. Four queries (five
+    when a graded post was edited since)."""
     posts = list(
         Post.objects.filter(prompt=prompt, author=student)
         # A note in a reading's margin comes with the words it is about.
@@ -111,7 +113,8 @@ def student_work(*, prompt, student, grade):
         .order_by("created_at", "id")
     )
     work = {p.pk: WorkPost(post=p) for p in posts}
-    for reply in Post.objects.filter(parent__in=list(work)).select_related("author"):
+    replies = Post.objects.filter(parent__in=list(work)).select_related("author")
+    for reply in replies.order_by("created_at", "id"):
         work[reply.parent_id].replies.append(reply)
     for quote in Quote.objects.filter(post__in=list(work)).select_related("reading"):
         work[quote.post_id].quotes.append(quote)
@@ -128,12 +131,33 @@ def student_work(*, prompt, student, grade):
             revisions.setdefault(revision.post_id, []).append(revision)
         for item in edited:
             then = revisions[item.post.pk][item.graded_version].body
-            item.diff = list(
-                difflib.unified_diff(
-                    then.splitlines(), item.post.body.splitlines(), "graded", "now", lineterm=""
-                )
-            )[2:]
+            item.diff = word_diff(then, item.post.body)
     return list(work.values())
+
+
+# A word and the spaces after it: a change of one word never marks the line around it.
+WORDS = re.compile(r"\S+\s*|\s+")
+
+
+def word_diff(old, new):
+    """The changes from ``old`` to ``new`` word by word, as Canvas shows a revision:
+    ``[(kind, text)]`` with kind "same", "del" or "ins", in reading order (a replaced run
+    gives its deletion, then its insertion). Joining the "same" and "del" texts gives
+    ``old``; the "same" and "ins" texts give ``new``. Spaces and line breaks stay in the
+    text, so paragraphs keep their shape."""
+    before, after = WORDS.findall(old), WORDS.findall(new)
+    # autojunk off: in a long post common words ("the") would otherwise stop matching.
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    parts = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            parts.append(("same", "".join(before[i1:i2])))
+            continue
+        if i2 > i1:
+            parts.append(("del", "".join(before[i1:i2])))
+        if j2 > j1:
+            parts.append(("ins", "".join(after[j1:j2])))
+    return parts
 
 
 def grading_page(*, prompt, row, policy, shown=None):
@@ -185,6 +209,13 @@ def suggestion_for(prompt, participation):
         responses=participation.qualifying_responses if participation else 0,
         replies=participation.classmates_replied_to if participation else 0,
     )
+
+
+def picker_options(rows):
+    """``[(student id, name)]`` for the student picker, in the roster's order. An ``<option>``
+    holds plain text, never a ``<bdi>``: names lose their bidi controls (``dir="auto"`` on
+    the option still sets their direction)."""
+    return [(r.student.pk, strip_bidi_controls(r.student.display_name)) for r in rows]
 
 
 def neighbours(rows, student_id):

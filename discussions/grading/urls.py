@@ -10,6 +10,7 @@ P = C + "prompts/<int:pk>/"
 urlpatterns = [
     path(P + "grader/", views.grader, name="grader"),
     path(P + "grader/<int:student>/", views.grade_student, name="grade-student"),
+    path(P + "grader/find/", views.grader_find, name="grader-find"),
     path(P + "grading/", views.policy, name="policy"),
     path(P + "grades/release/", views.release, name="release"),
     path(P + "grades/hide/", views.hide, name="hide"),

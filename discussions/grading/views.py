@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from destalin import times
-from destalin.forms import posted, status_of
+from destalin.forms import as_id, posted, status_of
 from destalin.selectors import get_course_access
 from discussions.grading import (
     gradebook_selectors,
@@ -56,29 +56,45 @@ def grader(request, course, pk):
     """Every student of a graded prompt: responded, late, replies, words, requirements,
     score; each opens the student's work beside the grading form."""
     access = graded_prompt(request, course, pk)
+    return render(request, "grading/grader.html", _roster_context(access, _sort(request)))
+
+
+@require_GET
+def grader_find(request, course, pk):
+    """The student picker's answer: the chosen student's grading page, or the roster again
+    with a message (400) when the choice is not a student of the course."""
+    access = graded_prompt(request, course, pk)
     sort = _sort(request)
+    context = _roster_context(access, sort)
+    chosen = as_id(request.GET.get("student", ""))
+    row = next((r for r in context["rows"] if r.student.pk == chosen), None)
+    if row is not None:
+        return redirect(_student_url(access, row.student, sort))
+    context["picker_error"] = "Choose a student of this course from the list."
+    return render(request, "grading/grader.html", context, status=400)
+
+
+def _roster_context(access, sort):
     policy = selectors.policy_of(access.prompt)
-    return render(
-        request,
-        "grading/grader.html",
-        {
-            "course": access.course,
-            "prompt": access.prompt,
-            "rows": grader_selectors.grader_roster(prompt=access.prompt, sort=sort),
-            "sort": sort,
-            "sorts": [
-                ("name", "Name"),
-                ("status", "Status"),
-                ("submitted", "Submitted"),
-                ("score", "Score"),
-            ],
-            "policy": policy,
-            "release_mode": selectors.release_mode_of(access.prompt, policy),
-            "can_manage": permissions.can_manage_grading(access.role),
-            "release_form": ReleaseForm(course=access.course),
-            "off_scale": len(selectors.grades_off_scale(access.prompt)),
-        },
-    )
+    rows = grader_selectors.grader_roster(prompt=access.prompt, sort=sort)
+    return {
+        "course": access.course,
+        "prompt": access.prompt,
+        "rows": rows,
+        "picker": grader_selectors.picker_options(rows),
+        "sort": sort,
+        "sorts": [
+            ("name", "Name"),
+            ("status", "Status"),
+            ("submitted", "Submitted"),
+            ("score", "Score"),
+        ],
+        "policy": policy,
+        "release_mode": selectors.release_mode_of(access.prompt, policy),
+        "can_manage": permissions.can_manage_grading(access.role),
+        "release_form": ReleaseForm(course=access.course),
+        "off_scale": len(selectors.grades_off_scale(access.prompt)),
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -137,6 +153,8 @@ def grade_student(request, course, pk, student):
             "previous_url": previous and _student_url(access, previous, sort),
             "next_url": following and _student_url(access, following, sort),
             "sort": sort,
+            "picker": grader_selectors.picker_options(rows),
+            "shortcuts": request.user.keyboard_shortcuts,
             "position": rows.index(row) + 1,
             "total": len(rows),
             "rubric_scale": scale,

@@ -203,11 +203,12 @@ def test_due_line_stands_on_the_due_days_bar():
     assert "due" in texts(root)
 
 
-def test_due_day_without_posts_stands_between_its_neighbours():
+def test_due_day_without_posts_stands_on_its_own_day_between_its_neighbours():
     chart = posts_over_time(days=DAYS, title="Posts", due=date(2024, 11, 5))
     root = parse(chart)
     x = float(_due_line(root)[0].get("x1"))
     assert _label_x(root, "Nov 4") < x < _label_x(root, "Nov 6")
+    assert x == pytest.approx(_label_x(root, "Nov 5"), abs=0.1)
     assert chart.caption.endswith(" Due Nov 5.")
 
 
@@ -395,3 +396,24 @@ def test_any_names_give_well_formed_xml_that_reads_back_as_the_names(names, titl
     shown = texts(parse(matrix(names, counts)))
     for name in names:
         assert as_xml_text(name) in shown
+
+
+def test_the_due_line_lands_on_its_day_among_days_without_posts():
+    # Posts on Nov 3 and Nov 10, due Nov 6: the days between are on the axis, so the line
+    # stands on Nov 6, three slots after Nov 3, not halfway between the two bars.
+    days = [(date(2024, 11, 3), 2, 0), (date(2024, 11, 10), 1, 1)]
+    chart = posts_over_time(days=days, title="Posts", due=date(2024, 11, 6))
+    root = parse(chart)
+    x = float(_due_line(root)[0].get("x1"))
+    slot = (588 - 44) / 8  # Nov 3 to Nov 10
+    assert x == pytest.approx(44 + 3.5 * slot, abs=0.1)
+    assert _label_x(root, "Nov 6") == pytest.approx(x, abs=0.1)
+    assert chart.rows == (("Nov 3", "2", "0", "2"), ("Nov 10", "1", "1", "2"))  # days with posts
+
+
+def test_a_due_date_after_the_last_post_extends_the_axis_to_it():
+    days = [(date(2024, 11, 3), 2, 0)]
+    root = parse(posts_over_time(days=days, title="Posts", due=date(2024, 11, 5)))
+    x = float(_due_line(root)[0].get("x1"))
+    assert x == pytest.approx(44 + 2.5 * (588 - 44) / 3, abs=0.1)
+    assert _label_x(root, "Nov 3") < _label_x(root, "Nov 5") == pytest.approx(x, abs=0.1)

@@ -78,3 +78,39 @@ def test_canvas_current_score_is_the_students_own_total_and_unposted_counts_hidd
     # Current and final score: what Cleo sees; the unposted scores and the points (as Canvas
     # computes them) count the hidden 10 too.
     assert csv_totals == ["16.00", "16.00", "60.00", "80.00", "30.00", "80.00"]
+
+
+def test_the_gradebook_shows_each_total_with_its_percentage_as_the_student_sees_it(
+    client, ada, cleo, dora, course
+):
+    past = timezone.now() - timedelta(days=2)
+    first = PromptFactory(course=course, points_possible=10, due_at=past)
+    second = PromptFactory(course=course, points_possible=10, due_at=past)
+    client.force_login(ada)
+    assert client.post(grader_url(first, cleo), grade_form(score="8")).status_code == 302
+    client.post(reverse("grading:release", kwargs={"course": course.slug, "pk": first.pk}),
+                {"scope": "everyone"})  # fmt: skip
+    # Graded after the release of the first only: withheld from Cleo for now.
+    assert client.post(grader_url(second, cleo), grade_form(score="3")).status_code == 302
+    gradebook = client.get(reverse("grading:gradebook", kwargs={"course": course.slug}))
+    html = gradebook.content.decode()
+    assert '<th scope="col">%</th>' in html
+    # Cleo: teachers see 11 of 20 (55%); she sees 8 of 10 (80%), the second not released.
+    assert (
+        '<td>11 / 20<br><span class="hint">student sees 8 / 10 (80%)</span></td><td>55%</td>'
+        in html
+    )
+    # Dora: nothing posted, both past due: missing, 0 of 20 both ways, no second figure.
+    assert "<td>0 / 20</td><td>0%</td>" in html
+    client.force_login(cleo)
+    own = client.get(reverse("grading:my-grades", kwargs={"course": course.slug}))
+    assert "Total: <strong>8 / 10</strong> (80%)" in own.content.decode()
+
+
+def test_an_unpublished_prompt_counts_in_no_total(client, ada, cleo, course):
+    # Students cannot see it: past due and empty, it is still not missing work.
+    PromptFactory(course=course, points_possible=10, is_published=False,
+                  due_at=timezone.now() - timedelta(days=2))  # fmt: skip
+    PromptFactory(course=course, points_possible=5, due_at=timezone.now() - timedelta(days=2))
+    page_total, _, own_total, _ = _three_totals(client, course, ada, cleo)
+    assert page_total == str(own_total) == "0 / 5"

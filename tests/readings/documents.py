@@ -1,6 +1,8 @@
 """Real documents for the intake tests, made at test time with the tools people make them with:
-the seed readings (``fixtures/readings/*.md``) through pandoc to DOCX or ODT, LibreOffice to
-PDF, poppler's ``pdftoppm`` and PDFium to a scan, Ghostscript for page labels and passwords.
+the seed readings (``fixtures/readings/*.md``) through pandoc to DOCX, ODT, EPUB and HTML,
+LibreOffice (``soffice --headless --convert-to``) to ODT and PDF, poppler's ``pdftoppm`` and
+PDFium to a scan, Ghostscript for page labels and PDF passwords, msoffcrypto-tool (Word's own
+encryption, MS-OFFCRYPTO) for a DOCX password.
 
 ``Documents(folder)`` builds each file once and returns its path; the session fixture
 ``documents`` (``tests/readings/conftest.py``) shares one folder across the run, so a test that
@@ -17,6 +19,7 @@ from readings.sources import parse_source
 
 SEEDS = Path(__file__).resolve().parents[2] / "fixtures" / "readings"
 SEED_NAMES = sorted(path.stem for path in SEEDS.glob("*.md"))
+VENV_BIN = Path(__file__).resolve().parents[2] / ".venv" / "bin"
 
 # The running head LibreOffice sets above every page of an ODT built with ``running_head``;
 # pandoc's default ODT already puts the page number in the footer.
@@ -48,19 +51,34 @@ class Documents:
             partial.rename(path)
         return path
 
-    def markdown_to(self, stem, markdown, *, suffix, title="", author="", running_head=""):
-        """``markdown`` through pandoc to DOCX or ODT (``suffix`` "docx"/"odt"), with the
-        title and author in the document's properties (pandoc writes them to its metadata)."""
+    def markdown_to(
+        self,
+        stem,
+        markdown,
+        *,
+        suffix,
+        title="",
+        author="",
+        running_head="",
+        smart=True,
+        standalone=False,
+    ):
+        """``markdown`` through pandoc to ``suffix`` ("docx", "odt", "epub", "html"), with the
+        title and author in the document's metadata. ``smart`` False keeps straight quotes
+        straight (the document holds the seed's own characters)."""
 
         def build(path):
             source = self.folder / f"{stem}.src.md"
             source.write_text(markdown, encoding="utf-8")
-            command = ["pandoc", "-f", "markdown", "-t", suffix, "-o", str(path), str(source)]
+            reader = "markdown" if smart else "markdown-smart"
+            command = ["pandoc", "-f", reader, "-t", suffix, "-o", str(path), str(source)]
             for key, value in (("title", title), ("author", author)):
                 if value:
                     command += ["-M", f"{key}={value}"]
             if running_head:
                 command += ["--reference-doc", str(self._reference_odt(running_head))]
+            if standalone:
+                command.append("--standalone")
             subprocess.run(command, check=True, capture_output=True)
 
         return self._built(f"{stem}.{suffix}", build)
@@ -201,3 +219,64 @@ class Documents:
             path.write_bytes(data[: int(len(data) * keep)])
 
         return self._built(f"{pdf.stem}-truncated-{int(keep * 100)}.pdf", build)
+
+    def seed(self, name, suffix):
+        """Seed ``name`` ("004-destalinization") as a DOCX, EPUB or HTML file made by pandoc,
+        or an ODT made by LibreOffice from that DOCX."""
+        if suffix == "odt":
+            return self.libreoffice(self.seed(name, "docx"), "odt")
+        meta, body = seed_source(name)
+        return self.markdown_to(
+            f"{name}-plain",
+            body,
+            suffix=suffix,
+            title=meta.get("title", ""),
+            author=meta.get("author", ""),
+            smart=False,
+            standalone=suffix == "html",
+        )
+
+    def libreoffice(self, document, suffix):
+        """``document`` converted by LibreOffice (``soffice --headless --convert-to``)."""
+
+        def build(path):
+            outdir = self.folder / "soffice-out"
+            subprocess.run(
+                ["soffice", f"-env:UserInstallation={self._profile}", "--headless",
+                 "--convert-to", suffix, "--outdir", str(outdir), str(document)],
+                check=True,
+                capture_output=True,
+                timeout=300,
+            )  # fmt: skip
+            (outdir / f"{document.stem}.{suffix}").rename(path)
+
+        return self._built(f"{document.stem}.lo.{suffix}", build)
+
+    def with_password(self, document, *, password="secret"):
+        """A DOCX protected by a password to open it, as Word saves one."""
+
+        def build(path):
+            subprocess.run(
+                [VENV_BIN / "msoffcrypto-tool", "-e", "-p", password, document, path],
+                check=True,
+                capture_output=True,
+            )
+
+        return self._built(f"{document.stem}-password.{document.suffix[1:]}", build)
+
+    def zip_bomb(self, suffix, *, megabytes=300):
+        """A ZIP named and shaped as a DOCX or EPUB (its marker files are there) whose text
+        inflates from a few hundred KB to ``megabytes`` MB."""
+
+        def build(path):
+            text = "word/document.xml" if suffix == "docx" else "EPUB/text/ch001.xhtml"
+            with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as bomb:
+                if suffix == "epub":
+                    bomb.writestr("mimetype", "application/epub+zip", zipfile.ZIP_STORED)
+                bomb.writestr("[Content_Types].xml", "<Types/>")
+                with bomb.open(text, "w", force_zip64=True) as member:
+                    chunk = b"\0" * (1024 * 1024)
+                    for _ in range(megabytes):
+                        member.write(chunk)
+
+        return self._built(f"bomb-{megabytes}.{suffix}", build)

@@ -19,7 +19,7 @@ P = {"course": "c", "pk": "prompt"}
 DOWNLOADS = {
     "grading:export", "grading:gradebook-csv", "grading:gradebook-moodle",
     "discussions:audit-log-csv", "healthz", "readyz",
-    "lti:jwks", "lti:config", "discussions:margin-export",
+    "lti:jwks", "lti:config", "readings:original", "discussions:margin-export",
 }  # fmt: skip
 
 # name: (kwargs, query, GET statuses, POST statuses), statuses in ROLES order.
@@ -120,6 +120,42 @@ MATRIX = {
         {"course": "c", "reading": "r"},
         "",
         [L, 404, 403, 200, 200, 200],
+        [L] + [405] * 5,
+    ),
+    "readings:add": (
+        {"course": "c"},
+        "",
+        [L, 404, 403, 200, 200, 200],
+        [L, 404, 403, 400, 400, 400],
+    ),
+    "readings:paste": (
+        {"course": "c"},
+        "",
+        [L] + [405] * 5,
+        [L, 404, 403, 400, 400, 400],
+    ),
+    "readings:upload": (
+        {"course": "c", "upload": "upload"},
+        "",
+        [L, 404, 403, 200, 200, 200],
+        [L, 404, 403, 302, 302, 302],
+    ),
+    "readings:publish": (
+        {"course": "c", "upload": "upload"},
+        "",
+        [L, 404, 403, 200, 200, 200],
+        [L, 404, 403, 400, 400, 400],
+    ),
+    "readings:discard": (
+        {"course": "c", "upload": "upload"},
+        "",
+        [L] + [405] * 5,
+        [L, 404, 403, 302, 302, 302],
+    ),
+    "readings:original": (
+        {"course": "c", "reading": "r"},
+        "",
+        [L, 404] + [200] * 4,
         [L] + [405] * 5,
     ),
     "discussions:prompt-create": (
@@ -299,6 +335,8 @@ MATRIX = {
         [L, 404, 403, 200, 200, 200],
         [L, 404, 403, 400, 400, 400],
     ),
+    # The student picker: without a student chosen, the roster again with a message.
+    "grading:grader-find": (P, "", [L, 404, 403, 400, 400, 400], [L] + [405] * 5),
     "grading:policy": (P, "", [L, 404, 403, 403, 200, 200], [L, 404, 403, 403, 400, 400]),
     "grading:release": (P, "", [L] + [405] * 5, [L, 404, 403, 403, 400, 400]),
     "grading:hide": (P, "", [L] + [405] * 5, [L, 404, 403, 403, 302, 302]),

@@ -235,7 +235,8 @@ def test_course_settings_changes_are_logged_and_touch_nothing_else(client_for, a
     data = {
         "title": course.title, "code": course.code, "term": course.term, "description": "",
         "is_joining_open": "on", "grade_release": "manual", "tas_may_hold_posts": "on",
-        "tas_may_assign_readings": "on",
+        "tas_may_assign_readings": "on", "tas_may_add_readings": "on",
+        "originals_downloadable": "on",
     }  # fmt: skip
     form_page = client_for(ada).get(url)  # loaded before the moderation settings change
     assert form_page.status_code == 200
@@ -259,7 +260,8 @@ def test_the_courses_time_zone_and_two_factor_rule_are_logged(client_for, ada, c
     data = {
         "title": course.title, "code": course.code, "term": course.term, "description": "",
         "is_joining_open": "on", "grade_release": course.grade_release,
-        "tas_may_hold_posts": "on", "tas_may_assign_readings": "on",
+        "tas_may_hold_posts": "on", "tas_may_assign_readings": "on", "tas_may_add_readings": "on",
+        "originals_downloadable": "on",
         "time_zone": course.time_zone,
     }  # fmt: skip
     assert client_for(ada).post(url, data).status_code == 302
