@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('destalin', '0009_search_folding'),
+        ('destalin', '0010_keyboard_shortcuts'),
     ]
 
     operations = [

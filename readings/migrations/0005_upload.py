@@ -10,8 +10,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('destalin', '0010_course_reading_settings'),
-        ('readings', '0003_paragraph_search_folding'),
+        ('destalin', '0011_course_reading_settings'),
+        ('readings', '0004_versions_and_block_keys'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
