@@ -183,7 +183,7 @@ def upload_preview(upload):
     numbered as the published reading will be (skipped sections are shown, unnumbered)."""
     sections = upload.document["sections"]
     kept = [s for s in sections if not s["skip"]]
-    rendered = iter(render_sections([(s["title"], s["body"]) for s in kept]))
+    rendered = iter(render_sections([(s["title"], s["body"]) for s in kept]).sections)
     return [(s, render_text(s["body"]) if s["skip"] else next(rendered).html) for s in sections]
 
 
