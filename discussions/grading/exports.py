@@ -12,6 +12,7 @@ from destalin.csv_cells import csv_lines, csv_response, wants_bom
 from discussions.grading.models import Grade
 from discussions.grading.views import teacher_prompt
 from discussions.models import Post, PostRevision, Quote
+from readings import anchors
 
 FIELDS = (
     "id", "parent", "author", "author_role", "created", "modified", "deleted", "hidden", "held",
@@ -63,7 +64,10 @@ def _rows(posts, graded, course):
             {
                 "reading": quote.reading.title,
                 "reading_slug": quote.reading.slug,
-                "block": f"p-{quote.paragraph_number}",
+                # The block's anchor, which survives edits (readings.anchors), and the "¶ n"
+                # it had when quoted.
+                "block": anchors.anchor(quote.block_key),
+                "paragraph": quote.paragraph_number,
                 "words": quote.exact,
                 "prefix": quote.prefix,
                 "suffix": quote.suffix,

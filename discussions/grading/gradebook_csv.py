@@ -44,6 +44,9 @@ class Column:
     title: str
     points_possible: Decimal
     is_unreleased: bool  # grades not yet released to students
+    # A draft prompt's column is written, but it counts in no total: students cannot see it
+    # (the gradebook page and the student's grades page leave it out alike).
+    counts_in_total: bool = True
 
     @property
     def header(self):
@@ -111,16 +114,21 @@ def gradebook_lines(*, columns: Sequence[Column], students: Iterable[StudentRow]
 
 
 def _totals(columns, cells):
+    counted = [
+        (column, cell)
+        for column, cell in zip(columns, cells, strict=True)
+        if column.counts_in_total
+    ]
     every = scoring.total(
         (cell.score, column.points_possible, cell.is_excused, cell.is_missing)
-        for column, cell in zip(columns, cells, strict=True)
+        for column, cell in counted
     )
     # What the student sees (selectors.own_grades): a hidden grade is not there at all.
     released = scoring.total(
         (None, column.points_possible, False, False)
         if cell.is_hidden
         else (cell.score, column.points_possible, cell.is_excused, cell.is_missing)
-        for column, cell in zip(columns, cells, strict=True)
+        for column, cell in counted
     )
     # Canvas's exporter takes the points from a GradeCalculator run with ignore_muted: false,
     # which counts unposted grades too. Ungraded prompts earn nothing, so current and final

@@ -242,6 +242,7 @@ def csv_columns(prompts):
             title=p.title,
             points_possible=p.points_possible,
             is_unreleased=p.pk not in released,
+            counts_in_total=p.is_published,
         )
         for p in prompts
     ]

@@ -77,7 +77,8 @@ def test_json_export_writes_quoted_passages_as_fields(client, ada, course, world
         {
             "reading": "The Thaw",
             "reading_slug": "the-thaw",
-            "block": "p-1",
+            "block": f"p-{quote.block_key}",
+            "paragraph": 1,
             "words": "Ehrenburg's novel gave the era its name.",
             "prefix": quote.prefix,
             "suffix": quote.suffix,

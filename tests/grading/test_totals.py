@@ -109,8 +109,15 @@ def test_the_gradebook_shows_each_total_with_its_percentage_as_the_student_sees_
 
 def test_an_unpublished_prompt_counts_in_no_total(client, ada, cleo, course):
     # Students cannot see it: past due and empty, it is still not missing work.
-    PromptFactory(course=course, points_possible=10, is_published=False,
-                  due_at=timezone.now() - timedelta(days=2))  # fmt: skip
+    draft = PromptFactory(course=course, points_possible=10, is_published=False,
+                          due_at=timezone.now() - timedelta(days=2))  # fmt: skip
     PromptFactory(course=course, points_possible=5, due_at=timezone.now() - timedelta(days=2))
-    page_total, _, own_total, _ = _three_totals(client, course, ada, cleo)
+    page_total, csv_totals, own_total, _ = _three_totals(client, course, ada, cleo)
     assert page_total == str(own_total) == "0 / 5"
+    assert csv_totals == ["0.00"] * 6
+    # Graded in the draft, Cleo's totals stay those of what she can see, in all three places.
+    client.force_login(ada)
+    assert client.post(grader_url(draft, cleo), grade_form(score="10")).status_code == 302
+    page_total, csv_totals, own_total, _ = _three_totals(client, course, ada, cleo)
+    assert page_total == str(own_total) == "0 / 5"
+    assert csv_totals == ["0.00"] * 6
