@@ -45,7 +45,7 @@ def seed_paragraphs(name):
     source = parse_source((SEEDS / f"{name}.md").read_text(encoding="utf-8"))
     return [
         (block.kind, normalized(block.text))
-        for section in render_sections(source.sections)
+        for section in render_sections(source.sections).sections
         for block in section.blocks
     ]
 
@@ -55,7 +55,7 @@ def seed_sections(name):
     source = parse_source((SEEDS / f"{name}.md").read_text(encoding="utf-8"))
     return {
         section.title: [normalized(block.text) for block in section.blocks]
-        for section in render_sections(source.sections)
+        for section in render_sections(source.sections).sections
     }
 
 

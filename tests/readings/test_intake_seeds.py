@@ -1,6 +1,6 @@
 """The seed readings made into real documents (pandoc's DOCX, EPUB and HTML, LibreOffice's
-ODT), uploaded through the client, published, and read back: every sentence, in order, with
-the table of 002 and the bibliography of 004."""
+ODT and PDF), uploaded through the client, published, and read back: every sentence, in
+order, with the table of 002 and the bibliography of 004."""
 
 import pytest
 from django.urls import reverse
@@ -23,14 +23,25 @@ from tests.readings.intake import (
 FORMATS = ["docx", "odt", "epub", "html"]
 
 
-@pytest.mark.parametrize("suffix", FORMATS)
+def _document(documents, name, suffix):
+    """The seed as a ``suffix`` file; a PDF is LibreOffice's of pandoc's DOCX, as an
+    instructor's "Save as PDF" makes one (the PDF path's own tests, ``test_pdf``, try more)."""
+    if suffix == "pdf":
+        return documents.to_pdf(documents.seed(name, "docx"))
+    return documents.seed(name, suffix)
+
+
+@pytest.mark.parametrize("suffix", [*FORMATS, "pdf"])
 @pytest.mark.parametrize("name", SEED_NAMES)
 def test_every_sentence_of_the_seed_comes_back_in_the_reader_in_order(
     client_for, ada, course, documents, name, suffix, django_capture_on_commit_callbacks
 ):
     client = client_for(ada)
     response = upload_file(
-        client, course, documents.seed(name, suffix), captured=django_capture_on_commit_callbacks
+        client,
+        course,
+        _document(documents, name, suffix),
+        captured=django_capture_on_commit_callbacks,
     )
     upload = latest_upload(course)
     assert response.status_code == 302 and response["Location"] == upload.get_absolute_url()
