@@ -14,11 +14,12 @@ from destalin.text import fold
 WORD_LIST_REASON = "It contains a word or phrase on the course's list."
 
 
-def hold_reason(*, prompt, role, body):
+def hold_reason(*, prompt, role, body, private=False):
     """Why a post or an edit waits for a moderator, or "" to publish it: a listed word, or a
     course or prompt that holds posts (edits included: holding that an edit could undo would
-    hold nothing). Teachers' posts never wait."""
-    if role in TEACHING_ROLES:
+    hold nothing). Teachers' posts never wait, nor a private note in a reading's margin
+    (``private``): no one but its author reads it, so no moderator may either."""
+    if role in TEACHING_ROLES or private:
         return ""
     if word_listed(prompt.course.word_list, body):
         return WORD_LIST_REASON

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from destalin.selectors import students_of
-from discussions.models import NoteTarget, Post, Prompt, PromptKind
+from discussions.models import NoteTarget, Post, Prompt, PromptKind, Visibility
 from readings import anchors
 
 
@@ -154,7 +154,13 @@ def margin_overview(*, course, reading, user, teaching):
                 prompt__kind=PromptKind.ANNOTATION,
                 depth=0,
                 deleted_at__isnull=True,
-            ).values_list("author_id", flat=True)
+                # As grading counts notes (services.count_participation): not private,
+                # held or hidden.
+                hidden_at__isnull=True,
+                held_at__isnull=True,
+            )
+            .exclude(visibility=Visibility.PRIVATE)
+            .values_list("author_id", flat=True)
         )
         not_annotated = [s for s in students_of(course) if s.pk not in annotated]
     return MarginOverview(paragraphs, asked, not_annotated)

@@ -2,11 +2,12 @@
 prompt, made on first use) and a note on words of one paragraph. A note is a post in every
 other way: ``post_services`` publishes, edits and deletes it under the same rules."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from discussions import post_services, services
-from discussions.models import NoteTarget, Prompt, PromptKind, RevealMode
+from discussions import permissions, post_services, services
+from discussions.models import NoteTarget, Participation, Prompt, PromptKind, RevealMode
 from readings import anchors
 
 MAX_PASSAGE = 2000  # characters: a note is about words, not a chapter
@@ -42,8 +43,10 @@ def post_note(*, course, author, role, paragraph, exact, body, visibility, is_qu
     empty) in the course's margin for the paragraph's reading, with its target anchored as
     quotes are (``readings.anchors``: block key, TextQuoteSelector, TextPositionSelector) and
     the paragraph's number. Raises
-    ``ValidationError`` (code ``passage``) when the words are not in the paragraph, and
-    whatever ``post_reply`` raises; nothing is saved then, not even a new margin."""
+    ``ValidationError`` (code ``passage``) when the words are not in the paragraph,
+    ``PermissionDenied`` when the margin takes no notes from ``author`` (``why_posting_is_
+    closed``), and whatever ``post_reply`` raises; nothing is saved then, not even a new
+    margin."""
     exact = " ".join(exact.split())[:MAX_PASSAGE]
     text = paragraph.text
     if not exact:
@@ -54,8 +57,14 @@ def post_note(*, course, author, role, paragraph, exact, body, visibility, is_qu
             "leave the box empty to write about the whole paragraph.",
             code="passage",
         )
+    prompt = margin_prompt(course=course, reading=paragraph.reading)
+    # The margin's own rules (an archived course, a cut-off), even for its first note.
+    participation = Participation.objects.filter(prompt=prompt, user=author).first()
+    closed = permissions.why_posting_is_closed(role, prompt, timezone.now(), participation)
+    if closed:
+        raise PermissionDenied(closed)
     post = post_services.post_reply(
-        prompt=margin_prompt(course=course, reading=paragraph.reading),
+        prompt=prompt,
         author=author,
         role=role,
         body=body,

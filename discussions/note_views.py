@@ -18,7 +18,7 @@ from destalin.markdown import render_text
 from destalin.selectors import get_course_access
 from discussions import note_exports, note_selectors, note_services, permissions, selectors
 from discussions.forms import NoteForm
-from discussions.models import Participation
+from discussions.models import Participation, Prompt, PromptKind
 from discussions.quote_views import open_discussions
 from discussions.views import posting_too_fast
 from readings import selectors as reading_selectors
@@ -33,8 +33,11 @@ def _paragraph(assignment, raw):
 
 def _why_closed(access, prompt, user, now):
     if prompt is None:
-        return None
-    participation = Participation.objects.filter(prompt=prompt, user=user).first()
+        # No note yet: the rules of the margin as it will be made (note_services).
+        prompt = Prompt(course=access.course, kind=PromptKind.ANNOTATION, is_published=True)
+    participation = (
+        Participation.objects.filter(prompt=prompt, user=user).first() if prompt.pk else None
+    )
     return permissions.why_posting_is_closed(access.role, prompt, now, participation)
 
 

@@ -74,7 +74,9 @@ def post_reply(
         )
     words = _own_words(body)
     due = due_of(prompt, participation)
-    held = hold_reason(prompt=prompt, role=role, body=body)
+    held = hold_reason(
+        prompt=prompt, role=role, body=body, private=visibility == Visibility.PRIVATE
+    )
     post = Post.objects.create(
         prompt=prompt,
         author=author,
@@ -151,7 +153,16 @@ def edit_post(*, post, editor, body, now=None):
             post.save(update_fields=PENDING_FIELDS)
         return post
     words = _own_words(body)
-    held = hold_reason(prompt=post.prompt, role=post.author_role, body=body) if by_author else ""
+    held = (
+        hold_reason(
+            prompt=post.prompt,
+            role=post.author_role,
+            body=body,
+            private=post.visibility == Visibility.PRIVATE,
+        )
+        if by_author
+        else ""
+    )
     if held and post.held_at is None and post.hidden_at is None:
         post.pending_body, post.pending_at, post.pending_reason = body, now, held
         post.save(update_fields=PENDING_FIELDS)

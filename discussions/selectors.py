@@ -22,6 +22,7 @@ from discussions.models import (
     Prompt,
     PromptKind,
     RevealMode,
+    Visibility,
     classmates_revealed,
 )
 from readings.models import Paragraph
@@ -219,13 +220,24 @@ def quote_markdown(*, course, paragraph, text):
 
 def quoted_note(*, course, user, params):
     """The note in a reading's margin that a "Quote this note" link names (``note``), if the
-    viewer may read it in this course; else None."""
+    viewer may read it in this course and the whole course may too; else None."""
     pk = as_id(params.get("note", ""))
     if not pk:
         return None
+    # Only what the whole course reads may be quoted where the whole course reads it: not a
+    # note for the teachers or its author alone, nor one hidden, held or deleted.
     return (
         Post.objects.visible_to(user)
-        .filter(pk=pk, prompt__course=course, prompt__kind=PromptKind.ANNOTATION, depth=0)
+        .filter(
+            pk=pk,
+            prompt__course=course,
+            prompt__kind=PromptKind.ANNOTATION,
+            depth=0,
+            visibility=Visibility.COURSE,
+            deleted_at__isnull=True,
+            hidden_at__isnull=True,
+            held_at__isnull=True,
+        )
         .select_related("author", "prompt__reading", "target")
         .first()
     )

@@ -15,7 +15,7 @@ from destalin.text import name_key, strip_bidi_controls
 from discussions.grading import scoring
 from discussions.grading.models import Grade
 from discussions.grading.selectors import is_released
-from discussions.models import Participation, Post, PostRevision, Quote
+from discussions.models import Participation, Post, PostRevision, Quote, Visibility
 from discussions.permissions import due_of
 from discussions.selectors import checklist
 
@@ -66,6 +66,7 @@ def grader_roster(*, prompt, sort="name"):
     grades = {g.student_id: g for g in Grade.objects.filter(prompt=prompt, student__in=ids)}
     submitted = dict(
         Post.objects.filter(prompt=prompt, author__in=ids, deleted_at__isnull=True)
+        .exclude(visibility=Visibility.PRIVATE)
         .order_by()
         .values("author")
         .annotate(first=Min("created_at"))
@@ -107,6 +108,8 @@ def student_work(*, prompt, student, grade):
     when a graded post was edited since)."""
     posts = list(
         Post.objects.filter(prompt=prompt, author=student)
+        # A private note in a reading's margin is its author's alone, graded by no one.
+        .exclude(visibility=Visibility.PRIVATE)
         # A note in a reading's margin comes with the words it is about.
         .select_related("parent__author", "target")
         .annotate(revision_count=Count("revisions"))

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from destalin.markdown import render_text
-from discussions.models import Flag, Post
+from discussions.models import Flag, Post, Visibility
 
 
 @dataclass
@@ -29,7 +29,12 @@ WAITING = Q(held_at__isnull=False) | Q(pending_at__isnull=False)
 
 
 def _waiting(course):
-    return Post.objects.filter(prompt__course=course, deleted_at__isnull=True).filter(WAITING)
+    # A private note is its author's alone: it never waits for a moderator (holds.py).
+    return (
+        Post.objects.filter(prompt__course=course, deleted_at__isnull=True)
+        .exclude(visibility=Visibility.PRIVATE)
+        .filter(WAITING)
+    )
 
 
 def _open_flags(course):
@@ -47,6 +52,7 @@ def review_queue(*, course):
         flags.setdefault(flag.post_id, []).append(flag)
     posts = (
         Post.objects.filter(prompt__course=course, deleted_at__isnull=True)
+        .exclude(visibility=Visibility.PRIVATE)
         .filter(WAITING | Q(pk__in=list(flags)))
         .select_related("author", "prompt", "parent__author")
     )

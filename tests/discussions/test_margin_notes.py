@@ -252,6 +252,58 @@ def test_a_private_note_cannot_be_quoted_by_others(client_for, course, thaw, cle
     note = _note(cleo, thaw, course, visibility="private")
     url = reverse("discussions:note-quote", args=[course.slug, note.pk])
     assert client_for(dora).get(url).status_code == 404
-    assert client_for(cleo).get(url).status_code == 200
-    form = client_for(dora).get(prompt.get_absolute_url(), {"note": note.pk})
-    assert form.context["form"].initial["body"] == ""
+    # Nor by its author: a discussion is read by the whole course.
+    assert client_for(cleo).get(url).status_code == 404
+    for reader in (dora, cleo):
+        form = client_for(reader).get(prompt.get_absolute_url(), {"note": note.pk})
+        assert form.context["form"].initial["body"] == ""
+
+
+def test_only_a_note_the_whole_course_reads_can_be_quoted_into_a_discussion(
+    client_for, course, thaw, ada, cleo, prompt
+):
+    for_teachers = _note(cleo, thaw, course, "Cleo asks the teachers alone.", visibility="teachers")
+    own_private = _note(cleo, thaw, course, "Cleo's private reminder.", visibility="private")
+    public = _note(cleo, thaw, course, "Cleo writes for the whole class.")
+    quote = reverse("discussions:note-quote", args=[course.slug, for_teachers.pk])
+    assert client_for(ada).get(quote).status_code == 404  # Ada reads it, the class does not
+    own = reverse("discussions:note-quote", args=[course.slug, own_private.pk])
+    assert client_for(cleo).get(own).status_code == 404
+    listing = page_text(client_for(ada).get(_notes(course, thaw)))
+    assert listing.count("Quote in a discussion") == 1
+    allowed = reverse("discussions:note-quote", args=[course.slug, public.pk])
+    assert allowed in listing and client_for(ada).get(allowed).status_code == 200
+
+
+def test_a_private_note_never_waits_for_a_moderator_nor_reaches_the_grader(
+    client_for, course, thaw, ada, cleo
+):
+    course.hold_posts = True
+    course.word_list = "purge"
+    course.save()
+    note = _note(
+        cleo, thaw, course, "My own thought on the purge, for me alone.", visibility="private"
+    )
+    assert note.held_at is None
+    queue = page_text(client_for(ada).get(reverse("discussions:review-queue", args=[course.slug])))
+    assert "for me alone" not in queue and "Review" in queue
+    from discussions.models import Prompt
+
+    Prompt.objects.filter(pk=note.prompt_id).update(points_possible=10)
+    work = page_text(
+        client_for(ada).get(
+            reverse("grading:grade-student", args=[course.slug, note.prompt_id, cleo.pk])
+        )
+    )
+    assert "for me alone" not in work and "Cleo" in work
+
+
+def test_an_archived_course_takes_no_first_note(client_for, course, thaw, cleo):
+    course.is_archived = True
+    course.save()
+    form = client_for(cleo).get(_new_note(course, thaw), {"p": 1})
+    assert form.status_code == 403
+    assert _write(client_for(cleo), course, thaw).status_code == 403
+    assert not Post.objects.exists() and not Prompt.objects.filter(kind="annotation").exists()
+    listing = page_text(client_for(cleo).get(_notes(course, thaw)))
+    assert "Write a note on this paragraph" not in listing and "archived" in listing

@@ -59,7 +59,9 @@
         aside.className = "margin-aside";
         aside.tabIndex = -1;
         aside.id = "margin-" + block.id;
-        aside.setAttribute("aria-label", "Notes on " + link.closest(".para").id.replace("p-", "paragraph "));
+        // The notes page's address ends in the paragraph's "¶ n" (its id is its lasting key).
+        const number = url.pathname.split("/").filter(Boolean).pop();
+        aside.setAttribute("aria-label", "Notes on paragraph " + number);
         // The server's own rendering of the notes, sanitized as every post is.
         aside.innerHTML = html;
         block.appendChild(aside);
