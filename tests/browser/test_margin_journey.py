@@ -34,10 +34,13 @@ def test_a_passage_annotated_by_keyboard_replied_to_and_graded(
     margin = Prompt.objects.get(course=demo, reading=reading, kind=PromptKind.ANNOTATION)
     assert margin.points_possible == 10 and margin.min_words == 5
 
-    # The student: Tab to the second paragraph's "Note", then the words, then the note.
+    # The student: Tab to the second paragraph, Enter to pick it (its tools join it), Tab to
+    # its "Note", then the words, then the note.
     student = new_page()
     sign_in(student, "rodriver@demo.destalin.test")
     student.goto(f"/courses/{demo.slug}/readings/{reading.slug}/")
+    tab_to(student, "Paragraph 2, link")
+    student.keyboard.press("Enter")
     tab_to(student, "Note on paragraph 2")
     press(student, "Enter")
     expect(student.get_by_role("heading", level=1)).to_contain_text("A note on ¶ 2")
