@@ -154,13 +154,18 @@ def test_paragraph_tools_are_one_tab_stop_with_a_skip_link_past_them(
     text = page[page.index('<div class="reading__text">') :]
     assert text.index('<a class="skip-link" href="#reading-end">') < text.index('class="para"')
     assert '<p id="reading-end" class="visually-hidden" tabindex="-1">End of the text.</p>' in text
-    # Each block has one ¶ link and one Quote link; the Quote link is out of sight (and out of
-    # the tab order) until its paragraph is hovered or targeted, or on touch screens.
+    # Each block has one ¶ link, one Quote link and one Note link; Quote and Note are out of
+    # sight (and out of the tab order) until their paragraph is hovered or targeted, or on
+    # touch screens.
     blocks = len(re.findall(r'class="para"', text))
     assert text.count('class="para-link"') == text.count('class="para-quote"') == blocks
+    assert text.count('class="para-note"') == blocks
     css = SITE_CSS.read_text(encoding="utf-8")
-    assert ".para-quote { display: none; }" in css
-    assert ".para:hover .para-quote, .para:target .para-quote { display: inline; }" in css
-    assert "@media (hover: none) {\n  .para-quote { display: inline; }" in css
+    assert ".para-quote, .para-note { display: none; }" in css
+    assert (
+        ".para:hover .para-quote, .para:target .para-quote, .para:hover .para-note, "
+        ".para:target .para-note { display: inline; }"
+    ) in css
+    assert "@media (hover: none) {\n  .para-quote, .para-note { display: inline; }" in css
     print_css = (SITE_CSS.parent / "print.css").read_text(encoding="utf-8")
     assert ".para-link, .para-quote, .para-quoted," in print_css
